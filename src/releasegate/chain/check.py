@@ -1,0 +1,92 @@
+"""``check``: verify every distribution in ``dist/`` before anything may be uploaded."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from releasegate import _proc
+from releasegate.chain._tools import python_module
+from releasegate.errors import CheckError
+
+__all__ = ["CheckedFile", "check", "distributions", "render_table"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """A distribution that passed every check."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def distributions(dist_dir: Path) -> list[Path]:
+    """Return the sdists and wheels in ``dist_dir``, sorted; raise if there are none."""
+    if not dist_dir.is_dir():
+        raise CheckError(f"{dist_dir}: no such directory; run 'invoke build' first")
+    files = sorted(p for p in dist_dir.iterdir() if p.name.endswith((".whl", ".tar.gz")))
+    if not files:
+        raise CheckError(f"{dist_dir}: no sdist or wheel to check; run 'invoke build' first")
+    return files
+
+
+def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) -> list[CheckedFile]:
+    """Run ``twine check --strict`` and ``check-wheel-contents`` on ``dist/``.
+
+    Returns one entry per file (size and sha256) and prints a table of them when ``log``.
+    Raises ``CheckError`` with the failing tool's own message.
+    """
+    root = Path(project).resolve()
+    files = distributions(root / dist)
+    _run_tool("twine check", [*python_module("twine"), "check", "--strict", *map(str, files)], root)
+    wheels = [str(f) for f in files if f.suffix == ".whl"]
+    if wheels:
+        _run_tool("check-wheel-contents", [*python_module("check_wheel_contents"), *wheels], root)
+    checked = [CheckedFile(f, f.stat().st_size, _sha256(f)) for f in files]
+    if log:
+        sys.stderr.write(render_table(checked, root))
+    return checked
+
+
+def render_table(files: list[CheckedFile], root: Path) -> str:
+    """Return a small aligned table: file, size in bytes, sha256."""
+    rows = [(_display(f.path, root), str(f.size), f.sha256) for f in files]
+    width = max(len(r[0]) for r in rows)
+    size_width = max(len(r[1]) for r in rows)
+    lines = [f"{'file':<{width}}  {'bytes':>{size_width}}  sha256"]
+    lines += [f"{name:<{width}}  {size:>{size_width}}  {digest}" for name, size, digest in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _run_tool(name: str, argv: list[str], cwd: Path) -> None:
+    result = _proc.run(argv, cwd=cwd, error=CheckError, check=False)
+    if result.returncode == 0:
+        return
+    output = (result.stdout + result.stderr).strip()
+    sys.stderr.write(output + "\n")
+    problems = [ln.strip() for ln in output.splitlines() if _is_problem(ln)]
+    detail = problems[0] if problems else (output.splitlines() or ["no output"])[-1]
+    raise CheckError(f"{name} failed: {detail}")
+
+
+def _is_problem(line: str) -> bool:
+    text = line.strip()
+    return text.startswith(("ERROR", "WARNING")) or ": W0" in text or ": W1" in text
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,70 @@
+"""Command line: the argparse tree and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from typing import TYPE_CHECKING, NoReturn
+
+from releasegate import __version__
+from releasegate._redact import redact
+from releasegate.commands import COMMANDS
+from releasegate.errors import ReleasegateError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["entrypoint", "main"]
+
+PROG = "releasegate"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}; see '{self.prog} --help'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the full argument parser with one subparser per command."""
+    parser = _Parser(prog=PROG, description="Release tooling for Python projects.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run releasegate with ``argv`` and return the exit code (never calls ``sys.exit``)."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = args.handler
+        return int(handler(args))
+    except ReleasegateError as exc:
+        _print_error(f"{PROG}: error: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _print_error(f"{PROG}: interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("RELEASEGATE_DEBUG"):
+            traceback.print_exc()
+        _print_error(
+            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
+            "(set RELEASEGATE_DEBUG=1 for the traceback)"
+        )
+        return 1
+
+
+def _print_error(line: str) -> None:
+    print(redact(line), file=sys.stderr)
+
+
+def entrypoint() -> NoReturn:
+    """Console-script entry point."""
+    raise SystemExit(main())
