@@ -13,7 +13,7 @@ from functools import total_ordering
 __all__ = ["Version", "VersionParseError"]
 
 _VERSION = re.compile(
-    r"(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)(-(?P<pre>[^+]+))?(\+(?P<build>.*))?"
+    r"(?P<major>[0-9]+)\.(?P<minor>[0-9]+)\.(?P<patch>[0-9]+)(-(?P<pre>[^+]+))?(\+(?P<build>.*))?"
 )
 _NUMERIC = re.compile(r"^(0|[1-9]\d*)$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from releasegate.commands import chain_steps
+from releasegate.commands import chain_steps, release_pr
 
 __all__ = ["COMMANDS", "Command"]
 
@@ -26,4 +26,4 @@ class Command(Protocol):
         """Add the subcommand's parser to ``subparsers``."""
 
 
-COMMANDS: tuple[Command, ...] = (chain_steps,)
+COMMANDS: tuple[Command, ...] = (release_pr, chain_steps)

@@ -1,0 +1,305 @@
+"""release-please's default release notes (``DefaultChangelogNotes``), byte for byte.
+
+release-please renders its notes with conventional-changelog-writer 6.0.1 and the templates of
+conventional-changelog-conventionalcommits 6.1.0; this module reproduces what that pipeline
+prints, e.g.::
+
+    ## [1.2.0](https://github.com/o/r/compare/v1.1.0...v1.2.0) (2025-01-15)
+
+
+    ### Features
+
+    * **cli:** add a flag ([abc1234](https://github.com/o/r/commit/abc1234...))
+
+Rules worth knowing (all release-please's):
+
+* the heading is always ``## `` (no ``### `` for patch releases); without a previous tag the
+  version is not linked;
+* breaking-change notes come first under ``### ⚠ BREAKING CHANGES``, in commit order;
+* sections follow the configured order; a commit whose type has no section (or a hidden one)
+  is shown only if it is breaking or carries a ``Release-As`` footer, and then under a section
+  titled by its raw type, which sorts before every configured section;
+* within a section commits are sorted by scope + subject with ICU's root collation (what
+  ``String.prototype.localeCompare`` does in node);
+* subjects have ``<``/``>`` escaped outside backticks, ``#12`` and ``@user`` linked; footer
+  references are listed after ``, refs`` unless the subject already links them; scope ``*``
+  is dropped; commit bodies never appear.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate.changelog_notes import (
+    DEFAULT_CHANGELOG_SECTIONS,
+    DEFAULT_HOST,
+    BuildNotesOptions,
+    ChangelogSection,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from releasegate.commits import CommitReference, ConventionalCommit
+
+__all__ = ["build_notes"]
+
+# JavaScript's notion of whitespace (String.prototype.trim, \s) and of "any character" (.).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_DOT = "[^\n\r\u2028\u2029]"
+
+# release-please's htmlEscape: `code` (and ``code``) spans are kept, other < and > escaped.
+_HTML = re.compile(rf"``[^`]{_JS_DOT}*[^`]``|`[^`]*`|<|>")
+# release-please links the first "(#12)" of a breaking-change note.
+_NOTE_ISSUE = re.compile(r"\(#([0-9]+)\)")
+# conventionalcommits' addBangNotes: a "type(scope)!: text" header without notes gets one.
+_BANG_HEADER = re.compile(rf"^(\w*)(?:\(({_JS_DOT}*)\))?!: ({_JS_DOT}*)\Z", re.ASCII)
+_RELEASE_AS = re.compile(
+    rf"release-as:[{_JS_SPACE}]*\w*@?([0-9]+\.[0-9]+\.[0-9a-z]+(-[0-9a-z.]+)?)[{_JS_SPACE}]*",
+    re.IGNORECASE | re.ASCII,
+)
+_SUBJECT_ISSUE = re.compile(r"(#)([0-9]+)")
+_USER = re.compile(r"\B@([a-z0-9](?:-?[a-z0-9/]){0,38})", re.ASCII)
+
+_BREAKING_NOTE = "BREAKING CHANGE"
+_RELEASE_AS_NOTE = "RELEASE AS"
+_NOTES_HEADING = "BREAKING CHANGES"
+
+
+def build_notes(commits: Sequence[ConventionalCommit], options: BuildNotesOptions) -> str:
+    """Render the release notes release-please writes for ``commits`` (newest first).
+
+    The result has no trailing newline; it is the CHANGELOG entry and the release PR's notes.
+
+    >>> from releasegate.commits import ConventionalCommit
+    >>> fix = ConventionalCommit("0123456789", "fix: x", (), "fix", None, "x")
+    >>> opts = BuildNotesOptions(owner="o", repository="r", version="1.0.1",
+    ...                          current_tag="v1.0.1", date="2025-01-15")
+    >>> print(build_notes([fix], opts))
+    ## 1.0.1 (2025-01-15)
+    <BLANKLINE>
+    <BLANKLINE>
+    ### Bug Fixes
+    <BLANKLINE>
+    * x ([0123456](https://github.com/o/r/commit/0123456789))
+    """
+    renderer = _Renderer(options)
+    shown = [entry for entry in map(renderer.transform, commits) if entry is not None]
+    return _js_trim(renderer.render(shown))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One commit as the changelog writer sees it after conventionalcommits' transform."""
+
+    group: str
+    scope: str
+    subject: str
+    header: str
+    sha: str
+    notes: list[str]
+    references: list[CommitReference]
+
+
+class _Renderer:
+    """The writer's context for one release: links, sections and templates."""
+
+    def __init__(self, options: BuildNotesOptions) -> None:
+        self.options = options
+        self.host = options.host or DEFAULT_HOST
+        self.base = f"{self.host}/{options.owner}/{options.repository}"
+        # An empty list is a real choice in release-please (JavaScript's [] is truthy).
+        sections = options.changelog_sections
+        self.sections: tuple[ChangelogSection, ...] = (
+            DEFAULT_CHANGELOG_SECTIONS if sections is None else sections
+        )
+        self.order = [s.section for s in self.sections if s.section]
+        # conventional-changelog-writer links only when it knows the repository.
+        self.link = bool(options.repository)
+
+    def issue_url(self, issue: str) -> str:
+        return f"{self.base}/issues/{issue}"
+
+    def transform(self, commit: ConventionalCommit) -> _Entry | None:
+        """Prepare ``commit`` for the templates, or None when it is not shown."""
+        notes = [
+            _NOTE_ISSUE.sub(lambda m: f"([#{m[1]}]({self.issue_url(m[1])}))", note.text, count=1)
+            for note in commit.notes
+            if note.title == _BREAKING_NOTE
+        ]
+        if not notes:
+            bang = _BANG_HEADER.match(commit.message)
+            if bang:
+                notes.append(bang[3])
+        footer = "\n".join(
+            f"Release-As: {note.text}" for note in commit.notes if note.title == _RELEASE_AS_NOTE
+        )
+        discard = not notes and not _RELEASE_AS.search(footer)
+        type_key = (commit.type or "").lower()
+        entry = next((s for s in self.sections if s.type == type_key), None)
+        if discard and (entry is None or entry.hidden):
+            return None
+        issues: list[str] = []
+
+        def link_issue(match: re.Match[str]) -> str:
+            issues.append(match[1] + match[2])
+            return f"[{match[1]}{match[2]}]({self.issue_url(match[2])})"
+
+        def link_user(match: re.Match[str]) -> str:
+            user = match[1]
+            return f"@{user}" if "/" in user else f"[@{user}]({self.host}/{user})"
+
+        subject = _HTML.sub(_escape_match, commit.bare_message)
+        subject = _USER.sub(link_user, _SUBJECT_ISSUE.sub(link_issue, subject))
+        scope = commit.scope or ""
+        return _Entry(
+            group=entry.section if entry is not None else commit.type or "",
+            scope="" if scope == "*" else scope,
+            subject=subject,
+            header=commit.message,
+            sha=commit.sha,
+            notes=notes,
+            references=[r for r in commit.references if r.prefix + r.issue not in issues],
+        )
+
+    def render(self, entries: list[_Entry]) -> str:
+        """Fill conventionalcommits' main template with the shown commits."""
+        opts = self.options
+        out = ["## "]
+        if opts.previous_tag:
+            compare = f"{self.base}/compare/{opts.previous_tag}...{opts.current_tag}"
+            out.append(f"[{opts.version}]({compare})")
+        else:
+            out.append(opts.version)
+        if opts.date:
+            out.append(f" ({opts.date})\n")
+        out.append("\n")
+        notes = [(e.scope, text) for e in entries for text in e.notes]
+        if notes:
+            out.append(f"\n### \u26a0 {_NOTES_HEADING}\n\n")
+            out.extend(f"* **{s}:** {t}\n" if s else f"* {t}\n" for s, t in notes)
+        for title, group in self._groups(entries):
+            out.append(f"\n### {title}\n\n" if title else "\n")
+            out.extend(self._commit_line(e) + "\n" for e in group)
+            out.append("\n")
+        return "".join(out)
+
+    def _groups(self, entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
+        """Group by section title in JavaScript object-key order, then by section order."""
+        groups: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.group, []).append(entry)
+        keys = sorted(groups, key=_js_key_rank)  # integer-like keys come first, ascending
+        ranked = sorted(keys, key=lambda t: self.order.index(t) if t in self.order else -1)
+        return [
+            (title, sorted(groups[title], key=lambda e: _collation_key(e.scope + e.subject)))
+            for title in ranked
+        ]
+
+    def _commit_line(self, entry: _Entry) -> str:
+        """Render the commit partial: scope, subject, commit link and remaining references."""
+        line = [f"* **{entry.scope}:** " if entry.scope else "* "]
+        line.append(entry.subject or entry.header)
+        if entry.sha:
+            short = entry.sha[:7]
+            line.append(
+                f" ([{short}]({self.base}/commit/{entry.sha}))" if self.link else f" {short}"
+            )
+        if entry.references:
+            line.append(", refs")
+            for ref in entry.references:
+                text = f"{ref.prefix}{ref.issue}"
+                line.append(f" [{text}]({self.issue_url(ref.issue)})" if self.link else f" {text}")
+        return "".join(line)
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    text = match[0]
+    if len(text) > 1:
+        return text
+    return "&lt;" if text == "<" else "&gt;"
+
+
+def _js_trim(text: str) -> str:
+    return re.sub(rf"^[{_JS_SPACE}]+|[{_JS_SPACE}]+\Z", "", text)
+
+
+def _js_key_rank(key: str) -> tuple[int, int]:
+    """Where a JavaScript object lists ``key``: array indices first (ascending), then the rest."""
+    if key.isascii() and key.isdigit() and str(int(key)) == key and int(key) < 2**32 - 1:
+        return (0, int(key))
+    return (1, 0)
+
+
+# ICU root collation (node's localeCompare) for ASCII: primary order of the non-ignorable
+# characters (the other control characters are ignored), letters case-insensitive at that
+# level; lower case before upper case after it.
+_ASCII_SYMBOLS = "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
+_GAP = 0x400000  # room between two ASCII symbols for the non-ASCII ones ICU puts there
+_SYMBOL_WEIGHT = {c: i * _GAP for i, c in enumerate(_ASCII_SYMBOLS)}
+# Non-ASCII punctuation and symbols sort next to their ASCII kin, by category.
+_NEAR = {"Pd": "-", "Pc": "_", "Ps": "(", "Pe": ")", "Pi": '"', "Pf": '"', "Sm": "+", "Sc": "$"}
+_SYMBOLS = _SYMBOL_WEIGHT["$"] + 0x200000  # the rest: after the ASCII symbols
+_DIGITS = len(_ASCII_SYMBOLS) * _GAP
+_LETTERS = _DIGITS + 100  # a-z, then non-ASCII letters by code point
+
+
+# Letters ICU sorts as (variants of) other letters though Unicode gives them no decomposition.
+_EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t"}
+_VARIANT = 0x110000  # secondary weight of a compatibility or expanded form
+
+
+def _collation_key(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Return a sort key ordering strings as ICU's root collation does (exact for ASCII).
+
+    Levels: base characters, then accents, then case (lower first). Control characters are
+    ignored. Outside ASCII this is an approximation: accented, compatibility and a few
+    expanding letters sort with their base letters, other letters after ``z`` and other
+    symbols before the digits, by code point.
+    """
+    primary: list[int] = []
+    secondary: list[int] = []
+    tertiary: list[int] = []
+    for char in unicodedata.normalize("NFD", text):
+        lower = char.lower()
+        expanded = _EXPANSIONS.get(lower) or unicodedata.normalize("NFKD", char)
+        if lower in _EXPANSIONS and lower != char:
+            expanded = expanded.upper()
+        for part in expanded:
+            if unicodedata.combining(part):
+                secondary.append(1 + ord(part))
+                continue
+            weight = _primary_weight(part)
+            if weight is None:
+                continue
+            primary.append(weight)
+            secondary.append(0)
+            tertiary.append(1 if part != part.lower() else 0)
+        if expanded != char:
+            secondary.append(_VARIANT)
+    return primary, secondary, tertiary
+
+
+def _primary_weight(char: str) -> int | None:
+    weight = _SYMBOL_WEIGHT.get(char)
+    if weight is not None:
+        return weight
+    if "0" <= char <= "9":
+        return _DIGITS + ord(char) - ord("0")
+    lower = char.lower()[0]
+    if "a" <= lower <= "z":
+        return _LETTERS + ord(lower) - ord("a")
+    category = unicodedata.category(char)
+    if char.isascii() or category in {"Cc", "Cf"}:
+        return None  # ignorable
+    if category == "Zs":
+        return _SYMBOL_WEIGHT[" "]
+    if category == "Nd":
+        return _DIGITS + unicodedata.decimal(char)
+    if category.startswith("L"):
+        return _LETTERS + 100 + ord(lower)
+    near = _NEAR.get(category)
+    return (_SYMBOL_WEIGHT[near] + 1 if near else _SYMBOLS) + ord(char)

@@ -1,0 +1,188 @@
+"""``releasegate release-pr``: the release PR release-please would open, computed locally."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releasegate import git
+from releasegate.config import CONFIG_FILE_NAMES
+from releasegate.errors import UsageError
+from releasegate.plan import ReleasePlan, plan_release
+from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    import argparse
+
+    from releasegate.commands import Subparsers
+
+__all__ = ["parse_date", "parse_github_repo", "register", "render_json", "render_text"]
+
+_REMOTE = re.compile(
+    r"(?:github\.com|[\w.-]+)[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$"
+)
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``release-pr`` subcommand."""
+    parser = subparsers.add_parser(
+        "release-pr",
+        help="compute the release PR release-please would open",
+        description="Compute the release pull request(s) release-please 17 would open for "
+        "this repository, from local git: versions, CHANGELOG entries and file edits.",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="only compute and print the PR(s)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--config",
+        help="config file in the repo (default: release-please-config.json, "
+        "else .release-please-config.json)",
+    )
+    parser.add_argument(
+        "--manifest", default=".release-please-manifest.json", help="versions manifest in the repo"
+    )
+    parser.add_argument("--branch", help="target branch (default: the current branch)")
+    parser.add_argument(
+        "--github-repo",
+        metavar="OWNER/NAME",
+        help="repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
+    )
+    parser.add_argument(
+        "--date", help="release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"
+    )
+    parser.add_argument(
+        "-C", dest="project", type=Path, default=Path(), metavar="PATH", help="run in PATH"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Plan the release PR(s) and print them."""
+    if not args.dry_run:
+        raise UsageError(
+            "release-pr: opening the PR on GitHub is not available yet; "
+            "pass --dry-run to compute it"
+        )
+    repo: Path = args.project
+    git.ensure_repository(repo)
+    branch = args.branch or git.current_branch(repo)
+    now = parse_date(args.date) if args.date else datetime.now(timezone.utc)
+    plan = plan_release(
+        repo,
+        branch=branch,
+        config_file=args.config or _default_config(repo, branch),
+        manifest_file=args.manifest,
+        repository=parse_github_repo(args.github_repo, repo),
+        now=now,
+    )
+    for warning in plan.warnings:
+        print(f"releasegate: warning: {warning}", file=sys.stderr)
+    sys.stdout.write(render_json(plan) if args.json else render_text(plan))
+    return 0
+
+
+def _default_config(repo: Path, branch: str) -> str:
+    head = git.resolve_branch(repo, branch)
+    tree = git.Tree(repo, head)
+    try:
+        paths = {entry.path for entry in tree.entries}
+    finally:
+        tree.close()
+    for name in CONFIG_FILE_NAMES:
+        if name in paths:
+            return name
+    raise UsageError(
+        f"no {' or '.join(CONFIG_FILE_NAMES)} on branch {branch!r}; "
+        "commit one (releasegate init writes it) or pass --config PATH"
+    )
+
+
+def parse_date(text: str) -> datetime:
+    """Parse ``--date``: a day (midnight UTC) or an ISO 8601 timestamp (naive means UTC).
+
+    >>> parse_date("2025-01-15T12:00:00Z").isoformat()
+    '2025-01-15T12:00:00+00:00'
+    """
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"--date: {text!r} is not a date; use YYYY-MM-DD or an ISO 8601 timestamp "
+            "such as 2025-01-15T12:00:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def parse_github_repo(explicit: str | None, repo: Path) -> Repository:
+    """Return OWNER/NAME from ``--github-repo``, ``$GITHUB_REPOSITORY`` or the origin remote."""
+    for source, value in (
+        ("--github-repo", explicit),
+        ("GITHUB_REPOSITORY", os.environ.get("GITHUB_REPOSITORY")),
+    ):
+        if value:
+            owner, _, name = value.partition("/")
+            if not owner or not name or "/" in name:
+                raise UsageError(
+                    f"{source}: {value!r} is not OWNER/NAME; e.g. --github-repo octo-org/widget"
+                )
+            return Repository(owner, name)
+    url = git.origin_url(repo)
+    match = _REMOTE.search(url) if url else None
+    if match is None:
+        raise UsageError(
+            "cannot tell the GitHub repository: no --github-repo, no GITHUB_REPOSITORY and no "
+            "GitHub origin remote; pass --github-repo OWNER/NAME"
+        )
+    return Repository(match["owner"], match["name"])
+
+
+def render_json(plan: ReleasePlan) -> str:
+    """The ``--json`` document: ``{"pullRequests": [...]}`` with every file's new content."""
+    prs: list[dict[str, Any]] = [
+        {
+            "title": pr.title,
+            "headBranchName": pr.head_branch,
+            "baseBranchName": pr.base_branch,
+            "body": pr.body,
+            "labels": list(pr.labels),
+            "version": pr.version,
+            "draft": pr.draft,
+            "updates": [{"path": u.path, "content": u.content} for u in pr.updates],
+        }
+        for pr in plan.pull_requests
+    ]
+    return json.dumps({"pullRequests": prs}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_text(plan: ReleasePlan) -> str:
+    """A readable summary: each package's decision, then each PR with its notes and files."""
+    lines: list[str] = []
+    for package in plan.packages:
+        name = package.component or package.path
+        current = package.current_version or "unreleased"
+        if package.next_version:
+            why = f"{package.reason}; {package.commits} commit(s)"
+            lines.append(f"{name}: {current} -> {package.next_version} ({why})")
+        else:
+            lines.append(f"{name}: {current}, no release ({package.reason})")
+    if not plan.pull_requests:
+        lines.append("\nNothing to release.")
+    for pr in plan.pull_requests:
+        lines += ["", f"Release PR: {pr.title}", f"  branch: {pr.head_branch} -> {pr.base_branch}"]
+        lines.append(
+            f"  labels: {', '.join(pr.labels) or '(none)'}{'  [draft]' if pr.draft else ''}"
+        )
+        lines.append("  files:")
+        lines += [f"    {u.status:<8} {u.path}" for u in pr.updates]
+        lines += ["", pr.body]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,228 @@
+"""Read-only git access for the engine: tags, one streaming ``git log``, the tree at a ref.
+
+Every call runs ``git`` with an argv list; history is read with a single ``git log`` process,
+never one process per commit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate import _proc
+from releasegate.commits import Commit
+from releasegate.errors import GitError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+__all__ = [
+    "Tag",
+    "Tree",
+    "TreeEntry",
+    "current_branch",
+    "iter_commits",
+    "list_tags",
+    "origin_url",
+    "resolve_branch",
+]
+
+# Settings that would change what git prints; the engine needs git's plain defaults.
+_GIT = (
+    "git",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "log.showRoot=true",
+    "-c",
+    "i18n.logOutputEncoding=UTF-8",
+)
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag peeled to its commit; ``created`` is the tagger date (or commit date)."""
+
+    name: str
+    sha: str
+    created: int
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One entry of ``git ls-tree -r -t``: a blob, a tree or a submodule commit."""
+
+    path: str
+    type: str
+    mode: str
+    sha: str
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> _proc.Result:
+    return _proc.run([*_GIT, "-C", str(repo), *args], error=GitError, check=check)
+
+
+def ensure_repository(repo: Path) -> None:
+    """Raise UsageError unless ``repo`` is inside a git work tree or a git directory."""
+    result = _git(repo, "rev-parse", "--git-dir", check=False)
+    if result.returncode != 0:
+        raise UsageError(f"{repo}: not a git repository; pass -C PATH of a git checkout")
+
+
+def current_branch(repo: Path) -> str:
+    """Return the checked-out branch name; raise UsageError on a detached HEAD."""
+    result = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise UsageError(f"{repo}: HEAD is detached; pass --branch NAME")
+    return result.stdout.strip()
+
+
+def resolve_branch(repo: Path, branch: str) -> str:
+    """Return the commit of ``branch``: a local branch, else ``origin/<branch>``, else a rev."""
+    for ref in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}", branch):
+        result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+        if result.returncode == 0:
+            return result.stdout.strip()
+    raise UsageError(
+        f"branch {branch!r} not found in {repo}; pass --branch with an existing branch"
+    )
+
+
+def origin_url(repo: Path) -> str | None:
+    """Return the URL of the ``origin`` remote, if any."""
+    result = _git(repo, "remote", "get-url", "origin", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def list_tags(repo: Path) -> list[Tag]:
+    """Return every tag peeled to its commit, newest first by creation date."""
+    fmt = _FIELD.join(
+        ["%(refname:strip=2)", "%(objectname)", "%(*objectname)", "%(creatordate:unix)"]
+    )
+    result = _git(repo, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
+    tags = []
+    for line in result.stdout.splitlines():
+        name, obj, peeled, created = line.split(_FIELD)
+        tags.append(Tag(name, peeled or obj, int(created or 0)))
+    return tags
+
+
+def iter_commits(repo: Path, rev: str, *, max_count: int | None = None) -> Iterator[Commit]:
+    """Yield commits reachable from ``rev``, newest first, with their changed paths.
+
+    One ``git log`` process streams everything. Paths are the first-parent diff with rename
+    detection (a rename counts under its new path), as release-please sees them on GitHub.
+    """
+    argv = [
+        *_GIT, "-C", str(repo), "log", "-z", "--name-status", "-M", "--no-color",
+        "--diff-merges=first-parent", f"--format={_RECORD}%H{_FIELD}%B{_FIELD}",
+    ]  # fmt: skip
+    if max_count is not None:
+        argv.append(f"--max-count={max_count}")
+    argv += [rev, "--"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None  # noqa: S101 - Popen with stdout=PIPE always sets it
+        buffer = b""
+        for chunk in iter(lambda: proc.stdout.read(1 << 16), b""):  # type: ignore[union-attr]  # asserted above
+            buffer += chunk
+            *records, buffer = buffer.split(_RECORD.encode())
+            for record in records:
+                if record:
+                    yield _parse_record(record)
+        if buffer:
+            yield _parse_record(buffer)
+        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.wait() != 0:
+            lines = stderr.strip().splitlines()
+            raise GitError(f"git log failed: {lines[-1] if lines else 'no output'}")
+
+
+def _parse_record(record: bytes) -> Commit:
+    sha, message, rest = record.decode("utf-8", errors="replace").split(_FIELD, 2)
+    fields = rest.strip("\n\0").split("\0")
+    files: list[str] = []
+    i = 0
+    while i < len(fields):
+        status = fields[i].strip("\n")
+        if not status:
+            i += 1
+            continue
+        if status[0] in "RC":
+            files.append(fields[i + 2])
+            i += 3
+        else:
+            files.append(fields[i + 1])
+            i += 2
+    return Commit(sha=sha, message=message.rstrip("\n"), files=tuple(files))
+
+
+class Tree:
+    """The files of one commit, read lazily through a single ``git cat-file --batch``."""
+
+    def __init__(self, repo: Path, rev: str) -> None:
+        self.repo = repo
+        self.rev = rev
+        self._entries: list[TreeEntry] | None = None
+        self._by_path: dict[str, TreeEntry] = {}
+        self._contents: dict[str, str | None] = {}
+        self._batch: subprocess.Popen[bytes] | None = None
+
+    @property
+    def entries(self) -> list[TreeEntry]:
+        """Every entry, recursively, in git's tree order (``ls-tree -r -t``)."""
+        if self._entries is None:
+            result = _git(self.repo, "ls-tree", "-r", "-t", "-z", self.rev)
+            entries = []
+            for item in result.stdout.split("\0"):
+                if not item:
+                    continue
+                meta, path = item.split("\t", 1)
+                mode, kind, sha = meta.split(" ")
+                entries.append(TreeEntry(path, kind, mode, sha))
+            self._entries = entries
+            self._by_path = {e.path: e for e in entries}
+        return self._entries
+
+    def read(self, path: str) -> str | None:
+        """Return the text of the blob at ``path``, or None when there is no such file."""
+        if path in self._contents:
+            return self._contents[path]
+        _ = self.entries
+        entry = self._by_path.get(path)
+        content = None
+        if entry is not None and entry.type == "blob":
+            content = self._cat(entry.sha).decode("utf-8", errors="replace")
+        self._contents[path] = content
+        return content
+
+    def _cat(self, sha: str) -> bytes:
+        if self._batch is None:
+            self._batch = subprocess.Popen(
+                [*_GIT, "-C", str(self.repo), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+        batch = self._batch
+        assert batch.stdin is not None  # noqa: S101 - set by Popen(stdin=PIPE)
+        assert batch.stdout is not None  # noqa: S101 - set by Popen(stdout=PIPE)
+        batch.stdin.write(sha.encode() + b"\n")
+        batch.stdin.flush()
+        header = batch.stdout.readline().split()
+        size = int(header[2])
+        data = batch.stdout.read(size)
+        batch.stdout.read(1)  # the newline after the contents
+        return data
+
+    def close(self) -> None:
+        """Stop the ``cat-file`` process."""
+        if self._batch is not None:
+            if self._batch.stdin:
+                self._batch.stdin.close()
+            self._batch.wait()
+            if self._batch.stdout:
+                self._batch.stdout.close()
+            self._batch = None

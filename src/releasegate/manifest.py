@@ -1,0 +1,101 @@
+"""Read the versions manifest (``.release-please-manifest.json``): package path → version.
+
+The manifest records the version each package last released, e.g. ``{".": "1.4.0"}``.
+release-please parses each value with its loose version pattern (the first ``X.Y.Z`` with an
+optional ``-pre`` and ``+build``), so ``"1.0.0rc1"`` counts as ``1.0.0``; a value with no
+``X.Y.Z`` at all makes release-please fail, and here is a ConfigError. Values are returned as
+written; parse them with :meth:`releasegate.version.Version.parse`.
+
+A configured package that has no entry here is allowed. release-please (``Manifest.
+buildPullRequests``) then finds no release for it: the release search skips it ("Unable to find
+expected version"), the tag backfill skips it ("No version for path"), so the run needs
+bootstrapping (``bootstrap-sha`` applies, commits are collected up to ``commit-search-depth``)
+and the package gets its first release: the strategy's initial version (python: 0.1.0; simple:
+``initial-version``, default 1.0.0) from every commit that touches it. A version of ``0.0.0``
+behaves the same unless a release tagged with version 0.0.0 exists. Entries for paths that are
+not configured are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from releasegate._json_source import describe_value, js_key_order, loads_json, read_bytes
+from releasegate.errors import ConfigError
+from releasegate.version import Version, VersionParseError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["MANIFEST_FILE_NAME", "find_manifest", "load_manifest", "parse_manifest"]
+
+#: release-please's default (``DEFAULT_RELEASE_PLEASE_MANIFEST``).
+MANIFEST_FILE_NAME = ".release-please-manifest.json"
+
+
+def find_manifest(root: Path, explicit: str | None) -> Path:
+    """Return the manifest to read: ``explicit`` (relative to ``root``) or the default name.
+
+    Raises ConfigError when it does not exist, as release-please stops with "Missing required
+    manifest versions".
+    """
+    name = MANIFEST_FILE_NAME if explicit is None else explicit
+    path = root / name
+    if not path.is_file():
+        fix = (
+            "check the --manifest path"
+            if explicit is not None
+            else 'create it with each package\'s current version, e.g. {".": "0.1.0"}'
+        )
+        raise ConfigError(name, "versions manifest not found", fix)
+    return path
+
+
+def load_manifest(path: Path, *, display: str | None = None) -> dict[str, str]:
+    """Read the manifest file at ``path``: see :func:`parse_manifest`.
+
+    ``display`` names the file in messages (default: ``path`` as given).
+    """
+    name = str(path) if display is None else display
+    return parse_manifest(read_bytes(path, name), name)
+
+
+def parse_manifest(data: bytes, display: str) -> dict[str, str]:
+    """Parse a manifest's bytes: a mapping of package path to version string.
+
+    ``display`` names the file in messages. Raises ConfigError when the file is not JSON, not
+    an object, or holds a value that is not a version string, e.g.
+    ``.release-please-manifest.json: ".": expected a version string, got 1``.
+
+    Keys keep the file's order except that, as in JavaScript, keys that look like array
+    indices come first.
+    """
+    name = display
+    document = loads_json(data, name)
+    if not isinstance(document, dict):
+        raise ConfigError(
+            name,
+            f"expected a JSON object of package path to version, got {describe_value(document)}",
+            'write e.g. {".": "1.0.0"}',
+        )
+    versions: dict[str, str] = {}
+    for key in js_key_order(document):
+        value = document[key]
+        where = f"{name}: {json.dumps(key, ensure_ascii=False)}"
+        if not isinstance(value, str):
+            raise ConfigError(
+                where,
+                f"expected a version string, got {describe_value(value)}",
+                'write it in quotes as X.Y.Z, e.g. "1.0.0"',
+            )
+        try:
+            Version.parse(value)
+        except VersionParseError:
+            raise ConfigError(
+                where,
+                f"{value!r} is not a version",
+                "write the last released version as X.Y.Z, e.g. '1.0.0'",
+            ) from None
+        versions[key] = value
+    return versions

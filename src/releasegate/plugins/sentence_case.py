@@ -1,0 +1,68 @@
+"""release-please's ``sentence-case`` plugin: capitalise the first word of each commit message.
+
+It changes what the changelog shows: ``bare_message`` (the subject) and the first word after
+the first ``:`` of ``message`` (the header) get an upper-case first letter when they start with
+a lower-case ASCII letter, unless they are one of the special words (``gRPC``, ``npm`` by
+default). As in release-please, ``bare_message`` is compared with the special words as a whole,
+and the header is split at its *first* colon, even one inside a scope.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from releasegate._commit_grammar import JS_WHITESPACE, js_trim
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from releasegate.commits import ConventionalCommit
+
+__all__ = ["SPECIAL_WORDS", "sentence_case"]
+
+#: Words release-please never capitalises unless told otherwise.
+SPECIAL_WORDS: tuple[str, ...] = ("gRPC", "npm")
+
+_WHITESPACE = re.compile(f"[{re.escape(JS_WHITESPACE)}]")
+_LOWER_FIRST = re.compile(r"[a-z]")
+
+
+def _capitalise(word: str, special_words: frozenset[str]) -> str:
+    if word in special_words or not _LOWER_FIRST.match(word):
+        return word
+    return word[0].upper() + word[1:]
+
+
+def _capitalise_header(message: str, special_words: frozenset[str]) -> str:
+    if ":" not in message:
+        return message
+    prefix, rest = message.split(":", 1)
+    suffix = js_trim(rest)
+    space = _WHITESPACE.search(suffix)
+    end = space.start() if space else len(suffix)
+    return f"{prefix}: {_capitalise(suffix[:end], special_words)}{suffix[end:]}"
+
+
+def sentence_case(
+    commits: Iterable[ConventionalCommit], special_words: Iterable[str] | None = None
+) -> list[ConventionalCommit]:
+    """Return the commits with their subject and header sentence-cased.
+
+    ``special_words`` replaces the default list (an empty list means no special words).
+
+    >>> from releasegate.commits import Commit, parse_conventional_commits
+    >>> [commit] = sentence_case(parse_conventional_commits([Commit("a", "fix(db): drop x")]))
+    >>> commit.message, commit.bare_message
+    ('fix(db): Drop x', 'Drop x')
+    """
+    words = frozenset(SPECIAL_WORDS if special_words is None else special_words)
+    return [
+        dataclasses.replace(
+            commit,
+            bare_message=_capitalise(commit.bare_message, words),
+            message=_capitalise_header(commit.message, words),
+        )
+        for commit in commits
+    ]

@@ -1,0 +1,363 @@
+"""The shared release-strategy logic (release-please's ``BaseStrategy``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from releasegate import pull_request
+from releasegate.changelog_notes import (
+    BuildNotesOptions,
+    ChangelogSection,
+    format_changelog_date,
+)
+from releasegate.changelog_notes.default import build_notes
+from releasegate.errors import UsageError
+from releasegate.tag_name import TagName
+from releasegate.updaters.generic import Generic
+from releasegate.updaters.generic_json import GenericJson
+from releasegate.updaters.generic_toml import GenericToml
+from releasegate.updaters.generic_xml import GenericXml
+from releasegate.updaters.generic_yaml import GenericYaml
+from releasegate.version import Version, VersionParseError
+from releasegate.versioning_strategies import build_versioning_strategy
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
+
+    from releasegate.commits import ConventionalCommit
+    from releasegate.config import ExtraFile, ReleaserConfig
+    from releasegate.git import Tree
+    from releasegate.updaters import Updater
+
+__all__ = ["Release", "ReleasePullRequest", "Repository", "Strategy", "StrategyContext", "Update"]
+
+ROOT = "."
+DEFAULT_CHANGELOG_PATH = "CHANGELOG.md"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """The GitHub repository links point at."""
+
+    owner: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyContext:
+    """What every strategy of one run shares: the repo snapshot, branch, clock and ids."""
+
+    tree: Tree
+    target_branch: str
+    repository: Repository
+    now: datetime
+    id_factory: Callable[[], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """A package's latest release: its tag and commit (sha empty: known from the manifest only)."""
+
+    tag: TagName
+    sha: str
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A file the release PR changes: its path and the updaters applied in order."""
+
+    path: str
+    updaters: tuple[Updater, ...]
+    create_if_missing: bool = False
+
+
+@dataclass(slots=True)
+class ReleasePullRequest:
+    """A candidate release PR, as release-please's ``ReleasePullRequest``."""
+
+    title_component: str | None
+    title_version: Version | None
+    title: str
+    releases: list[pull_request.ReleaseData]
+    header: str | None
+    footer: str | None
+    use_components: bool | None
+    updates: list[Update]
+    labels: list[str]
+    head_branch: str
+    version: Version | None
+    draft: bool
+    group: str | None = None
+
+    @property
+    def body(self) -> str:
+        """The rendered PR body."""
+        return pull_request.render_body(
+            self.releases,
+            header=self.header,
+            footer=self.footer,
+            use_components=self.use_components,
+        )
+
+
+class Strategy:
+    """Turns a package's conventional commits since its last release into a release PR."""
+
+    default_changelog_sections: tuple[ChangelogSection, ...] | None = None
+
+    def __init__(
+        self,
+        path: str,
+        config: ReleaserConfig,
+        context: StrategyContext,
+        *,
+        release_as: str | None = None,
+    ) -> None:
+        self.path = path or ROOT
+        self.config = config
+        self.context = context
+        self.release_as = release_as if release_as is not None else config.release_as
+        self.versioning = build_versioning_strategy(
+            config.versioning or "default",
+            bump_minor_pre_major=bool(config.bump_minor_pre_major),
+            bump_patch_for_minor_pre_major=bool(config.bump_patch_for_minor_pre_major),
+            prerelease_type=config.prerelease_type,
+            prerelease=bool(config.prerelease),
+        )
+        sections = config.changelog_sections
+        self.changelog_sections = (
+            tuple(ChangelogSection(s.type, s.section, s.hidden) for s in sections)
+            if sections is not None
+            else self.default_changelog_sections
+        )
+        self.include_component_in_tag = config.include_component_in_tag is not False
+        self.include_v_in_tag = config.include_v_in_tag is not False
+        self.tag_separator = config.tag_separator if config.tag_separator is not None else "-"
+        self.component_config = config.component or config.package_name or ""
+
+    # -- component and names -------------------------------------------------------------
+    def default_package_name(self) -> str:
+        """The package name when the config gives none (strategies read it from files)."""
+        return self.config.package_name or ""
+
+    def get_component(self) -> str:
+        """The component used in tags and titles ('' when include-component-in-tag is false)."""
+        if not self.include_component_in_tag:
+            return ""
+        return self.get_branch_component()
+
+    def get_branch_component(self) -> str:
+        """The component used in the head branch name (kept even without tag components)."""
+        return self.component_config or self.default_package_name()
+
+    # -- the release PR ------------------------------------------------------------------
+    def build_release_pull_request(
+        self,
+        commits: Sequence[ConventionalCommit],
+        latest_release: Release | None,
+        *,
+        draft: bool | None,
+        labels: Sequence[str] = (),
+    ) -> ReleasePullRequest | None:
+        """Return the release PR for ``commits``, or None when nothing is releasable."""
+        if not commits:
+            return None
+        new_version = self.build_new_version(commits, latest_release)
+        component = self.get_component()
+        new_tag = TagName(
+            new_version,
+            component if self.include_component_in_tag else None,
+            self.tag_separator,
+            self.include_v_in_tag,
+        )
+        title = pull_request.render_title(
+            self.config.pull_request_title_pattern,
+            component=component,
+            target_branch=self.context.target_branch,
+            version=new_version,
+            component_no_space=self.config.component_no_space,
+        )
+        branch_component = self.get_branch_component()
+        head = pull_request.branch_name(self.context.target_branch, branch_component or None)
+        notes = self.build_release_notes(commits, new_version, new_tag, latest_release)
+        if len(notes.split("\n")) <= 1:
+            return None
+        updates = self.build_updates(notes, new_version, commits)
+        updates = merge_updates([*updates, *self.extra_file_updates(new_version)])
+        return ReleasePullRequest(
+            title_component=component,
+            title_version=new_version,
+            title=title,
+            releases=[pull_request.ReleaseData(component, new_version, notes)],
+            header=self.config.pull_request_header,
+            footer=self.config.pull_request_footer,
+            use_components=None,
+            updates=updates,
+            labels=[*labels, *(self.config.extra_label or ())],
+            head_branch=head,
+            version=new_version,
+            draft=bool(draft),
+        )
+
+    def build_new_version(
+        self, commits: Sequence[ConventionalCommit], latest_release: Release | None
+    ) -> Version:
+        """Config release-as, else a ``Release-As`` note, else a bump, else the initial version."""
+        if self.release_as:
+            return _parse_version(self.release_as, f"packages[{self.path!r}].release-as")
+        for commit in commits:
+            for note in commit.notes:
+                if note.title == "RELEASE AS":
+                    return _parse_version(note.text, f"commit {commit.sha[:7]}: Release-As")
+        if latest_release is not None:
+            return self.versioning.bump(latest_release.tag.version, commits)
+        return self.initial_release_version()
+
+    def initial_release_version(self) -> Version:
+        """The first version of a package with no release."""
+        if self.config.initial_version:
+            return _parse_version(self.config.initial_version, "initial-version")
+        return Version(1, 0, 0)
+
+    def build_release_notes(
+        self,
+        commits: Sequence[ConventionalCommit],
+        version: Version,
+        tag: TagName,
+        latest_release: Release | None,
+    ) -> str:
+        """Render the release notes (the CHANGELOG entry) for this release."""
+        repo = self.context.repository
+        options = BuildNotesOptions(
+            host=self.config.changelog_host,
+            owner=repo.owner,
+            repository=repo.name,
+            version=str(version),
+            previous_tag=str(latest_release.tag) if latest_release else None,
+            current_tag=str(tag),
+            target_branch=self.context.target_branch,
+            changelog_sections=self.changelog_sections,
+            date=format_changelog_date(self.context.now),
+        )
+        return build_notes(commits, options)
+
+    def build_updates(
+        self, notes: str, version: Version, commits: Sequence[ConventionalCommit]
+    ) -> list[Update]:
+        """The release-type's own file updates."""
+        raise NotImplementedError
+
+    # -- extra-files ---------------------------------------------------------------------
+    def extra_file_updates(self, version: Version) -> list[Update]:
+        """Updates for the package's ``extra-files`` entries."""
+        updates: list[Update] = []
+        date_format = self.config.date_format or DEFAULT_DATE_FORMAT
+        generic = Generic(version=version, date=self.context.now, date_format=date_format)
+        for extra in self.config.extra_files or ():
+            if extra.type is None:  # a plain string entry: the updater follows the file name
+                updates.append(self._plain_extra_file(extra.path, version, generic))
+                continue
+            updater = self._typed_updater(extra, version, generic)
+            updates += [Update(self.add_path(p), (updater,)) for p in self._extra_file_paths(extra)]
+        return updates
+
+    def _plain_extra_file(self, path: str, version: Version, generic: Generic) -> Update:
+        structured: Updater | None = None
+        if path.endswith(".json"):
+            structured = GenericJson("$.version", version)
+        elif path.endswith((".yaml", ".yml")):
+            structured = GenericYaml("$.version", version)
+        elif path.endswith(".toml"):
+            structured = GenericToml("$.version", version)
+        elif path.endswith(".xml"):
+            structured = GenericXml("/*/version", version)
+        chain: tuple[Updater, ...] = (structured, generic) if structured else (generic,)
+        return Update(self.add_path(path), chain)
+
+    def _typed_updater(self, extra: ExtraFile, version: Version, generic: Generic) -> Updater:
+        kind = extra.type
+        if kind == "generic":
+            return generic
+        if kind == "json":
+            return GenericJson(extra.jsonpath or "", version)
+        if kind == "yaml":
+            return GenericYaml(extra.jsonpath or "", version)
+        if kind == "toml":
+            return GenericToml(extra.jsonpath or "", version)
+        if kind == "xml":
+            return GenericXml(extra.xpath or "", version)
+        raise UsageError(
+            f"packages[{self.path!r}].extra-files: unsupported extra-file type {kind!r}; "
+            "use generic, json, yaml, toml or xml"
+        )
+
+    def _extra_file_paths(self, extra: ExtraFile) -> list[str]:
+        if not extra.glob:
+            return [extra.path]
+        if extra.path.startswith("/"):
+            return ["/" + p for p in find_by_glob(self.context.tree, extra.path[1:], "")]
+        prefix = "" if self.path == ROOT else self.path
+        return find_by_glob(self.context.tree, extra.path, prefix)
+
+    def add_path(self, file: str) -> str:
+        """Resolve ``file`` relative to the package (a leading ``/`` means the repo root)."""
+        if not self.path or self.path == ROOT or file.startswith("/"):
+            file = re.sub(r"^/+", "", file)
+        else:
+            file = f"{re.sub(r'/+$', '', self.path)}/{file}"
+        if re.search(r"((^|/)\.{1,2}|^~|^/*)+/", file):
+            raise UsageError(
+                f"illegal pathing characters in path: {file}; use a path inside the repo"
+            )
+        return re.sub(r"/+$", "", file)
+
+
+def _parse_version(text: str, where: str) -> Version:
+    try:
+        return Version.parse(text)
+    except VersionParseError:
+        raise UsageError(f"{where}: {text!r} is not a version; use X.Y.Z") from None
+
+
+def merge_updates(updates: Sequence[Update]) -> list[Update]:
+    """Merge updates of the same path into one, updaters in order (release-please's order)."""
+    by_path: dict[str, list[Update]] = {}
+    for update in updates:
+        by_path.setdefault(update.path, []).append(update)
+    merged = [
+        Update(path, tuple(u for g in group for u in g.updaters), group[0].create_if_missing)
+        for path, group in by_path.items()
+    ]
+    # A JavaScript object lists integer-like keys first, in numeric order.
+    index_like = [u for u in merged if re.fullmatch(r"0|[1-9]\d{0,9}", u.path)]
+    index_like.sort(key=lambda u: int(u.path))
+    return index_like + [u for u in merged if u not in index_like]
+
+
+def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:
+    """Paths in ``tree`` matching a minimatch-style glob, relative to ``prefix``."""
+    from releasegate._glob import glob_match  # noqa: PLC0415 - only extra-files with glob need it
+
+    # release-please matches the glob against the full path, then keeps those under prefix
+    paths = [e.path for e in tree.entries if e.type != "commit" and glob_match(pattern, e.path)]
+    return strip_prefix(paths, prefix)
+
+
+def find_by_filename(tree: Tree, filename: str, prefix: str) -> list[str]:
+    """Paths in ``tree`` whose last component is ``filename``, relative to ``prefix``."""
+    paths = [
+        e.path for e in tree.entries if e.type != "commit" and e.path.rsplit("/", 1)[-1] == filename
+    ]
+    return strip_prefix(paths, prefix)
+
+
+def strip_prefix(paths: list[str], prefix: str) -> list[str]:
+    """Keep the paths under ``prefix`` (``.`` or empty: all) and make them relative to it."""
+    prefix = prefix.strip("/\\")
+    if not prefix or prefix == ROOT:
+        return paths
+    return [p[len(prefix) + 1 :] for p in paths if p.startswith(prefix + "/")]

@@ -1,0 +1,27 @@
+"""``setup.py`` version updates (release-please's ``SetupPy``, ``updaters/python/setup-py.ts``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from releasegate.updaters.default import DefaultUpdater
+
+__all__ = ["SetupPy"]
+
+# Only X.Y.Z with an optional -word suffix is recognised (so 1.0.0.dev0 or 1.0.0-beta.1 stay).
+_VERSION = re.compile(r"""(version ?= ?["'])[0-9]+\.[0-9]+\.[0-9]+(?:-\w+)?(["'])""", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class SetupPy(DefaultUpdater):
+    r"""Replace the first ``version="X.Y.Z"`` in a ``setup.py`` (mirrors ``SetupPy``).
+
+    >>> from releasegate.version import Version
+    >>> SetupPy(Version(1, 1, 0)).update_content('setup(version="1.0.0")\n')
+    'setup(version="1.1.0")\n'
+    """
+
+    def update_content(self, content: str | None) -> str:
+        """Return ``content`` with its first version assignment set to the new version."""
+        return _VERSION.sub(lambda m: f"{m[1]}{self.version}{m[2]}", content or "", count=1)
