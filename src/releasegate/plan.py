@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
+    from releasegate.commits import ConventionalCommit
     from releasegate.config import ManifestConfig, PackageConfig
     from releasegate.strategies import ReleasePullRequest, Strategy
 
@@ -209,7 +210,7 @@ class _Planner:
                 draft=package.config.draft_pull_request,
                 labels=self.config.labels,
             )
-            summaries.append(self._summary(path, strategy, latest, len(conventional), pr))
+            summaries.append(self._summary(path, strategy, latest, conventional, pr))
             if pr is None:
                 continue
             if pr.version is not None:
@@ -350,29 +351,43 @@ class _Planner:
         path: str,
         strategy: Strategy,
         latest: Release | None,
-        commits: int,
+        commits: Sequence[ConventionalCommit],
         pr: ReleasePullRequest | None,
     ) -> PackagePlan:
         current = self.versions.get(path)
+        since = f"since {latest.tag}" if latest is not None else "in the history read"
         if pr is None:
             reason = (
-                "no commits since the last release"
-                if commits == 0
-                else ("no user-facing changes (only hidden commit types)")
+                f"no commits {since}"
+                if not commits
+                else f"{len(commits)} commit(s) {since}, none user-facing"
             )
-        elif latest is None:
-            reason = "first release"
         else:
-            reason = f"{commits} releasable commit(s) since {latest.tag}"
+            reason = f"{_describe_changes(commits, strategy)}; {len(commits)} commit(s) {since}"
         return PackagePlan(
             path=path,
             component=strategy.get_component(),
             current_version=str(current) if current is not None else None,
             next_version=str(pr.version) if pr is not None and pr.version is not None else None,
             latest_tag=str(latest.tag) if latest is not None else None,
-            commits=commits,
+            commits=len(commits),
             reason=reason,
         )
+
+
+def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy) -> str:
+    """Say why a version moves: release-as, breaking changes, features, fixes."""
+    if strategy.release_as:
+        return f"release-as {strategy.release_as} in the config"
+    if any(n.title == "RELEASE AS" for c in commits for n in c.notes):
+        return "Release-As footer"
+    counts = {
+        "breaking": sum(c.breaking for c in commits),
+        "feat": sum(c.type in {"feat", "feature"} for c in commits),
+        "fix": sum(c.type == "fix" for c in commits),
+    }
+    parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+    return ", ".join(parts) if parts else "other changes"
 
 
 def _manifest_version(name: str, path: str, value: str) -> Version:

@@ -168,11 +168,10 @@ def render_text(plan: ReleasePlan) -> str:
     """A readable summary: each package's decision, then each PR with its notes and files."""
     lines: list[str] = []
     for package in plan.packages:
-        name = package.component or package.path
+        name = package.component or ("root package" if package.path == "." else package.path)
         current = package.current_version or "unreleased"
         if package.next_version:
-            why = f"{package.reason}; {package.commits} commit(s)"
-            lines.append(f"{name}: {current} -> {package.next_version} ({why})")
+            lines.append(f"{name}: {current} -> {package.next_version} ({package.reason})")
         else:
             lines.append(f"{name}: {current}, no release ({package.reason})")
     if not plan.pull_requests:

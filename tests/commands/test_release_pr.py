@@ -1,0 +1,181 @@
+"""`releasegate release-pr`: arguments, the readable summary and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.oracle.repo import build_repo, git_env
+
+from releasegate.cli import main
+from releasegate.commands.release_pr import parse_date, parse_github_repo
+from releasegate.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SPEC = {
+    "files": {
+        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
+        "widget/__init__.py": '__version__ = "1.2.3"\n',
+    },
+    "config": {"packages": {".": {"release-type": "python"}}},
+    "manifest": {".": "1.2.3"},
+    "steps": [
+        {"tag": "v1.2.3"},
+        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
+        {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}},
+        {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}},
+    ],
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A python package released as v1.2.3 with a feature, a fix and a chore since."""
+    return build_repo(SPEC, tmp_path / "repo")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return exit code, stdout and stderr."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_summary_names_versions_reasons_and_files(repo: Path, capsys):
+    """Without --json the dry run explains each package and lists the PR's files."""
+    code, out, _ = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    assert code == 0
+    assert (
+        out.splitlines()[0]
+        == "root package: 1.2.3 -> 1.3.0 (1 feat, 1 fix; 3 commit(s) since v1.2.3)"
+    )
+    assert "Release PR: chore(main): release 1.3.0" in out
+    assert "    created  CHANGELOG.md" in out
+    assert "    updated  pyproject.toml" in out
+
+
+def test_json_is_one_document(repo: Path, capsys):
+    """--json prints exactly one JSON document with the PR and its files."""
+    code, out, err = run(
+        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r",
+        "--date", "2025-01-15",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    (pr,) = doc["pullRequests"]
+    assert pr["version"] == "1.3.0"
+    assert "(2025-01-15)" in pr["body"]
+    assert [u["path"] for u in pr["updates"]][:2] == ["CHANGELOG.md", "pyproject.toml"]
+
+
+def test_nothing_to_release(tmp_path: Path, capsys):
+    """Only hidden commit types since the release: no PR, an empty list and exit 0."""
+    steps = [*SPEC["steps"][:1], {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}}]
+    repo = build_repo({**SPEC, "steps": steps}, tmp_path / "quiet")
+    code, out, _ = run(
+        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"
+    )
+    assert code == 0
+    assert json.loads(out) == {"pullRequests": []}
+    code, out, _ = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    assert "1 commit(s) since v1.2.3, none user-facing" in out
+    assert "Nothing to release." in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["release-pr", "--github-repo", "o/r"], "pass --dry-run"),
+        (["release-pr", "--dry-run", "--github-repo", "o/r", "--date", "soon"], "--date: 'soon'"),
+        (
+            ["release-pr", "--dry-run", "--github-repo", "nope"],
+            "--github-repo: 'nope' is not OWNER/NAME",
+        ),
+        (
+            ["release-pr", "--dry-run", "--github-repo", "o/r", "--branch", "dev"],
+            "branch 'dev' not found",
+        ),
+        (
+            ["release-pr", "--dry-run", "--github-repo", "o/r", "--config", "x.json"],
+            "x.json: not found on branch 'main'",
+        ),
+        (["release-pr", "--dry-run", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(repo: Path, capsys, argv, message):
+    """Bad input: exit 2 and one line on stderr naming the problem, no traceback."""
+    code, out, err = run(capsys, *argv, "-C", str(repo))
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+
+
+def test_invalid_config_names_file_line_and_column(tmp_path: Path, capsys):
+    """A config with a JSON syntax error is reported with file:line:col."""
+    spec = {
+        **SPEC,
+        "config": None,
+        "files": {**SPEC["files"], "release-please-config.json": '{\n  "packages": {},\n}\n'},
+    }
+    repo = build_repo(spec, tmp_path / "bad")
+    code, _, err = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    assert code == 2
+    assert err == (
+        "releasegate: error: release-please-config.json:2:17: trailing comma in object; "
+        "remove the ',' before '}'\n"
+    )
+
+
+def test_console_script_runs(repo: Path):
+    """`python -m releasegate` runs the same command in a real process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "releasegate", "release-pr", "--dry-run", "--json", "-C", str(repo)],
+        capture_output=True, text=True, env={**git_env(), "GITHUB_REPOSITORY": "acme/widget"},
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "https://github.com/acme/widget/compare/v1.2.3...v1.3.0" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-01-15", datetime(2025, 1, 15, tzinfo=timezone.utc)),
+        ("2025-01-15T12:00:00Z", datetime(2025, 1, 15, 12, tzinfo=timezone.utc)),
+        ("2025-01-15T23:30:00-02:00", datetime(2025, 1, 16, 1, 30, tzinfo=timezone.utc)),
+    ],
+)
+def test_parse_date(text, expected):
+    """--date takes a day or an ISO 8601 timestamp, normalised to UTC."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "owner", "name"),
+    [
+        ("git@github.com:octo/widget.git", "octo", "widget"),
+        ("https://github.com/octo/widget", "octo", "widget"),
+        ("https://x:tok@github.com/octo/widget.git", "octo", "widget"),
+        ("ssh://git@github.com/octo/wid.get.git", "octo", "wid.get"),
+    ],
+)
+def test_github_repo_from_origin(repo: Path, monkeypatch, url, owner, name):
+    """Without --github-repo or GITHUB_REPOSITORY, OWNER/NAME comes from the origin remote."""
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    subprocess.run(["git", "remote", "add", "origin", url], cwd=repo, check=True, env=git_env())
+    found = parse_github_repo(None, repo)
+    assert (found.owner, found.name) == (owner, name)
+
+
+def test_github_repo_missing_is_usage_error(repo: Path, monkeypatch):
+    """No way to tell the repository is a usage error with the fix."""
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    with pytest.raises(UsageError, match="pass --github-repo OWNER/NAME"):
+        parse_github_repo(None, repo)
