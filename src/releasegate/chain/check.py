@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from releasegate import _proc
+from releasegate.chain._contents import check_contents, check_versions
 from releasegate.chain._tools import python_module
 from releasegate.errors import CheckError
 
-__all__ = ["CheckedFile", "check", "distributions", "render_table"]
+__all__ = ["CheckedFile", "check", "distributions", "render_table", "sha256_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,12 @@ def distributions(dist_dir: Path) -> list[Path]:
 
 
 def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) -> list[CheckedFile]:
-    """Run ``twine check --strict`` and ``check-wheel-contents`` on ``dist/``.
+    """Verify ``dist/``: the tools, the version, the contents; return each file's size and sha256.
 
-    Returns one entry per file (size and sha256) and prints a table of them when ``log``.
-    Raises ``CheckError`` with the failing tool's own message.
+    Runs ``twine check --strict`` and ``check-wheel-contents``; checks that every file carries
+    the same name and version, that the version equals the release manifest's (and the tag's,
+    when ``HEAD`` is tagged), and that the sdist holds the README, LICENSE and tests the project
+    has. Prints a table of the files when ``log``. Raises ``CheckError`` naming the file.
     """
     root = Path(project).resolve()
     files = distributions(root / dist)
@@ -45,7 +48,11 @@ def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
     wheels = [str(f) for f in files if f.suffix == ".whl"]
     if wheels:
         _run_tool("check-wheel-contents", [*python_module("check_wheel_contents"), *wheels], root)
-    checked = [CheckedFile(f, f.stat().st_size, _sha256(f)) for f in files]
+    for note in check_versions(files, root):
+        if log:
+            sys.stderr.write(f"note: {note}\n")
+    check_contents(files, root)
+    checked = [CheckedFile(f, f.stat().st_size, sha256_of(f)) for f in files]
     if log:
         sys.stderr.write(render_table(checked, root))
     return checked
@@ -84,7 +91,8 @@ def _is_problem(line: str) -> bool:
     return text.startswith(("ERROR", "WARNING")) or ": W0" in text or ": W1" in text
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of the file at ``path``."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

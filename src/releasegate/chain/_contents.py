@@ -1,0 +1,145 @@
+"""What ``check`` verifies beyond the tools: one version everywhere, and the sdist's contents."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import tarfile
+import zipfile
+from email.parser import HeaderParser
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from releasegate import _proc
+from releasegate.errors import CheckError
+
+__all__ = ["MANIFEST", "check_contents", "check_versions", "read_metadata"]
+
+MANIFEST = ".release-please-manifest.json"
+# the version at the end of a tag: v1.2.3, pkg-v1.2.3, pkg@1.2.3, 1.2.3rc1
+_TAG_VERSION = re.compile(r"(?:^|[-/@_])v?(?P<version>\d+(?:\.\d+)*[0-9A-Za-z.+-]*)$")
+# files the sdist must carry when the project root has them
+_SDIST_REQUIRED = ("README*", "LICENSE*", "LICENCE*", "COPYING*")
+_TEST_DIRS = ("tests", "test")
+
+
+def read_metadata(dist: Path) -> tuple[str, str]:
+    """Return ``(name, version)`` from the core metadata inside a wheel or an sdist."""
+    try:
+        if dist.suffix == ".whl":
+            with zipfile.ZipFile(dist) as zf:
+                member = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+                text = zf.read(member).decode("utf-8")
+        else:
+            with tarfile.open(dist) as tf:
+                member = next(
+                    m for m in tf.getnames() if m.count("/") == 1 and m.endswith("/PKG-INFO")
+                )
+                handle = tf.extractfile(member)
+                text = handle.read().decode("utf-8") if handle is not None else ""
+    except (StopIteration, OSError, zipfile.BadZipFile, tarfile.TarError, UnicodeDecodeError):
+        raise CheckError(
+            f"{dist.name}: no readable core metadata; rebuild with 'invoke build'"
+        ) from None
+    headers = HeaderParser().parsestr(text)
+    if not headers.get("Version"):
+        raise CheckError(f"{dist.name}: core metadata has no Version; rebuild with 'invoke build'")
+    return headers.get("Name", ""), headers.get("Version", "")
+
+
+def check_versions(files: list[Path], root: Path) -> list[str]:
+    """Check one name and version across ``files``, equal to the manifest's and the tag's.
+
+    Returns notes about comparisons that were skipped (no manifest, no tag on ``HEAD``).
+    """
+    found = [(f, *read_metadata(f)) for f in files]
+    first, name, version = found[0]
+    for path, other_name, other_version in found[1:]:
+        if canonicalize_name(other_name) != canonicalize_name(name) or other_version != version:
+            raise CheckError(
+                f"{path.name}: is {other_name} {other_version} but {first.name} is {name} "
+                f"{version}; rebuild dist/ with 'invoke build'"
+            )
+    notes = []
+    expected = manifest_version(root)
+    if expected is None:
+        notes.append(f"no {MANIFEST} entry for this project; version {version} not compared")
+    elif not same_version(expected, version):
+        raise CheckError(
+            f"{first.name}: version {version!r} differs from {MANIFEST}'s {expected!r}; "
+            "set the project version to the manifest's, or rebuild from the release commit"
+        )
+    tags = _head_tags(root)
+    tagged = {t: m["version"] for t in tags if (m := _TAG_VERSION.search(t))}
+    if not tagged:
+        notes.append("HEAD is not tagged; version not compared with a tag")
+    elif not any(same_version(v, version) for v in tagged.values()):
+        raise CheckError(
+            f"{first.name}: version {version!r} differs from HEAD's tag "
+            f"{', '.join(map(repr, sorted(tagged)))}; build from the commit the tag names"
+        )
+    return notes
+
+
+def manifest_version(root: Path) -> str | None:
+    """Return this project's version from ``.release-please-manifest.json``, if it has one.
+
+    The manifest next to ``pyproject.toml`` answers for ``"."``; otherwise the one at the git
+    top level answers for the project's path (a package in a monorepo).
+    """
+    candidates = [(root / MANIFEST, ".")]
+    top = _git_toplevel(root)
+    if top is not None and top != root:
+        with contextlib.suppress(ValueError):  # root outside the checkout: no monorepo entry
+            candidates.append((top / MANIFEST, root.relative_to(top).as_posix()))
+    for path, key in candidates:
+        if not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as exc:
+            raise CheckError(f"{path}: not valid JSON ({exc}); fix the manifest") from None
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def same_version(left: str, right: str) -> bool:
+    """Compare versions as PEP 440 does (so ``1.0.0-rc.1`` equals ``1.0.0rc1``)."""
+    try:
+        return Version(left) == Version(right)
+    except InvalidVersion:
+        return left == right
+
+
+def check_contents(files: list[Path], root: Path) -> None:
+    """Check that each sdist holds the README, LICENSE and tests the project root has."""
+    expected = sorted(
+        {p.name for pattern in _SDIST_REQUIRED for p in root.glob(pattern) if p.is_file()}
+    )
+    test_dirs = [d for d in _TEST_DIRS if (root / d).is_dir() and any((root / d).rglob("*.py"))]
+    for sdist in (f for f in files if f.name.endswith(".tar.gz")):
+        with tarfile.open(sdist) as tf:
+            names = tf.getnames()
+        inner = {n.split("/", 1)[1] for n in names if "/" in n}
+        missing = [name for name in expected if name not in inner]
+        missing += [f"{d}/" for d in test_dirs if not any(n.startswith(f"{d}/") for n in inner)]
+        if missing:
+            raise CheckError(
+                f"{sdist.name}: sdist lacks {', '.join(missing)}; include them in the build "
+                "backend's sdist configuration"
+            )
+
+
+def _git_toplevel(root: Path) -> Path | None:
+    result = _proc.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], check=False)
+    return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
+
+
+def _head_tags(root: Path) -> list[str]:
+    result = _proc.run(["git", "-C", str(root), "tag", "--points-at", "HEAD"], check=False)
+    return result.stdout.split() if result.returncode == 0 else []

@@ -1,0 +1,131 @@
+"""``chain._contents`` through ``chain.check``: one version everywhere, and the sdist's contents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from tests._tiny_project import git, make_project
+
+from releasegate import chain
+from releasegate.chain._contents import manifest_version, read_metadata, same_version
+from releasegate.errors import CheckError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture(autouse=True)
+def _no_outer_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take build timestamps from the commit."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def built(root: Path, **options: object) -> Path:
+    """Make a tiny project with ``options``, build it, return its root."""
+    project = make_project(root, **options)  # type: ignore[arg-type] # test-only passthrough
+    chain.build(project, log=False)
+    return project
+
+
+# versions
+
+
+def test_matching_manifest_and_tag_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Version 1.0.0 with manifest 1.0.0 and tag v1.0.0 passes without notes."""
+    project = built(tmp_path, tag="v1.0.0")
+    chain.check(project)
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_missing_manifest_and_tag_are_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a manifest or a tag the comparisons are skipped, each with a note."""
+    project = built(tmp_path, manifest=None)
+    chain.check(project)
+    err = capsys.readouterr().err
+    assert (
+        "note: no .release-please-manifest.json entry for this project; version 1.0.0 not compared"
+        in err
+    )
+    assert "note: HEAD is not tagged; version not compared with a tag" in err
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        # the manifest moved on, the project did not
+        (
+            {"manifest": "1.1.0"},
+            (
+                "tiny_pkg-1.0.0-py3-none-any.whl: version '1.0.0' differs from "
+                ".release-please-manifest.json's '1.1.0'; set the project version to the manifest's, "
+                "or rebuild from the release commit"
+            ),
+        ),
+        # HEAD is tagged for another version
+        (
+            {"tag": "tiny-pkg-v1.0.1"},
+            (
+                "tiny_pkg-1.0.0-py3-none-any.whl: version '1.0.0' differs from HEAD's tag "
+                "'tiny-pkg-v1.0.1'; build from the commit the tag names"
+            ),
+        ),
+    ],
+    ids=["manifest", "tag"],
+)
+def test_version_mismatch(tmp_path: Path, options: dict[str, str], message: str) -> None:
+    """A version that differs from the manifest or the tag is a one-line CheckError."""
+    project = built(tmp_path, **options)
+    with pytest.raises(CheckError) as info:
+        chain.check(project, log=False)
+    assert str(info.value) == message
+
+
+def test_monorepo_manifest_entry(tmp_path: Path) -> None:
+    """A package in a subdirectory takes its version from the top-level manifest's path entry."""
+    make_project(tmp_path / "packages" / "tiny", manifest=None)
+    (tmp_path / "packages" / "tiny" / ".git").rename(tmp_path / ".git")
+    (tmp_path / ".release-please-manifest.json").write_text(
+        '{"packages/tiny": "2.0.0"}\n', encoding="utf-8"
+    )
+    git(tmp_path, "add", "-A")
+    assert manifest_version(tmp_path / "packages" / "tiny") == "2.0.0"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
+        ("1.0.0", "1.0.0", True),
+        ("1.0.0-rc.1", "1.0.0rc1", True),  # semver pre-release against PEP 440
+        ("1.0", "1.0.0", True),
+        ("1.0.0", "1.0.1", False),
+        ("not-a-version", "not-a-version", True),
+    ],
+)
+def test_same_version(left: str, right: str, same: bool) -> None:
+    """Versions compare as PEP 440 normalises them."""
+    assert same_version(left, right) is same
+
+
+def test_read_metadata(tmp_path: Path) -> None:
+    """Name and version come from the metadata inside each file."""
+    project = built(tmp_path)
+    for path in chain.check(project, log=False):
+        assert read_metadata(path.path) == ("tiny-pkg", "1.0.0")
+
+
+# sdist contents
+
+
+def test_sdist_must_carry_license_and_tests(tmp_path: Path) -> None:
+    """An sdist that leaves out the tests/ the project has fails, naming what is missing."""
+    extra = '\n[tool.hatch.build.targets.sdist]\nexclude = ["tests"]\n'
+    project = built(tmp_path, extra=extra)
+    with pytest.raises(CheckError) as info:
+        chain.check(project, log=False)
+    assert str(info.value) == (
+        "tiny_pkg-1.0.0.tar.gz: sdist lacks tests/; include them in the build "
+        "backend's sdist configuration"
+    )

@@ -1,0 +1,50 @@
+"""``chain.release``: the chain stops at the first failing step and says which."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from tests._tiny_project import BROKEN_README_RST, make_project
+
+from releasegate import chain
+from releasegate.errors import BuildError, CheckError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+@pytest.fixture(autouse=True)
+def _laptop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CI identity, no outer timestamp."""
+    for name in ("GITHUB_ACTIONS", "SIGSTORE_IDENTITY_TOKEN", "SOURCE_DATE_EPOCH"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_stops_at_build(tmp_path: Path) -> None:
+    """Without a project the chain stops at build, in one line."""
+    with pytest.raises(BuildError) as info:
+        chain.release(tmp_path, dry_run=True)
+    assert str(info.value).startswith("release stopped at build: ")
+
+
+def test_stops_at_check(tmp_path: Path) -> None:
+    """A broken README stops the chain at check before anything is signed or planned."""
+    project = make_project(tmp_path, readme=("README.rst", BROKEN_README_RST))
+    with pytest.raises(CheckError) as info:
+        chain.release(project, dry_run=True)
+    assert str(info.value).startswith("release stopped at check: twine check failed: ")
+
+
+def test_dry_run_plans_without_signing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A dry run with no identity skips signing with a note and prints the plan to stdout."""
+    project = make_project(tmp_path)
+    result = chain.release(project, dry_run=True)
+    assert result.signed is False
+    assert result.published is None
+    captured = capsys.readouterr()
+    assert "note: dry run skips signing (no Sigstore identity here)" in captured.err
+    assert captured.out.startswith(
+        "would upload 2 file(s) of tiny-pkg 1.0.0 to https://upload.pypi.org/legacy/"
+    )
+    assert not list((project / "dist").glob("*.sigstore.json"))
