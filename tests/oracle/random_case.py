@@ -1,0 +1,236 @@
+"""Random repositories and configurations for differential testing, reproducible from a seed.
+
+:func:`random_case` returns ``(spec, args)``: a :mod:`tests.oracle.repo` spec dict and a
+:class:`tests.oracle.case.CaseArgs`. It draws 1-3 python or simple packages (the root among them
+or not), conventional and non-conventional messages (breaking changes, footers, nested commits,
+``Release-As``, reverts, scopes, issue references, odd punctuation), tags that match the manifest
+(and some that do not) and a random subset of the options releasegate supports.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tests.oracle.case import CaseArgs
+
+if TYPE_CHECKING:
+    import random
+
+__all__ = ["random_case", "random_message"]
+
+TYPES = [
+    "feat", "feat", "feat", "fix", "fix", "fix", "fix", "perf", "docs", "chore", "chore",
+    "refactor", "test", "ci", "build", "revert", "style", "deps", "security", "feature",
+    "Fix", "Feat", "FEAT",
+]  # fmt: skip
+SCOPES = ["api", "core", "deps", "*", "cli", "a-b", "ui/x"]
+WORDS = [
+    "add", "remove", "parser", "widget", "support", "Python 3.13", "`config`", "<b>tags</b>",
+    "@octocat", "(#12)", "#34", "naïve café", "a: b", "_under_", "*star*", "trailing!!",
+    "https://example.com/x?y=1", "[link](x)", "ünïcode ✓", "closes #7", "v1.2.3", "\\escape",
+    "   spaced", "\ttab", "semi;colon", "it's", '"quoted"',
+]  # fmt: skip
+NON_CONVENTIONAL = [
+    "Update README.md", "WIP", "Merge pull request #12 from octo/feature-x", "Merge branch 'dev'",
+    'Revert "feat: add the thing"', "Initial import", "fixed stuff", "feat add missing colon",
+    "feat:no space", "fix : spaced colon", ": empty type", "feat(): empty scope", "...",
+    "chore(deps): bump foo from 1.0 to 2.0",
+]  # fmt: skip
+SECTIONS = [
+    [{"type": "feat", "section": "Features"}, {"type": "fix", "section": "Bug Fixes"}],
+    [
+        {"type": "feat", "section": "New"}, {"type": "fix", "section": "Fixed"},
+        {"type": "perf", "section": "Fixed"}, {"type": "docs", "section": "Docs"},
+        {"type": "chore", "section": "Chores", "hidden": True},
+        {"type": "security", "section": "Security"},
+    ],
+]  # fmt: skip
+PACKAGE_DIRS = ["packages/alpha", "packages/beta", "libs/gamma-py"]
+
+
+def _words(rng: random.Random, low: int = 1, high: int = 5) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+
+
+def _subject(rng: random.Random, scopes: list[str]) -> str:
+    kind = rng.choice(TYPES)
+    scope = f"({rng.choice(scopes)})" if rng.random() < 0.35 else ""
+    bang = "!" if rng.random() < 0.1 else ""
+    return f"{kind}{scope}{bang}: {_words(rng)}"
+
+
+def random_message(rng: random.Random, scopes: list[str]) -> str:
+    """Return one random commit message (conventional or not, with body and footers)."""
+    if rng.random() < 0.12:
+        return rng.choice(NON_CONVENTIONAL)
+    parts = [_subject(rng, scopes)]
+    if rng.random() < 0.3:
+        parts.append(_words(rng, 3, 10))
+    if rng.random() < 0.12:
+        parts.append(_subject(rng, scopes))  # a second conventional message in the body
+    if rng.random() < 0.06:
+        inner = "\n".join(_subject(rng, scopes) for _ in range(rng.randint(1, 2)))
+        parts.append(f"BEGIN_NESTED_COMMIT\n{inner}\nEND_NESTED_COMMIT")
+    footers = []
+    if rng.random() < 0.1:
+        footers.append(f"BREAKING CHANGE: {_words(rng)}")
+    if rng.random() < 0.1:
+        footers.append(rng.choice(["Refs: #99", "Closes #5", "Fixes #6, #7", "Refs #1"]))
+    if rng.random() < 0.03:
+        footers.append(f"Release-As: {rng.randint(1, 4)}.{rng.randint(0, 3)}.0")
+    if rng.random() < 0.005:
+        footers.append("Release-As: 2.0")  # release-please then fails the whole run
+    if rng.random() < 0.05:
+        footers.append("Co-authored-by: Ann <ann@example.com>")
+    if footers:
+        parts.append("\n".join(footers))
+    return "\n\n".join(parts)
+
+
+def _version(rng: random.Random, prerelease: bool) -> str:
+    base = f"{rng.choice([0, 0, 1, 2])}.{rng.randint(0, 9)}.{rng.randint(0, 12)}"
+    if prerelease:
+        return f"{base}-{rng.choice(['beta', 'beta.1', 'rc.2', 'alpha'])}"
+    return base
+
+
+def _package(rng: random.Random, path: str) -> tuple[dict[str, Any], str]:
+    """Return one package's config and its tag component ('' when tags carry none)."""
+    cfg: dict[str, Any] = {"release-type": "python" if rng.random() < 0.8 else "simple"}
+    component = ""
+    if rng.random() < (0.75 if path != "." else 0.25):
+        component = path.rsplit("/", 1)[-1] if path != "." else "root"
+        cfg["component"] = component
+    options: list[tuple[str, Any]] = [
+        ("bump-minor-pre-major", True),
+        ("bump-patch-for-minor-pre-major", True),
+        (
+            "versioning",
+            rng.choice(
+                [
+                    "default",
+                    "always-bump-patch",
+                    "always-bump-minor",
+                    "always-bump-major",
+                    "service-pack",
+                ]
+            ),
+        ),
+        ("include-v-in-tag", False),
+        ("tag-separator", rng.choice(["@", "/", "_"])),
+        ("include-component-in-tag", False),
+        ("changelog-sections", rng.choice(SECTIONS)),
+        (
+            "pull-request-title-pattern",
+            rng.choice(
+                [
+                    "chore${scope}: release${component} ${version}",
+                    "release: ${version}",
+                    "chore: release ${component} v${version}",
+                ]
+            ),
+        ),
+        ("pull-request-header", "Release notes follow."),
+        ("pull-request-footer", "Merge when ready."),
+        ("skip-changelog", True),
+        ("draft-pull-request", True),
+        ("extra-files", ["VERSION.md", {"type": "json", "path": "meta.json", "jsonpath": "$.v"}]),
+        ("exclude-paths", rng.choice([["docs"], [f"{path}/docs"], ["docs", "README.md"]])),
+        ("release-as", f"{rng.randint(1, 3)}.0.0"),
+        ("changelog-path", "docs/CHANGES.md"),
+    ]
+    cfg.update(
+        (key, value)
+        for key, value in options
+        if rng.random() < (0.03 if key == "release-as" else 0.12)
+    )
+    if rng.random() < 0.1:
+        cfg["versioning"] = "prerelease"
+        cfg["prerelease"] = rng.random() < 0.8
+        cfg["prerelease-type"] = rng.choice(["beta", "rc", "alpha"])
+    if cfg.get("include-component-in-tag") is False:
+        component = ""
+    return cfg, component
+
+
+def _tag(version: str, component: str, cfg: dict[str, Any]) -> str:
+    v = "v" if cfg.get("include-v-in-tag", True) else ""
+    if component:
+        return f"{component}{cfg.get('tag-separator', '-')}{v}{version}"
+    return f"{v}{version}"
+
+
+def _package_files(path: str, cfg: dict[str, Any], version: str) -> dict[str, Any]:
+    prefix = "" if path == "." else f"{path}/"
+    name = "root-pkg" if path == "." else path.rsplit("/", 1)[-1]
+    if cfg["release-type"] == "simple":
+        files: dict[str, Any] = {f"{prefix}version.txt": [version]}
+    else:
+        module = name.replace("-", "_")
+        files = {
+            f"{prefix}pyproject.toml": ["[project]", f'name = "{name}"', f'version = "{version}"'],
+            f"{prefix}{module}/__init__.py": ['"""Pkg."""', f'__version__ = "{version}"'],
+        }
+    files[f"{prefix}VERSION.md"] = [f"Version {version} <!-- x-release-please-version -->"]
+    files[f"{prefix}meta.json"] = ["{", f'  "v": "{version}"', "}"]
+    return files
+
+
+def random_case(rng: random.Random) -> tuple[dict[str, Any], CaseArgs]:
+    """Return a random repository spec and the release-pr arguments to run on it."""
+    count = rng.choice([1, 1, 2, 2, 3])
+    paths = rng.sample(PACKAGE_DIRS, count)
+    if rng.random() < 0.5:
+        paths[0] = "."
+    packages: dict[str, Any] = {}
+    manifest: dict[str, str] = {}
+    files: dict[str, Any] = {"README.md": ["# repo"]}
+    tags: list[str] = []
+    components: list[str] = []
+    for path in paths:
+        cfg, component = _package(rng, path)
+        packages[path] = cfg
+        version = _version(rng, cfg.get("versioning") == "prerelease")
+        if rng.random() < 0.85:
+            manifest[path] = version
+            if rng.random() < 0.85:
+                tags.append(_tag(version, component, cfg))
+        files.update(_package_files(path, cfg, version if path in manifest else "0.0.0"))
+        if "component" in cfg:
+            components.append(cfg["component"])
+    config: dict[str, Any] = {"packages": packages}
+    if rng.random() < 0.25 and len(paths) > 1:
+        config["separate-pull-requests"] = True
+    plugins: list[Any] = []
+    if rng.random() < 0.2 and len(components) > 1:
+        plugins.append({"type": "linked-versions", "groupName": "grp", "components": components})
+    if rng.random() < 0.15:
+        plugins.append("sentence-case")
+    if plugins:
+        config["plugins"] = plugins
+    if rng.random() < 0.1:
+        config["changelog-host"] = "https://git.example.org"
+    if rng.random() < 0.1:
+        config["group-pull-request-title-pattern"] = "chore${scope}: release${component} all"
+
+    dirs = [p for p in paths if p != "."] + ["", "docs"]
+    scopes = SCOPES + components
+    steps: list[dict[str, Any]] = []
+    counter = 0
+
+    def commit() -> dict[str, Any]:
+        nonlocal counter
+        touched: dict[str, Any] = {}
+        for _ in range(rng.choice([0, 1, 1, 1, 2, 3])):
+            counter += 1
+            folder = rng.choice(dirs)
+            touched[f"{folder}/f{counter % 7}.py".lstrip("/")] = f"x = {counter}\n"
+        return {"commit": random_message(rng, scopes), "files": touched}
+
+    steps.extend(commit() for _ in range(rng.randint(0, 3)))
+    steps.extend({"tag": tag, "annotated": rng.random() < 0.3} for tag in tags)
+    if rng.random() < 0.1:
+        steps.append({"tag": "v0.0.1-unrelated"})
+    steps.extend(commit() for _ in range(rng.randint(1, 12)))
+    spec = {"files": files, "config": config, "manifest": manifest, "steps": steps}
+    return spec, CaseArgs(github_repo=rng.choice(["acme/widget", "octo-org/lib"]))
