@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2024.10.9"
@@ -12,12 +17,13 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_external_run = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
-# In CI a missing interpreter fails the session instead of skipping it.
+# A missing interpreter fails the session instead of skipping it, locally and in CI.
 nox.options.error_on_missing_interpreters = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 PYTHONS = nox.project.python_versions(PYPROJECT)
 LINT_PATHS = ["src", "tests", "benchmarks", "noxfile.py", "tasks.py"]
+NOXFILE = Path(__file__).resolve()
 
 
 def install_group(session: nox.Session, group: str, *, editable: bool = True) -> None:
@@ -26,7 +32,7 @@ def install_group(session: nox.Session, group: str, *, editable: bool = True) ->
     session.install(*deps, *(["-e."] if editable else []))
 
 
-@nox.session(reuse_venv=True)
+@nox.session
 def lint(session: nox.Session) -> None:
     """Lint: ruff check, ruff format --check, actionlint and zizmor over the workflows."""
     install_group(session, "lint", editable=False)
@@ -36,34 +42,76 @@ def lint(session: nox.Session) -> None:
     session.run("zizmor", "--offline", ".github/workflows")
 
 
-@nox.session(reuse_venv=True)
+@nox.session
 def typecheck(session: nox.Session) -> None:
     """Type-check with mypy (strict on src/); feedback, not blocking in CI."""
     install_group(session, "typecheck")
     session.run("mypy", *session.posargs)
 
 
-@nox.session(python=PYTHONS, reuse_venv=True)
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run pytest under coverage; arguments after -- go to pytest."""
     install_group(session, "test")
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    # tests/test_noxfile.py lists the sessions with the nox that is running this one.
+    env = {"RELEASEGATE_NOX_PYTHON": sys.executable}
+    session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
     if not session.posargs:
         session.run("coverage", "combine", "--quiet", success_codes=[0, 1])
         session.run("coverage", "report", "--fail-under=0")
 
 
-@nox.session(reuse_venv=True)
+@nox.session
 def build(session: nox.Session) -> None:
     """Build and check dist/ with the same invoke tasks a release uses."""
     install_group(session, "release")
     session.run("invoke", "build", "check")
 
 
-@nox.session(default=False, reuse_venv=True)
+# Maintainer-only sessions (default=False) below. golden and differential run release-please
+# itself: they need node and ../shared/release-please-oracle (npm ci there once).
+
+
+@nox.session(default=False)
+def golden(session: nox.Session) -> None:
+    """Regenerate tests/data/golden/*/expected.json from release-please (--check: verify only)."""
+    install_group(session, "test")
+    session.run("python", "-m", "tests.oracle.golden", *session.posargs)
+
+
+@nox.session(default=False)
+def differential(session: nox.Session) -> None:
+    """Compare releasegate with release-please on random repositories (default: 300, seed 0)."""
+    install_group(session, "test")
+    args = session.posargs or ["--count", "300", "--seed", "0"]
+    session.run(
+        *("python", "-m", "tests.oracle.differential"),
+        *("--keep-failures", ".differential-failures", *args),
+    )
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Run the benchmarks in benchmarks/ (arguments after -- go to the script)."""
     install_group(session, "test")
     if not session.posargs:
         session.error("Usage: nox -s bench -- benchmarks/<script>.py [args]")
     session.run("python", *session.posargs)
+
+
+@nox.session(python=False, default=False)
+def ci_matrix(session: nox.Session) -> None:
+    """Print the CI tests matrix from nox's own session list (and write it to $GITHUB_OUTPUT)."""
+    listing = session.run(
+        *(sys.executable, "-m", "nox", "--noxfile", str(NOXFILE)),
+        *("--list", "--json", "--sessions", "tests"),
+        silent=True,
+        stderr=None,
+        external=True,
+    )
+    matrix = [{"session": s["session"], "python": s["python"]} for s in json.loads(str(listing))]
+    line = f"tests={json.dumps(matrix, separators=(',', ':'))}"
+    print(line)
+    if output := os.environ.get("GITHUB_OUTPUT"):
+        with Path(output).open("a", encoding="utf-8") as fh:
+            fh.write(line + "\n")

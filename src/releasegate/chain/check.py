@@ -44,7 +44,11 @@ def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
     """
     root = Path(project).resolve()
     files = distributions(root / dist)
-    _run_tool("twine check", [*python_module("twine"), "check", "--strict", *map(str, files)], root)
+    _run_tool(
+        "twine check",
+        [*python_module("twine"), "--no-color", "check", "--strict", *map(str, files)],
+        root,
+    )
     wheels = [str(f) for f in files if f.suffix == ".whl"]
     if wheels:
         _run_tool("check-wheel-contents", [*python_module("check_wheel_contents"), *wheels], root)
@@ -76,13 +80,19 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _run_tool(name: str, argv: list[str], cwd: Path) -> None:
-    result = _proc.run(argv, cwd=cwd, error=CheckError, check=False)
+    # A wide terminal keeps each of the tool's messages on one line (twine wraps with rich).
+    env = {"COLUMNS": "1000", "NO_COLOR": "1"}
+    result = _proc.run(argv, cwd=cwd, env=env, error=CheckError, check=False)
     if result.returncode == 0:
         return
     output = (result.stdout + result.stderr).strip()
     sys.stderr.write(output + "\n")
-    problems = [ln.strip() for ln in output.splitlines() if _is_problem(ln)]
-    detail = problems[0] if problems else (output.splitlines() or ["no output"])[-1]
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    index = next((i for i, ln in enumerate(lines) if _is_problem(ln)), None)
+    if index is None:
+        detail = lines[-1] if lines else "no output"
+    else:  # the problem line, with twine's detail line after it ("line 3: Warning: ...")
+        detail = " ".join(" ".join(lines[index : index + 2]).split())
     raise CheckError(f"{name} failed: {detail}")
 
 

@@ -1,0 +1,296 @@
+"""``chain.build`` and ``chain.check`` (and ``invoke build check``) on real tiny projects."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from releasegate import chain
+from releasegate.chain.build import source_date_epoch
+from releasegate.errors import BuildError, CheckError
+
+REPO = Path(__file__).resolve().parents[2]
+COMMIT_DATE = "2025-01-15T12:00:00Z"
+COMMIT_EPOCH = 1736942400  # COMMIT_DATE in seconds
+# A commit without any global or system git configuration.
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.org",
+    "GIT_AUTHOR_DATE": COMMIT_DATE,
+    "GIT_COMMITTER_NAME": "Test Committer",
+    "GIT_COMMITTER_EMAIL": "committer@example.org",
+    "GIT_COMMITTER_DATE": COMMIT_DATE,
+}
+GOOD_README = "tiny\n====\n\nA tiny project used by releasegate's tests.\n"
+# reStructuredText that docutils rejects: an unterminated inline literal
+BROKEN_README = "tiny\n====\n\nBroken ``literal that never ends.\n"
+PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "tiny"
+version = "0.1.0"
+description = "A tiny project."
+readme = "README.rst"
+requires-python = ">=3.10"
+license = "MIT"
+{extra}"""
+
+
+def make_project(
+    root: Path,
+    *,
+    readme: str = GOOD_README,
+    extra: str = "",
+    files: dict[str, str] | None = None,
+    commit: bool = True,
+) -> Path:
+    """Write a tiny hatchling project into ``root`` and commit it; return ``root``."""
+    contents = {
+        "pyproject.toml": PYPROJECT.format(extra=extra),
+        "README.rst": readme,
+        "src/tiny/__init__.py": '"""tiny."""\n',
+        **(files or {}),
+    }
+    for name, text in contents.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if commit:
+        git_env = {**os.environ, **GIT_ENV}
+        for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "feat: tiny"]):
+            subprocess.run(["git", *argv], cwd=root, env=git_env, check=True)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _no_outer_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take build timestamps from the commit unless a test sets SOURCE_DATE_EPOCH."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def _invoke(project: Path, *tasks: str) -> subprocess.CompletedProcess[str]:
+    """Run this repository's tasks.py in ``project``, as ``invoke build check`` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "--search-root", str(REPO), *tasks],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _dists(project: Path) -> list[str]:
+    """Return the names of the sdists and wheels in ``project``'s dist/, sorted."""
+    return sorted(p.name for p in (project / "dist").glob("*") if p.suffix in {".gz", ".whl"})
+
+
+def _flat(text: str) -> str:
+    """Join a tool's wrapped output into one line of single spaces."""
+    return " ".join(text.split())
+
+
+# build
+
+
+def test_build_gives_sdist_and_wheel(tmp_path: Path) -> None:
+    """A committed project builds into exactly one sdist and one wheel in dist/."""
+    project = make_project(tmp_path)
+    result = chain.build(project, log=False)
+    assert result.dist_dir == project / "dist"
+    assert _dists(project) == ["tiny-0.1.0-py3-none-any.whl", "tiny-0.1.0.tar.gz"]
+    assert sorted(p.name for p in result.files) == _dists(project)
+    assert result.source_date_epoch == COMMIT_EPOCH
+
+
+def test_build_is_reproducible(tmp_path: Path) -> None:
+    """Building the same commit twice gives byte-identical files."""
+    project = make_project(tmp_path)
+    first = {p.name: p.read_bytes() for p in chain.build(project, log=False).files}
+    second = {p.name: p.read_bytes() for p in chain.build(project, log=False).files}
+    assert first == second
+
+
+def test_build_replaces_dist(tmp_path: Path) -> None:
+    """Stale files in dist/ are gone after a build."""
+    project = make_project(tmp_path)
+    stale = project / "dist" / "tiny-0.0.1.tar.gz"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    chain.build(project, log=False)
+    assert not stale.exists()
+
+
+def test_build_logs_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With logging on, each built file is named on stderr, relative to the project."""
+    project = make_project(tmp_path)
+    chain.build(project)
+    assert capsys.readouterr().err.splitlines() == [
+        "built dist/tiny-0.1.0-py3-none-any.whl",
+        "built dist/tiny-0.1.0.tar.gz",
+    ]
+
+
+def test_build_failure_keeps_previous_dist(tmp_path: Path) -> None:
+    """A backend failure raises one line from uv build and leaves the old dist/ alone."""
+    project = make_project(tmp_path, extra='dynamic = ["version"]\n')
+    old = project / "dist" / "tiny-0.0.1.tar.gz"
+    old.parent.mkdir()
+    old.write_bytes(b"old")
+    with pytest.raises(BuildError) as info:
+        chain.build(project, log=False)
+    assert str(info.value).startswith("uv build failed (exit ")
+    assert "\n" not in str(info.value)
+    assert old.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        # no pyproject.toml: nothing to build
+        ("empty", "{root}: no pyproject.toml here; run from the project root or pass -C"),
+        # a project that was never committed has no timestamp to build with
+        (
+            "uncommitted",
+            "{root}: not a git checkout with a commit; commit first or set SOURCE_DATE_EPOCH",
+        ),
+    ],
+)
+def test_build_refuses_in_one_line(tmp_path: Path, setup: str, message: str) -> None:
+    """Projects build cannot handle give a one-line BuildError saying what to do."""
+    if setup == "uncommitted":
+        make_project(tmp_path, commit=False)
+    with pytest.raises(BuildError) as info:
+        chain.build(tmp_path, log=False)
+    assert str(info.value) == message.format(root=tmp_path.resolve())
+
+
+# source_date_epoch
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # unset: the commit time of HEAD
+        (None, COMMIT_EPOCH),
+        # set: wins over the commit
+        ("1700000000", 1700000000),
+    ],
+)
+def test_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: str | None, expected: int
+) -> None:
+    """SOURCE_DATE_EPOCH comes from the environment if set, else from HEAD's commit time."""
+    if env is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", env)
+    assert source_date_epoch(make_project(tmp_path)) == expected
+
+
+def test_source_date_epoch_must_be_seconds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SOURCE_DATE_EPOCH that is not a number is a one-line BuildError."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BuildError, match=r"^SOURCE_DATE_EPOCH: expected whole seconds"):
+        source_date_epoch(tmp_path)
+
+
+# check
+
+
+def test_check_passes_a_good_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A clean build passes twine and check-wheel-contents; sizes and digests are reported."""
+    project = make_project(tmp_path)
+    built = chain.build(project, log=False)
+    checked = chain.check(project)
+    assert [c.path for c in checked] == sorted(built.files)
+    for entry in checked:
+        assert entry.size == entry.path.stat().st_size
+        assert entry.sha256 == hashlib.sha256(entry.path.read_bytes()).hexdigest()
+    table = capsys.readouterr().err
+    assert all(entry.sha256 in table for entry in checked)
+
+
+def test_check_fails_on_broken_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A README PyPI cannot render fails twine check --strict, showing twine's message."""
+    project = make_project(tmp_path, readme=BROKEN_README)
+    chain.build(project, log=False)
+    with pytest.raises(CheckError) as info:
+        chain.check(project)
+    assert str(info.value).startswith(
+        "twine check failed: ERROR `long_description` has syntax errors in markup"
+    )
+    assert "line " in str(info.value)  # twine's detail: where in the README
+    assert "\n" not in str(info.value)
+    assert "`long_description` has syntax errors in markup" in _flat(capsys.readouterr().err)
+
+
+def test_check_fails_on_bad_wheel_contents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wheel with a 'tests' package at the top level fails check-wheel-contents (W005)."""
+    extra = '\n[tool.hatch.build.targets.wheel]\npackages = ["src/tiny", "tests"]\n'
+    project = make_project(tmp_path, extra=extra, files={"tests/__init__.py": ""})
+    chain.build(project, log=False)
+    with pytest.raises(CheckError) as info:
+        chain.check(project)
+    assert str(info.value).startswith("check-wheel-contents failed: ")
+    assert "W005" in str(info.value)
+    assert "W005" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        # never built
+        ("missing", "{dist}: no such directory; run 'invoke build' first"),
+        # dist/ holds no distributions
+        ("empty", "{dist}: no sdist or wheel to check; run 'invoke build' first"),
+    ],
+)
+def test_check_without_distributions(tmp_path: Path, setup: str, message: str) -> None:
+    """Checking refuses, in one line, when there is nothing to check."""
+    dist = tmp_path / "dist"
+    if setup == "empty":
+        dist.mkdir()
+        (dist / "notes.txt").write_text("not a distribution\n", encoding="utf-8")
+    with pytest.raises(CheckError) as info:
+        chain.check(tmp_path, log=False)
+    assert str(info.value) == message.format(dist=dist)
+
+
+# invoke build check: what `nox -s build` runs
+
+
+def test_invoke_build_check(tmp_path: Path) -> None:
+    """``invoke build check`` leaves a verified sdist and wheel in dist/ and exits 0."""
+    project = make_project(tmp_path)
+    proc = _invoke(project, "build", "check")
+    assert proc.returncode == 0, proc.stderr
+    assert _dists(project) == ["tiny-0.1.0-py3-none-any.whl", "tiny-0.1.0.tar.gz"]
+    assert "sha256" in proc.stderr
+
+
+def test_invoke_check_fails_with_twines_message(tmp_path: Path) -> None:
+    """``invoke build check`` on a broken README exits 1 and prints twine's complaint."""
+    project = make_project(tmp_path, readme=BROKEN_README)
+    proc = _invoke(project, "build", "check")
+    assert proc.returncode == 1
+    assert "`long_description` has syntax errors in markup" in _flat(proc.stderr)
+    assert proc.stderr.splitlines()[-1].startswith("releasegate: error: twine check failed: ")
+    assert "Traceback" not in proc.stderr
+
+
+def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
+    """``invoke build`` outside a project exits 1 with exactly one error line."""
+    proc = _invoke(tmp_path, "build")
+    assert proc.returncode == 1
+    message = f"{tmp_path.resolve()}: no pyproject.toml here; run from the project root or pass -C"
+    assert proc.stderr.splitlines() == [f"releasegate: error: {message}"]

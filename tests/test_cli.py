@@ -1,0 +1,129 @@
+"""The command line: exit codes, one-line errors, no tracebacks, no secrets."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from releasegate import __version__
+from releasegate._redact import register_secret
+from releasegate.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _stderr_line(capsys: pytest.CaptureFixture[str]) -> str:
+    """Return what main() printed on stderr, asserting it is exactly one line."""
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--version`` prints the installed version and exits 0."""
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"releasegate {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        # no subcommand at all
+        ([], "the following arguments are required: COMMAND"),
+        # a subcommand that does not exist
+        (["no-such-command"], "invalid choice: 'no-such-command'"),
+        # an option that does not exist
+        (["build", "--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+    ],
+)
+def test_usage_errors_exit_2_in_one_line(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad arguments give exit code 2 and one line pointing at --help, not a usage block."""
+    assert main(argv) == 2
+    line = _stderr_line(capsys)
+    assert line.startswith("releasegate: error: releasegate")
+    assert fragment in line
+    assert line.endswith("see 'releasegate --help'")
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_failure_exits_1_in_one_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failing step exits 1 with one ``releasegate: error:`` line and no traceback."""
+    assert main([command, "-C", str(tmp_path)]) == 1
+    line = _stderr_line(capsys)
+    assert line.startswith(f"releasegate: error: {tmp_path}")
+
+
+def test_error_output_is_redacted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A registered secret inside an error message is masked on stderr."""
+    canary = f"canary-{secrets.token_hex(8)}"
+    register_secret(canary)
+    project = tmp_path / canary
+    project.mkdir()
+    assert main(["build", "-C", str(project)]) == 1
+    line = _stderr_line(capsys)
+    assert canary not in line
+    assert f"{tmp_path}/***" in line
+
+
+def test_internal_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected exception exits 1 with its type and a hint, without a traceback."""
+    monkeypatch.delenv("RELEASEGATE_DEBUG", raising=False)
+    assert main(["build", "-C", "nul\0byte"]) == 1
+    line = _stderr_line(capsys)
+    assert line.startswith("releasegate: internal error: ValueError: ")
+    assert line.endswith("(set RELEASEGATE_DEBUG=1 for the traceback)")
+
+
+def test_internal_error_traceback_on_request(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RELEASEGATE_DEBUG=1 prints the traceback before the one-line summary."""
+    monkeypatch.setenv("RELEASEGATE_DEBUG", "1")
+    assert main(["build", "-C", "nul\0byte"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):")
+    assert err.splitlines()[-1].startswith("releasegate: internal error: ValueError: ")
+
+
+# The real entry points, as a user runs them.
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--version"], 0),
+        ([], 2),
+        (["build", "-C", "."], 1),
+    ],
+)
+def test_python_m_releasegate(argv: list[str], code: int, tmp_path: Path) -> None:
+    """``python -m releasegate`` exits with main()'s code and never shows a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "releasegate", *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == code
+    assert "Traceback" not in proc.stderr
+    if code:
+        assert proc.stderr.count("\n") == 1
+        assert proc.stderr.startswith("releasegate: error: ")
+    else:
+        assert proc.stdout == f"releasegate {__version__}\n"
