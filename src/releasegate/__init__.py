@@ -9,4 +9,4 @@ __all__ = ["__version__"]
 try:
     __version__ = version("releasegate")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
+    __version__ = "0.1.0"  # kept current by the release PR, like pyproject.toml
