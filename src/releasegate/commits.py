@@ -30,10 +30,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from releasegate._commit_fast import parse_simple
 from releasegate._commit_grammar import JS_WHITESPACE, Node, js_trim, parse, visit_parents
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from releasegate._commit_fast import Simple
 
 __all__ = [
     "BREAKING_CHANGE",
@@ -136,6 +139,8 @@ def split_messages(message: str) -> list[str]:
     >>> split_messages("fix: a\n\nfeat(x): b\n\nfeat!: c")
     ['fix: a', 'feat(x): b\n\nfeat!: c']
     """
+    if "\n" not in message and "BEGIN_NESTED_COMMIT" not in message:
+        return [message] if message else []
     main, *parts = message.split("BEGIN_NESTED_COMMIT")
     nested = []
     for part in parts:
@@ -275,6 +280,46 @@ def _post_process(parsed: _Parsed) -> None:
             parsed.notes.append(_Note(BREAKING_CHANGE, extra))
 
 
+def _from_simple(commit: Commit, simple: Simple) -> ConventionalCommit:
+    """Build the ConventionalCommit of ``commit`` for one fast-path result."""
+    header, type_, scope, subject, breaking, release_as, references = simple
+    notes: tuple[CommitNote, ...] = ()
+    if breaking is not None:
+        notes = (CommitNote(BREAKING_CHANGE, breaking),)
+    if release_as:
+        notes += tuple(CommitNote(RELEASE_AS, text) for text in release_as)
+    refs = tuple(CommitReference("#", i, a) for i, a in references) if references else ()
+    return ConventionalCommit(
+        commit.sha, header, commit.files, type_, scope, subject, notes, refs, breaking is not None
+    )
+
+
+def _parse_full(commit: Commit, message: str) -> list[ConventionalCommit]:
+    """Parse one message with the full grammar (what release-please does)."""
+    ast = parse(message)
+    if ast is None:
+        _LOG.debug("commit could not be parsed: %s %s", commit.sha, commit.message.split("\n")[0])
+        return []
+    result = []
+    for parsed in _to_changelog_format(ast):
+        _post_process(parsed)
+        notes = tuple(CommitNote(note.title, note.text) for note in parsed.notes)
+        result.append(
+            ConventionalCommit(
+                sha=commit.sha,
+                message=parsed.header,
+                files=commit.files,
+                type=parsed.type,
+                scope=parsed.scope,
+                bare_message=parsed.subject,
+                notes=notes,
+                references=tuple(parsed.references),
+                breaking=any(note.title == BREAKING_CHANGE for note in notes),
+            )
+        )
+    return result
+
+
 def parse_conventional_commits(commits: Iterable[Commit]) -> list[ConventionalCommit]:
     """Parse and expand commits into conventional commits, in release-please's order.
 
@@ -287,29 +332,13 @@ def parse_conventional_commits(commits: Iterable[Commit]) -> list[ConventionalCo
     >>> parse_conventional_commits([Commit("abc", "Update README")])
     []
     """
-    result = []
+    result: list[ConventionalCommit] = []
     for commit in commits:
         for message in split_messages(commit.message):
-            ast = parse(message)
-            if ast is None:
-                _LOG.debug(
-                    "commit could not be parsed: %s %s", commit.sha, commit.message.split("\n")[0]
-                )
-                continue
-            for parsed in _to_changelog_format(ast):
-                _post_process(parsed)
-                notes = tuple(CommitNote(note.title, note.text) for note in parsed.notes)
-                result.append(
-                    ConventionalCommit(
-                        sha=commit.sha,
-                        message=parsed.header,
-                        files=commit.files,
-                        type=parsed.type,
-                        scope=parsed.scope,
-                        bare_message=parsed.subject,
-                        notes=notes,
-                        references=tuple(parsed.references),
-                        breaking=any(note.title == BREAKING_CHANGE for note in notes),
-                    )
-                )
+            # Most messages take the fast path; it gives what _parse_full would.
+            simple = parse_simple(message)
+            if simple is None:
+                result += _parse_full(commit, message)
+            else:
+                result += [_from_simple(commit, item) for item in simple]
     return result

@@ -281,8 +281,12 @@ class _Planner:
         needs_bootstrap = len(releases) < len(self.strategies)
         commits: list[Commit] = []
         seen = 0
+        # Changed paths only matter to split commits among packages or to exclude-paths.
+        with_files = any(
+            path != ROOT or package.config.exclude_paths for path, package in self.packages.items()
+        )
         for commit in git.iter_commits(
-            self.repo, self.head, max_count=self.config.commit_search_depth
+            self.repo, self.head, max_count=self.config.commit_search_depth, with_files=with_files
         ):
             if commit.sha in release_shas:
                 seen += 1

@@ -722,6 +722,35 @@ def test_notes_have_no_trailing_newline_even_with_trailing_spaces() -> None:
     assert not spaced.endswith((" ", "\u3000", "\n"))
 
 
+def test_first_section_of_a_type_wins() -> None:
+    """A type listed twice in changelog-sections goes under its first section only."""
+    sections = (
+        ChangelogSection("fix", "First"),
+        ChangelogSection("fix", "Second"),
+        ChangelogSection("feat", "Hidden", hidden=True),
+        ChangelogSection("feat", "Shown"),
+    )
+    commits = [_commit("fix: a", SHA1), _commit("feat: b", SHA2)]
+    notes = build_notes(commits, _options(changelog_sections=sections))
+    assert "### First" in notes
+    assert "Second" not in notes
+    assert "feat" not in notes
+    assert "Shown" not in notes
+
+
+def test_many_commits_sort_like_few() -> None:
+    """A large section sorts as the pairwise order of its entries says (ASCII fast path)."""
+    subjects = [f"{word} {n}" for n in range(40) for word in ("Beta", "beta", "_x", "a-b", "ab")]
+    commits = [_commit(f"fix: {s}", f"{i:040x}") for i, s in enumerate(subjects)]
+    lines = build_notes(commits, _options()).split("\n")[5:]
+    shown = [line[2 : line.index(" ([")] for line in lines]
+    assert shown[:6] == ["_x 0", "_x 1", "_x 10", "_x 11", "_x 12", "_x 13"]
+    assert (
+        shown.index("a-b 0") < shown.index("ab 0") < shown.index("beta 0") < shown.index("Beta 0")
+    )
+    assert sorted(shown) != shown  # not code-point order
+
+
 def test_default_sections_are_release_pleases_fallback() -> None:
     """None means conventionalcommits' twelve default sections, feat/feature first."""
     assert [s.type for s in DEFAULT_CHANGELOG_SECTIONS[:3]] == ["feat", "feature", "fix"]

@@ -29,7 +29,6 @@ Rules worth knowing (all release-please's):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,7 @@ from releasegate.changelog_notes import (
     BuildNotesOptions,
     ChangelogSection,
 )
+from releasegate.changelog_notes._collation import sort_by_collation
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -49,6 +49,7 @@ __all__ = ["build_notes"]
 
 # JavaScript's notion of whitespace (String.prototype.trim, \s) and of "any character" (.).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_SPACE_CHARS = _JS_SPACE.replace("\u2000-\u200a", "".join(map(chr, range(0x2000, 0x200B))))
 _JS_DOT = "[^\n\r\u2028\u2029]"
 
 # release-please's htmlEscape: `code` (and ``code``) spans are kept, other < and > escaped.
@@ -117,11 +118,21 @@ class _Renderer:
             DEFAULT_CHANGELOG_SECTIONS if sections is None else sections
         )
         self.order = [s.section for s in self.sections if s.section]
+        self.section_of: dict[str, ChangelogSection] = {}
+        for section in self.sections:  # the first section of a type wins
+            self.section_of.setdefault(section.type, section)
         # conventional-changelog-writer links only when it knows the repository.
         self.link = bool(options.repository)
 
     def issue_url(self, issue: str) -> str:
         return f"{self.base}/issues/{issue}"
+
+    def link_issue(self, match: re.Match[str]) -> str:
+        return f"[{match[0]}]({self.base}/issues/{match[2]})"
+
+    def link_user(self, match: re.Match[str]) -> str:
+        user = match[1]
+        return f"@{user}" if "/" in user else f"[@{user}]({self.host}/{user})"
 
     def transform(self, commit: ConventionalCommit) -> _Entry | None:
         """Prepare ``commit`` for the templates, or None when it is not shown."""
@@ -130,30 +141,32 @@ class _Renderer:
             for note in commit.notes
             if note.title == _BREAKING_NOTE
         ]
-        if not notes:
+        # The substring tests below only skip regexes that could not match.
+        if not notes and "!: " in commit.message:
             bang = _BANG_HEADER.match(commit.message)
             if bang:
                 notes.append(bang[3])
-        footer = "\n".join(
-            f"Release-As: {note.text}" for note in commit.notes if note.title == _RELEASE_AS_NOTE
-        )
-        discard = not notes and not _RELEASE_AS.search(footer)
-        type_key = (commit.type or "").lower()
-        entry = next((s for s in self.sections if s.type == type_key), None)
+        discard = not notes
+        if discard and commit.notes:
+            footer = "\n".join(
+                f"Release-As: {n.text}" for n in commit.notes if n.title == _RELEASE_AS_NOTE
+            )
+            discard = not _RELEASE_AS.search(footer)
+        entry = self.section_of.get((commit.type or "").lower())
         if discard and (entry is None or entry.hidden):
             return None
-        issues: list[str] = []
 
-        def link_issue(match: re.Match[str]) -> str:
-            issues.append(match[1] + match[2])
-            return f"[{match[1]}{match[2]}]({self.issue_url(match[2])})"
-
-        def link_user(match: re.Match[str]) -> str:
-            user = match[1]
-            return f"@{user}" if "/" in user else f"[@{user}]({self.host}/{user})"
-
-        subject = _HTML.sub(_escape_match, commit.bare_message)
-        subject = _USER.sub(link_user, _SUBJECT_ISSUE.sub(link_issue, subject))
+        subject = commit.bare_message
+        if "<" in subject or ">" in subject:
+            subject = _HTML.sub(_escape_match, subject)
+        references = commit.references
+        if "#" in subject:
+            if references:
+                issues = {match[0] for match in _SUBJECT_ISSUE.finditer(subject)}
+                references = tuple(r for r in references if r.prefix + r.issue not in issues)
+            subject = _SUBJECT_ISSUE.sub(self.link_issue, subject)
+        if "@" in subject:
+            subject = _USER.sub(self.link_user, subject)
         scope = commit.scope or ""
         return _Entry(
             group=entry.section if entry is not None else commit.type or "",
@@ -162,7 +175,7 @@ class _Renderer:
             header=commit.message,
             sha=commit.sha,
             notes=notes,
-            references=[r for r in commit.references if r.prefix + r.issue not in issues],
+            references=list(references),
         )
 
     def render(self, entries: list[_Entry]) -> str:
@@ -195,7 +208,7 @@ class _Renderer:
         keys = sorted(groups, key=_js_key_rank)  # integer-like keys come first, ascending
         ranked = sorted(keys, key=lambda t: self.order.index(t) if t in self.order else -1)
         return [
-            (title, sorted(groups[title], key=lambda e: _collation_key(e.scope + e.subject)))
+            (title, sort_by_collation(groups[title], lambda e: e.scope + e.subject))
             for title in ranked
         ]
 
@@ -224,7 +237,7 @@ def _escape_match(match: re.Match[str]) -> str:
 
 
 def _js_trim(text: str) -> str:
-    return re.sub(rf"^[{_JS_SPACE}]+|[{_JS_SPACE}]+\Z", "", text)
+    return text.strip(_JS_SPACE_CHARS)
 
 
 def _js_key_rank(key: str) -> tuple[int, int]:
@@ -232,74 +245,3 @@ def _js_key_rank(key: str) -> tuple[int, int]:
     if key.isascii() and key.isdigit() and str(int(key)) == key and int(key) < 2**32 - 1:
         return (0, int(key))
     return (1, 0)
-
-
-# ICU root collation (node's localeCompare) for ASCII: primary order of the non-ignorable
-# characters (the other control characters are ignored), letters case-insensitive at that
-# level; lower case before upper case after it.
-_ASCII_SYMBOLS = "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
-_GAP = 0x400000  # room between two ASCII symbols for the non-ASCII ones ICU puts there
-_SYMBOL_WEIGHT = {c: i * _GAP for i, c in enumerate(_ASCII_SYMBOLS)}
-# Non-ASCII punctuation and symbols sort next to their ASCII kin, by category.
-_NEAR = {"Pd": "-", "Pc": "_", "Ps": "(", "Pe": ")", "Pi": '"', "Pf": '"', "Sm": "+", "Sc": "$"}
-_SYMBOLS = _SYMBOL_WEIGHT["$"] + 0x200000  # the rest: after the ASCII symbols
-_DIGITS = len(_ASCII_SYMBOLS) * _GAP
-_LETTERS = _DIGITS + 100  # a-z, then non-ASCII letters by code point
-
-
-# Letters ICU sorts as (variants of) other letters though Unicode gives them no decomposition.
-_EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t"}
-_VARIANT = 0x110000  # secondary weight of a compatibility or expanded form
-
-
-def _collation_key(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Return a sort key ordering strings as ICU's root collation does (exact for ASCII).
-
-    Levels: base characters, then accents, then case (lower first). Control characters are
-    ignored. Outside ASCII this is an approximation: accented, compatibility and a few
-    expanding letters sort with their base letters, other letters after ``z`` and other
-    symbols before the digits, by code point.
-    """
-    primary: list[int] = []
-    secondary: list[int] = []
-    tertiary: list[int] = []
-    for char in unicodedata.normalize("NFD", text):
-        lower = char.lower()
-        expanded = _EXPANSIONS.get(lower) or unicodedata.normalize("NFKD", char)
-        if lower in _EXPANSIONS and lower != char:
-            expanded = expanded.upper()
-        for part in expanded:
-            if unicodedata.combining(part):
-                secondary.append(1 + ord(part))
-                continue
-            weight = _primary_weight(part)
-            if weight is None:
-                continue
-            primary.append(weight)
-            secondary.append(0)
-            tertiary.append(1 if part != part.lower() else 0)
-        if expanded != char:
-            secondary.append(_VARIANT)
-    return primary, secondary, tertiary
-
-
-def _primary_weight(char: str) -> int | None:
-    weight = _SYMBOL_WEIGHT.get(char)
-    if weight is not None:
-        return weight
-    if "0" <= char <= "9":
-        return _DIGITS + ord(char) - ord("0")
-    lower = char.lower()[0]
-    if "a" <= lower <= "z":
-        return _LETTERS + ord(lower) - ord("a")
-    category = unicodedata.category(char)
-    if char.isascii() or category in {"Cc", "Cf"}:
-        return None  # ignorable
-    if category == "Zs":
-        return _SYMBOL_WEIGHT[" "]
-    if category == "Nd":
-        return _DIGITS + unicodedata.decimal(char)
-    if category.startswith("L"):
-        return _LETTERS + 100 + ord(lower)
-    near = _NEAR.get(category)
-    return (_SYMBOL_WEIGHT[near] + 1 if near else _SYMBOLS) + ord(char)
