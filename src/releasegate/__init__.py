@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 __all__ = ["__version__"]
 
-try:
-    __version__ = version("releasegate")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.1.0"  # kept current by the release PR, like pyproject.toml
+# Kept current by the release PR, like pyproject.toml; the installed metadata wins (see below).
+_SOURCE_VERSION = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    """Resolve ``__version__`` lazily: importlib.metadata costs start-up time on every run."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("releasegate")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that is not installed
+        return _SOURCE_VERSION

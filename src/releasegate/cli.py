@@ -8,7 +8,7 @@ import sys
 import traceback
 from typing import TYPE_CHECKING, NoReturn
 
-from releasegate import __version__
+import releasegate
 from releasegate._redact import redact
 from releasegate.commands import COMMANDS
 from releasegate.errors import ReleasegateError, UsageError
@@ -28,10 +28,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}; see '{self.prog} --help'")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, resolving the version only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        print(f"{parser.prog} {releasegate.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the full argument parser with one subparser per command."""
     parser = _Parser(prog=PROG, description="Release tooling for Python projects.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for command in COMMANDS:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from releasegate.chain.build import build
 from releasegate.chain.check import check
-from releasegate.chain.publish import publish
+from releasegate.chain.publish import PYPI_UPLOAD_URL, publish
 from releasegate.chain.release import release
 from releasegate.chain.sign import sign, verify_bundle
 
-__all__ = ["build", "check", "publish", "release", "sign", "verify_bundle"]
+__all__ = ["PYPI_UPLOAD_URL", "build", "check", "publish", "release", "sign", "verify_bundle"]

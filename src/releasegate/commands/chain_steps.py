@@ -6,15 +6,15 @@ Each subcommand mirrors the invoke task of the same name and calls one function 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate import chain
 from releasegate._redact import Secret
-from releasegate.chain.publish import PYPI_UPLOAD_URL
 
 if TYPE_CHECKING:
     import argparse
+    from types import ModuleType
 
     from releasegate.commands import Subparsers
 
@@ -58,12 +58,22 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _publish_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--repository-url", default=PYPI_UPLOAD_URL, help="upload URL")
+    parser.add_argument("--repository-url", default=None, help="upload URL (default: PyPI)")
     parser.add_argument("--simple-url", default=None, help="the index's simple-API URL")
     parser.add_argument(
         "--skip-existing", action="store_true", help="skip files already on the index"
     )
     parser.add_argument("--no-sign", action="store_true", help="upload without Sigstore bundles")
+
+
+def _chain() -> ModuleType:
+    """The release chain, imported on use: other commands need not pay its start-up cost."""
+    return importlib.import_module("releasegate.chain")
+
+
+def _upload_url(args: argparse.Namespace) -> str:
+    url: str = args.repository_url or _chain().PYPI_UPLOAD_URL
+    return url
 
 
 def _token(args: argparse.Namespace) -> Secret | None:
@@ -72,17 +82,17 @@ def _token(args: argparse.Namespace) -> Secret | None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    chain.build(args.project)
+    _chain().build(args.project)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    chain.check(args.project)
+    _chain().check(args.project)
     return 0
 
 
 def _sign(args: argparse.Namespace) -> int:
-    chain.sign(
+    _chain().sign(
         args.project,
         identity_token=_token(args),
         staging=args.staging,
@@ -92,9 +102,9 @@ def _sign(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    chain.publish(
+    _chain().publish(
         args.project,
-        repository_url=args.repository_url,
+        repository_url=_upload_url(args),
         simple_url=args.simple_url,
         skip_existing=args.skip_existing,
         require_signatures=not args.no_sign,
@@ -103,11 +113,11 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    chain.release(
+    _chain().release(
         args.project,
         dry_run=args.dry_run,
         sign=not args.no_sign,
-        repository_url=args.repository_url,
+        repository_url=_upload_url(args),
         simple_url=args.simple_url,
         skip_existing=args.skip_existing,
         identity_token=_token(args),

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from releasegate.updaters import UpdaterError
 from releasegate.updaters._jsonpath import JsonPathError, find
-from releasegate.updaters._yaml import YamlLoadError, dump, load_all
 
 if TYPE_CHECKING:
     from releasegate.version import Version
@@ -39,6 +38,9 @@ class GenericYaml:
         """Return the re-dumped documents, or ``content`` when nothing changed."""
         if content is None:
             return ""
+        # PyYAML is imported only when a YAML file is updated: it costs start-up time.
+        from releasegate.updaters._yaml import YamlLoadError, dump, load_all  # noqa: PLC0415
+
         try:
             docs = load_all(content)
         except YamlLoadError:
