@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.oracle.repo import build_repo, git_env
@@ -18,7 +18,7 @@ from releasegate.errors import UsageError
 if TYPE_CHECKING:
     from pathlib import Path
 
-SPEC = {
+SPEC: dict[str, Any] = {
     "files": {
         "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
         "widget/__init__.py": '__version__ = "1.2.3"\n',
