@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
@@ -18,6 +17,8 @@ from releasegate.errors import ReleasegateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from invoke.context import Context
 
 
 def _call(step: Callable[..., object], **options: object) -> None:
