@@ -21,6 +21,7 @@ from releasegate.changelog_notes import (
 )
 from releasegate.changelog_notes.default import build_notes
 from releasegate.commits import CommitNote, CommitReference, ConventionalCommit
+from releasegate.strategies.python import Python
 
 SHA1 = "1f0e1c2d3b4a59687766554433221100aabbccdd"
 SHA2 = "2e9d8c7b6a5f4e3d2c1b0a998877665544332211"
@@ -30,21 +31,8 @@ BREAKING = "BREAKING CHANGE"
 RELEASE_AS = "RELEASE AS"
 _HEADER = re.compile(r"^(\w+)(?:\((.*)\))?(!)?: (.*)$", re.DOTALL)
 
-# release-please's python strategy passes these sections (docs shown, `feature` unknown).
-PYTHON_SECTIONS = (
-    ChangelogSection("feat", "Features"),
-    ChangelogSection("fix", "Bug Fixes"),
-    ChangelogSection("perf", "Performance Improvements"),
-    ChangelogSection("deps", "Dependencies"),
-    ChangelogSection("revert", "Reverts"),
-    ChangelogSection("docs", "Documentation"),
-    ChangelogSection("style", "Styles", hidden=True),
-    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
-    ChangelogSection("refactor", "Code Refactoring", hidden=True),
-    ChangelogSection("test", "Tests", hidden=True),
-    ChangelogSection("build", "Build System", hidden=True),
-    ChangelogSection("ci", "Continuous Integration", hidden=True),
-)
+# release-please's python strategy passes its own sections (docs shown, `feature` unknown).
+PYTHON_SECTIONS = Python.default_changelog_sections
 
 
 def _commit(
