@@ -6,13 +6,13 @@ reads (git and files at the branch head); it never writes.
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate import git
-from releasegate.commits import Commit, parse_conventional_commits
+from releasegate.commit_split import exclude_commits, split_commits
+from releasegate.commits import parse_conventional_commits
 from releasegate.config import (
     GroupPriorityConfig,
     LinkedVersionsConfig,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from releasegate.commits import ConventionalCommit
+    from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import ManifestConfig, PackageConfig
     from releasegate.strategies import ReleasePullRequest, Strategy
 
@@ -297,7 +297,7 @@ class _Planner:
             if not needs_bootstrap and seen >= len(release_shas):
                 break
             commits.append(commit)
-        split = _split_commits(commits, list(self.packages))
+        split = split_commits(commits, list(self.packages))
         by_path: dict[str, list[Commit]] = {}
         for path in self.packages:
             path_commits = commits if path == ROOT else split.get(path, [])
@@ -306,7 +306,9 @@ class _Planner:
                 index = next((i for i, c in enumerate(path_commits) if c.sha == release.sha), -1)
                 if index != -1:
                     path_commits = path_commits[:index]
-            by_path[path] = _exclude(path_commits, path, self.packages[path].config.exclude_paths)
+            by_path[path] = exclude_commits(
+                path_commits, path, self.packages[path].config.exclude_paths
+            )
         return by_path
 
     def _run_plugins(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -399,46 +401,3 @@ def _manifest_version(name: str, path: str, value: str) -> Version:
         return Version.parse(value)
     except VersionParseError:
         raise UsageError(f"{name}: {path!r}: {value!r} is not a version; use X.Y.Z") from None
-
-
-def _split_commits(commits: Sequence[Commit], paths: Sequence[str]) -> dict[str, list[Commit]]:
-    """release-please's CommitSplit: a commit belongs to each package path it touches."""
-    package_paths = sorted(
-        (p for p in (_normalize(p) for p in paths) if p != ROOT), key=len, reverse=True
-    )
-    split: dict[str, list[Commit]] = {}
-    for commit in commits:
-        seen: set[str] = set()
-        for file in commit.files:
-            if "/" not in file:
-                continue  # a top-level file belongs to no sub-package
-            name = next((p for p in package_paths if file.startswith(f"{p}/")), None)
-            if name is None or name in seen:
-                continue
-            seen.add(name)
-            split.setdefault(name, []).append(commit)
-        if not commit.files:
-            for name in package_paths:
-                split.setdefault(name, []).append(commit)
-    return split
-
-
-def _exclude(commits: list[Commit], path: str, exclude_paths: Sequence[str] | None) -> list[Commit]:
-    """Drop commits whose relevant files all lie under ``exclude-paths`` (repo-relative)."""
-    if not exclude_paths:
-        return commits
-    excluded = [_normalize(p) for p in exclude_paths]
-
-    def relevant(file: str, prefix: str) -> bool:
-        return prefix == ROOT or file.startswith(f"{prefix}/")
-
-    return [
-        c
-        for c in commits
-        if not all(any(relevant(f, e) for e in excluded) for f in c.files if relevant(f, path))
-    ]
-
-
-def _normalize(path: str) -> str:
-    """release-please's normalizePaths: drop one trailing and one leading slash."""
-    return re.sub(r"^/", "", re.sub(r"/$", "", path))

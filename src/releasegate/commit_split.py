@@ -1,0 +1,69 @@
+"""Which package a commit belongs to (release-please's ``commit-split`` and ``commit-exclude``)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from releasegate.commits import Commit
+
+__all__ = ["exclude_commits", "normalize_path", "split_commits"]
+
+ROOT = "."
+
+
+def split_commits(commits: Sequence[Commit], paths: Sequence[str]) -> dict[str, list[Commit]]:
+    """Assign commits to package paths, as release-please's ``CommitSplit`` does.
+
+    A commit belongs to every package whose folder holds one of its files; a file at the
+    top level belongs to no sub-package; an empty commit belongs to every package. The root
+    package (``.``) is not split: it gets every commit.
+    """
+    package_paths = sorted(
+        (p for p in (normalize_path(p) for p in paths) if p != ROOT), key=len, reverse=True
+    )
+    split: dict[str, list[Commit]] = {}
+    for commit in commits:
+        seen: set[str] = set()
+        for file in commit.files:
+            if "/" not in file:
+                continue  # a top-level file belongs to no sub-package
+            name = next((p for p in package_paths if file.startswith(f"{p}/")), None)
+            if name is None or name in seen:
+                continue
+            seen.add(name)
+            split.setdefault(name, []).append(commit)
+        if not commit.files:
+            for name in package_paths:
+                split.setdefault(name, []).append(commit)
+    return split
+
+
+def exclude_commits(
+    commits: list[Commit], path: str, exclude_paths: Sequence[str] | None
+) -> list[Commit]:
+    """Drop commits whose files in ``path`` all lie under ``exclude-paths`` (``CommitExclude``).
+
+    ``exclude-paths`` are relative to the repository root, as in release-please; a commit with
+    no file in the package is dropped too once any exclude path is set.
+    """
+    if not exclude_paths:
+        return commits
+    excluded = [normalize_path(p) for p in exclude_paths]
+
+    def relevant(file: str, prefix: str) -> bool:
+        return prefix == ROOT or file.startswith(f"{prefix}/")
+
+    return [
+        c
+        for c in commits
+        if not all(any(relevant(f, e) for e in excluded) for f in c.files if relevant(f, path))
+    ]
+
+
+def normalize_path(path: str) -> str:
+    """release-please's normalizePaths: drop one trailing and one leading slash."""
+    return re.sub(r"^/", "", re.sub(r"/$", "", path))
