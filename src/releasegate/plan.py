@@ -144,6 +144,7 @@ class _Planner:
         self.tree = tree
         self.manifest_file = manifest_file
         self.warnings: list[str] = []
+        self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
         self.config = self._load_config(config_file)
         self.versions = self._load_manifest(manifest_file)
         self.context = StrategyContext(tree, branch, repository, now, id_factory)
@@ -198,7 +199,7 @@ class _Planner:
         candidates: list[Candidate] = []
         summaries: list[PackagePlan] = []
         for path, package in self.packages.items():
-            conventional = parse_conventional_commits(commits_by_path[path])
+            conventional = [cc for c in commits_by_path[path] for cc in self._parsed(c)]
             for plugin in self.config.plugins:
                 if isinstance(plugin, SentenceCaseConfig):
                     conventional = sentence_case(conventional, plugin.special_words)
@@ -275,6 +276,11 @@ class _Planner:
             for s in self.strategies.values()
         )
 
+    def _parsed(self, commit: Commit) -> list[ConventionalCommit]:
+        """The conventional commits of one git commit (parsed while reading history)."""
+        parsed = self._parsed_by_sha.get(commit.sha) if commit.sha else None
+        return parsed if parsed is not None else parse_conventional_commits([commit])
+
     def _commits_by_path(self, releases: dict[str, Release]) -> dict[str, list[Commit]]:
         """Commits since each package's release, split by package path and exclude-paths."""
         release_shas = {r.sha for r in releases.values() if r.sha}
@@ -297,6 +303,8 @@ class _Planner:
             if not needs_bootstrap and seen >= len(release_shas):
                 break
             commits.append(commit)
+            # Parsing here overlaps with git still writing the rest of the history.
+            self._parsed_by_sha[commit.sha] = parse_conventional_commits([commit])
         split = split_commits(commits, list(self.packages))
         by_path: dict[str, list[Commit]] = {}
         for path in self.packages:
