@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
@@ -16,7 +16,9 @@ from releasegate.versioning_strategies import (
 from releasegate.versioning_strategies.always_bump_major import AlwaysBumpMajor
 from releasegate.versioning_strategies.always_bump_minor import AlwaysBumpMinor
 from releasegate.versioning_strategies.always_bump_patch import AlwaysBumpPatch
-from releasegate.versioning_strategies.default import DefaultVersioningStrategy
+
+if TYPE_CHECKING:
+    from releasegate.versioning_strategies.default import DefaultVersioningStrategy
 
 
 class Row(NamedTuple):
