@@ -48,3 +48,19 @@ def test_dry_run_plans_without_signing(tmp_path: Path, capsys: pytest.CaptureFix
         "would upload 2 file(s) of tiny-pkg 1.0.0 to https://upload.pypi.org/legacy/"
     )
     assert not list((project / "dist").glob("*.sigstore.json"))
+
+
+def test_dry_run_never_signs_even_with_an_identity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With an identity at hand a dry run still signs nothing: it says who it would sign as."""
+    from tests.chain.test_sign import github_claims, jwt  # noqa: PLC0415 - shared token builder
+
+    project = make_project(tmp_path)
+    token = jwt(github_claims(email="dev@example.org", email_verified=True))
+    result = chain.release(project, dry_run=True, identity_token=token)
+    assert result.signed is False
+    err = capsys.readouterr().err
+    assert "note: dry run skips signing (would sign as " in err
+    assert not list((project / "dist").glob("*.sigstore.json"))
+    assert not list((project / "dist").glob("*.publish.attestation"))
