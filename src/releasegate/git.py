@@ -24,6 +24,7 @@ __all__ = [
     "Tree",
     "TreeEntry",
     "current_branch",
+    "head_commit",
     "iter_commits",
     "list_tags",
     "origin_url",
@@ -92,6 +93,12 @@ def resolve_branch(repo: Path, branch: str) -> str:
     raise UsageError(
         f"branch {branch!r} not found in {repo}; pass --branch with an existing branch"
     )
+
+
+def head_commit(repo: Path) -> str | None:
+    """Return the commit checked out in ``repo`` (None in an empty repository)."""
+    result = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 def origin_url(repo: Path) -> str | None:

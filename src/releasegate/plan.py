@@ -145,6 +145,7 @@ class _Planner:
         self.manifest_file = manifest_file
         self.warnings: list[str] = []
         self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
+        self._checked_out: bool | None = None
         self.config = self._load_config(config_file)
         self.versions = self._load_manifest(manifest_file)
         self.context = StrategyContext(tree, branch, repository, now, id_factory)
@@ -160,6 +161,7 @@ class _Planner:
             raise UsageError(
                 f"{name}: not found on branch {self.branch!r}; commit it or pass --config PATH"
             )
+        self._warn_if_uncommitted(name, text)
         config, warnings = parse_config(text.encode(), name)
         self.warnings.extend(warnings)
         return config
@@ -170,10 +172,28 @@ class _Planner:
             raise UsageError(
                 f"{name}: not found on branch {self.branch!r}; commit it or pass --manifest PATH"
             )
+        self._warn_if_uncommitted(name, text)
         return {
             path: _manifest_version(name, path, value)
             for path, value in parse_manifest(text.encode(), name).items()
         }
+
+    def _warn_if_uncommitted(self, name: str, committed: str) -> None:
+        """Say so when the work tree's copy differs: like release-please, we read the branch."""
+        if self._checked_out is None:
+            self._checked_out = git.head_commit(self.repo) == self.head
+        if not self._checked_out:
+            return  # planning another branch: the work tree is not that branch's
+        local = self.repo / name
+        try:
+            differs = local.is_file() and local.read_text(encoding="utf-8") != committed
+        except (OSError, UnicodeDecodeError):
+            differs = False
+        if differs:
+            self.warnings.append(
+                f"{name}: the work tree differs from branch {self.branch!r}; the committed "
+                "version is used, as release-please would; commit your changes to plan with them"
+            )
 
     # -- the algorithm ---------------------------------------------------------------------
     def plan(self) -> ReleasePlan:

@@ -179,3 +179,18 @@ def test_github_repo_missing_is_usage_error(repo: Path, monkeypatch):
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     with pytest.raises(UsageError, match="pass --github-repo OWNER/NAME"):
         parse_github_repo(None, repo)
+
+
+def test_uncommitted_config_is_reported_not_read(repo: Path, capsys):
+    """A work-tree config that differs from the branch gets a warning; the committed one is used."""
+    (repo / "release-please-config.json").write_text('{"packages": {".": {}}}\n')
+    code, out, err = run(
+        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"
+    )
+    assert code == 0
+    assert json.loads(out)["pullRequests"][0]["version"] == "1.3.0"
+    assert err == (
+        "releasegate: warning: release-please-config.json: the work tree differs from branch "
+        "'main'; the committed version is used, as release-please would; commit your changes "
+        "to plan with them\n"
+    )
