@@ -30,6 +30,7 @@ from releasegate.strategies.base import ROOT, Update
 from releasegate.tag_name import TagName
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.version import Version, VersionParseError
+from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -413,11 +414,11 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     """Say why a version moves: release-as, breaking changes, features, fixes."""
     if strategy.release_as:
         return f"release-as {strategy.release_as} in the config"
-    if any(n.title == "RELEASE AS" for c in commits for n in c.notes):
+    if any(n.title == RELEASE_AS_NOTE for c in commits for n in c.notes):
         return "Release-As footer"
     counts = {
         "breaking": sum(c.breaking for c in commits),
-        "feat": sum(c.type in {"feat", "feature"} for c in commits),
+        "feat": sum(is_feature(c) for c in commits),
         "fix": sum(c.type == "fix" for c in commits),
     }
     parts = [f"{n} {kind}" for kind, n in counts.items() if n]

@@ -22,6 +22,7 @@ from releasegate.updaters.generic_xml import GenericXml
 from releasegate.updaters.generic_yaml import GenericYaml
 from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies import build_versioning_strategy
+from releasegate.versioning_strategies.default import release_as_version
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -209,10 +210,9 @@ class Strategy:
         """Config release-as, else a ``Release-As`` note, else a bump, else the initial version."""
         if self.release_as:
             return _parse_version(self.release_as, f"packages[{self.path!r}].release-as")
-        for commit in commits:
-            for note in commit.notes:
-                if note.title == "RELEASE AS":
-                    return _parse_version(note.text, f"commit {commit.sha[:7]}: Release-As")
+        footer_version = release_as_version(commits)
+        if footer_version is not None:
+            return footer_version
         if latest_release is not None:
             return self.versioning.bump(latest_release.tag.version, commits)
         return self.initial_release_version()

@@ -14,7 +14,7 @@ Mirrors ``src/versioning-strategies/default.ts``. Two details are release-please
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from releasegate.errors import UsageError
 from releasegate.version import Version, VersionParseError
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RELEASE_AS_NOTE",
     "DefaultVersioningStrategy",
+    "Part",
     "count_changes",
     "is_feature",
     "release_as_version",
@@ -42,6 +43,13 @@ __all__ = [
 
 #: The note title the commit parser gives a ``Release-As:`` footer.
 RELEASE_AS_NOTE = "RELEASE AS"
+#: The version part a set of commits calls for.
+Part = Literal["major", "minor", "patch"]
+_UPDATES: dict[Part, type[VersionUpdater]] = {
+    "major": MajorVersionUpdate,
+    "minor": MinorVersionUpdate,
+    "patch": PatchVersionUpdate,
+}
 _FEATURE_TYPES = ("feat", "feature")
 _SHORT_SHA = 7
 
@@ -103,6 +111,16 @@ class DefaultVersioningStrategy:
             bump_patch_for_minor_pre_major=options.bump_patch_for_minor_pre_major,
         )
 
+    def part_to_bump(self, version: Version, commits: Sequence[ConventionalCommit]) -> Part:
+        """Which part the commits call for, with the pre-1.0 rules (Release-As aside)."""
+        breaking, features = count_changes(commits)
+        pre_major = version.is_pre_major
+        if breaking:
+            return "minor" if pre_major and self.bump_minor_pre_major else "major"
+        if features:
+            return "patch" if pre_major and self.bump_patch_for_minor_pre_major else "minor"
+        return "patch"
+
     def determine_release_type(
         self, version: Version, commits: Sequence[ConventionalCommit]
     ) -> VersionUpdater:
@@ -110,16 +128,7 @@ class DefaultVersioningStrategy:
         release_as = release_as_version(commits)
         if release_as is not None:
             return CustomVersionUpdate(str(release_as))
-        breaking, features = count_changes(commits)
-        if breaking:
-            if version.is_pre_major and self.bump_minor_pre_major:
-                return MinorVersionUpdate()
-            return MajorVersionUpdate()
-        if features:
-            if version.is_pre_major and self.bump_patch_for_minor_pre_major:
-                return PatchVersionUpdate()
-            return MinorVersionUpdate()
-        return PatchVersionUpdate()
+        return _UPDATES[self.part_to_bump(version, commits)]()
 
     def bump(self, version: Version, commits: Sequence[ConventionalCommit]) -> Version:
         """Return the next version; raise ``UsageError`` on an unparsable Release-As."""

@@ -34,12 +34,12 @@ from releasegate.versioning_strategies import (
 )
 from releasegate.versioning_strategies.default import (
     DefaultVersioningStrategy,
-    count_changes,
+    Part,
     release_as_version,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from releasegate.commits import ConventionalCommit
 
@@ -147,6 +147,13 @@ class PrereleaseMajorVersionUpdate:
         return Version(version.major + 1, 0, 0, self.prerelease_type, version.build)
 
 
+_PRERELEASE_UPDATES: dict[Part, Callable[[str | None], VersionUpdater]] = {
+    "major": PrereleaseMajorVersionUpdate,
+    "minor": PrereleaseMinorVersionUpdate,
+    "patch": PrereleasePatchVersionUpdate,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PrereleaseVersioningStrategy(DefaultVersioningStrategy):
     """The default rules, applied to prereleases; ``Release-As`` still overrides.
@@ -178,20 +185,8 @@ class PrereleaseVersioningStrategy(DefaultVersioningStrategy):
         release_as = release_as_version(commits)
         if release_as is not None:
             return CustomVersionUpdate(str(release_as))
-        breaking, features = count_changes(commits)
-        updater: VersionUpdater
-        if breaking:
-            if version.is_pre_major and self.bump_minor_pre_major:
-                updater = PrereleaseMinorVersionUpdate(self.prerelease_type)
-            else:
-                updater = PrereleaseMajorVersionUpdate(self.prerelease_type)
-        elif features:
-            if version.is_pre_major and self.bump_patch_for_minor_pre_major:
-                updater = PrereleasePatchVersionUpdate(self.prerelease_type)
-            else:
-                updater = PrereleaseMinorVersionUpdate(self.prerelease_type)
-        else:
-            updater = PrereleasePatchVersionUpdate(self.prerelease_type)
+        part = self.part_to_bump(version, commits)
+        updater = _PRERELEASE_UPDATES[part](self.prerelease_type)
         if not self.prerelease:
             bumped = updater.bump(version)
             return CustomVersionUpdate(str(Version(bumped.major, bumped.minor, bumped.patch)))
