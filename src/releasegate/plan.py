@@ -247,16 +247,20 @@ class _Planner:
 
     def _find_releases(self) -> dict[str, Release]:
         """Each package's latest release: the tag for its manifest version (newest first)."""
-        tags = git.list_tags(self.repo)[: max(self.config.release_search_depth, 0) or None]
+        all_tags = git.list_tags(self.repo)
+        # Only tags in a package's own format are releases; release-search-depth counts those.
+        release_tags = [
+            (tag, parsed)
+            for tag in all_tags
+            if (parsed := TagName.parse(tag.name)) is not None
+            and self._is_release_tag(tag.name, parsed)
+        ][: max(self.config.release_search_depth, 0) or None]
         by_component: dict[str, list[str]] = {}
         for path, strategy in self.strategies.items():
             by_component.setdefault(strategy.get_component() or "", []).append(path)
         releases: dict[str, Release] = {}
         found = 0
-        for tag in tags:
-            parsed = TagName.parse(tag.name)
-            if parsed is None or not self._is_release_tag(tag.name, parsed):
-                continue
+        for tag, parsed in release_tags:
             for path in by_component.get(parsed.component or "", []):
                 expected = self.versions.get(path)
                 if expected is not None and str(expected) == str(parsed.version):
@@ -265,7 +269,7 @@ class _Planner:
             if found >= len(self.strategies):
                 break
         if found < len(self.strategies):
-            all_tags = {t.name: t for t in git.list_tags(self.repo)}
+            by_name = {t.name: t for t in all_tags}
             for path, strategy in self.strategies.items():
                 if path in releases or path not in self.versions:
                     continue
@@ -275,7 +279,7 @@ class _Planner:
                     strategy.tag_separator,
                     strategy.include_v_in_tag,
                 )
-                hit = all_tags.get(str(expected_tag))
+                hit = by_name.get(str(expected_tag))
                 if hit is None and ROOT in self.strategies and strategy.config.skip_github_release:
                     root = self.strategies[ROOT]
                     expected_tag = TagName(
@@ -284,7 +288,7 @@ class _Planner:
                         root.tag_separator,
                         root.include_v_in_tag,
                     )
-                    hit = all_tags.get(str(expected_tag))
+                    hit = by_name.get(str(expected_tag))
                 if hit is not None:
                     releases[path] = Release(expected_tag, hit.sha)
         return releases
