@@ -138,13 +138,10 @@ class Strategy:
         self.include_component_in_tag = config.include_component_in_tag is not False
         self.include_v_in_tag = config.include_v_in_tag is not False
         self.tag_separator = config.tag_separator if config.tag_separator is not None else "-"
+        # python and simple read no name from files: component, else package-name (QUIRKS.md)
         self.component_config = config.component or config.package_name or ""
 
     # -- component and names -------------------------------------------------------------
-    def default_package_name(self) -> str:
-        """The package name when the config gives none (strategies read it from files)."""
-        return self.config.package_name or ""
-
     def get_component(self) -> str:
         """The component used in tags and titles ('' when include-component-in-tag is false)."""
         if not self.include_component_in_tag:
@@ -153,7 +150,7 @@ class Strategy:
 
     def get_branch_component(self) -> str:
         """The component used in the head branch name (kept even without tag components)."""
-        return self.component_config or self.default_package_name()
+        return self.component_config
 
     # -- the release PR ------------------------------------------------------------------
     def build_release_pull_request(
