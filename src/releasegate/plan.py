@@ -14,6 +14,7 @@ from releasegate import git
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import parse_conventional_commits
 from releasegate.config import (
+    CONFIG_FILE_NAMES,
     GroupPriorityConfig,
     LinkedVersionsConfig,
     SentenceCaseConfig,
@@ -93,7 +94,7 @@ def plan_release(
     repo: Path,
     *,
     branch: str,
-    config_file: str,
+    config_file: str | None,
     manifest_file: str,
     repository: Repository,
     now: datetime,
@@ -101,7 +102,8 @@ def plan_release(
 ) -> ReleasePlan:
     """Compute the release PR(s) for ``branch`` of the git repository at ``repo``.
 
-    ``config_file`` and ``manifest_file`` are paths inside the repository; like release-please,
+    ``config_file`` and ``manifest_file`` are paths inside the repository (no ``config_file``:
+    ``release-please-config.json``, else ``.release-please-config.json``); like release-please,
     they are read from the branch's committed tree. Raises UsageError for bad input.
     """
     head = git.resolve_branch(repo, branch)
@@ -133,7 +135,7 @@ class _Planner:
         branch: str,
         head: str,
         tree: git.Tree,
-        config_file: str,
+        config_file: str | None,
         manifest_file: str,
         repository: Repository,
         now: datetime,
@@ -156,7 +158,14 @@ class _Planner:
         self.packages: dict[str, PackageConfig] = {p.path: p for p in self.config.packages}
 
     # -- inputs ----------------------------------------------------------------------------
-    def _load_config(self, name: str) -> ManifestConfig:
+    def _load_config(self, name: str | None) -> ManifestConfig:
+        if name is None:
+            name = next((n for n in CONFIG_FILE_NAMES if self.tree.read(n) is not None), None)
+            if name is None:
+                raise UsageError(
+                    f"no {' or '.join(CONFIG_FILE_NAMES)} on branch {self.branch!r}; "
+                    "commit one or pass --config PATH"
+                )
         text = self.tree.read(name)
         if text is None:
             raise UsageError(

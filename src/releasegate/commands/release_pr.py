@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate import git
-from releasegate.config import CONFIG_FILE_NAMES
 from releasegate.errors import UsageError
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_release(
         repo,
         branch=branch,
-        config_file=args.config or _default_config(repo, branch),
+        config_file=args.config,
         manifest_file=args.manifest,
         repository=parse_github_repo(args.github_repo, repo),
         now=now,
@@ -84,22 +83,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
     sys.stdout.write(render_json(plan) if args.json else render_text(plan))
     return 0
-
-
-def _default_config(repo: Path, branch: str) -> str:
-    head = git.resolve_branch(repo, branch)
-    tree = git.Tree(repo, head)
-    try:
-        paths = {entry.path for entry in tree.entries}
-    finally:
-        tree.close()
-    for name in CONFIG_FILE_NAMES:
-        if name in paths:
-            return name
-    raise UsageError(
-        f"no {' or '.join(CONFIG_FILE_NAMES)} on branch {branch!r}; "
-        "commit one (releasegate init writes it) or pass --config PATH"
-    )
 
 
 def parse_date(text: str) -> datetime:
