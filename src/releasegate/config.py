@@ -34,7 +34,6 @@ from releasegate._json_source import (
     JsonReader,
     Parts,
     describe_value,
-    js_key_order,
     loads_json,
     read_bytes,
     suggest,
@@ -556,7 +555,7 @@ def _packages(reader: JsonReader, value: Any, root: ReleaserConfig) -> Iterable[
     packages = reader.object(value, ("packages",))
     if not packages:
         reader.fail(("packages",), "no packages configured", f"add one, e.g. {example}")
-    for path in js_key_order(packages):
+    for path in packages:  # already in JavaScript key order (json_parse)
         here: Parts = ("packages", path)
         entry = reader.object(packages[path], here)
         _check_package_path(reader, path, here)

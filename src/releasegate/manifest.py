@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from releasegate._json_source import describe_value, js_key_order, loads_json, read_bytes
+from releasegate._json_source import describe_value, loads_json, read_bytes
 from releasegate.errors import ConfigError
 from releasegate.version import Version, VersionParseError
 
@@ -80,7 +80,7 @@ def parse_manifest(data: bytes, display: str) -> dict[str, str]:
             'write e.g. {".": "1.0.0"}',
         )
     versions: dict[str, str] = {}
-    for key in js_key_order(document):
+    for key in document:  # already in JavaScript key order (json_parse)
         value = document[key]
         where = f"{name}: {json.dumps(key, ensure_ascii=False)}"
         if not isinstance(value, str):

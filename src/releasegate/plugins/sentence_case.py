@@ -13,7 +13,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from releasegate._commit_grammar import JS_WHITESPACE, js_trim
+from releasegate._js import JS_WHITESPACE, js_trim
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

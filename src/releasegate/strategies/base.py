@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
+from releasegate._js import js_key_order
 from releasegate.changelog_notes import (
     BuildNotesOptions,
     ChangelogSection,
@@ -329,10 +330,9 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
         Update(path, tuple(u for g in group for u in g.updaters), group[0].create_if_missing)
         for path, group in by_path.items()
     ]
-    # A JavaScript object lists integer-like keys first, in numeric order.
-    index_like = [u for u in merged if re.fullmatch(r"0|[1-9]\d{0,9}", u.path)]
-    index_like.sort(key=lambda u: int(u.path))
-    return index_like + [u for u in merged if u not in index_like]
+    # release-please keys the merged updates by path in a JavaScript object.
+    by_merged_path = {u.path: u for u in merged}
+    return [by_merged_path[path] for path in js_key_order(by_merged_path)]
 
 
 def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from releasegate._js import JsonParseError, json_parse, json_stringify
 from releasegate.updaters import UpdaterError
-from releasegate.updaters._js import JsonParseError, json_parse, json_stringify
 from releasegate.updaters.default import DefaultUpdater
 
 if TYPE_CHECKING:
