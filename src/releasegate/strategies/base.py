@@ -167,12 +167,7 @@ class Strategy:
             return None
         new_version = self.build_new_version(commits, latest_release)
         component = self.get_component()
-        new_tag = TagName(
-            new_version,
-            component if self.include_component_in_tag else None,
-            self.tag_separator,
-            self.include_v_in_tag,
-        )
+        new_tag = self._new_tag(new_version)
         title = pull_request.render_title(
             self.config.pull_request_title_pattern,
             component=component,
@@ -183,7 +178,7 @@ class Strategy:
         branch_component = self.get_branch_component()
         head = pull_request.branch_name(self.context.target_branch, branch_component or None)
         notes = self.build_release_notes(commits, new_version, new_tag, latest_release)
-        if len(notes.split("\n")) <= 1:
+        if not _has_entries(notes):
             return None
         updates = self.build_updates(notes, new_version, commits)
         updates = merge_updates([*updates, *self.extra_file_updates(new_version)])
@@ -200,6 +195,30 @@ class Strategy:
             head_branch=head,
             version=new_version,
             draft=bool(draft),
+        )
+
+    def next_version(
+        self, commits: Sequence[ConventionalCommit], latest_release: Release | None
+    ) -> Version | None:
+        """The version a release PR would have, or None when nothing is releasable.
+
+        Cheaper than :meth:`build_release_pull_request` (no title, file updates or body), but
+        the notes are still rendered: like release-please, whether there is a release at all
+        depends on whether any commit shows in them.
+        """
+        if not commits:
+            return None
+        version = self.build_new_version(commits, latest_release)
+        notes = self.build_release_notes(commits, version, self._new_tag(version), latest_release)
+        return version if _has_entries(notes) else None
+
+    def _new_tag(self, version: Version) -> TagName:
+        component = self.get_component()
+        return TagName(
+            version,
+            component if self.include_component_in_tag else None,
+            self.tag_separator,
+            self.include_v_in_tag,
         )
 
     def build_new_version(
@@ -319,6 +338,11 @@ def _parse_version(text: str, where: str) -> Version:
         return Version.parse(text)
     except VersionParseError:
         raise UsageError(f"{where}: {text!r} is not a version; use X.Y.Z") from None
+
+
+def _has_entries(notes: str) -> bool:
+    """Whether release notes list anything below their heading line."""
+    return len(notes.split("\n")) > 1
 
 
 def merge_updates(updates: Sequence[Update]) -> list[Update]:
