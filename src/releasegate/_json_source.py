@@ -25,7 +25,6 @@ from releasegate.version import Version, VersionParseError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
-    from pathlib import Path
 
 __all__ = [
     "JsonReader",
@@ -33,7 +32,6 @@ __all__ = [
     "describe_value",
     "format_key_path",
     "loads_json",
-    "read_bytes",
     "suggest",
 ]
 
@@ -62,21 +60,6 @@ class _NonFinite:
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-
-def read_bytes(path: Path, display: str) -> bytes:
-    """Return the bytes of the file at ``path``; ``display`` names it in error messages.
-
-    Raises ConfigError when the file is missing or unreadable.
-    """
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(display, "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise ConfigError(display, "is a directory, not a file", "point at the JSON file") from None
-    except OSError as exc:
-        raise ConfigError(display, f"cannot read the file ({exc.strerror})") from None
 
 
 def loads_json(data: bytes, display: str) -> Any:

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING
 
 from releasegate import git
 from releasegate.commit_split import exclude_commits, split_commits
-from releasegate.commits import parse_conventional_commits
-from releasegate.config import CONFIG_FILE_NAMES, parse_config
+from releasegate.commits import RELEASE_AS, parse_conventional_commits
+from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.plugins import Candidate, build_plugins
 from releasegate.releases import ReleaseSearch, find_releases
 from releasegate.strategies import Repository, StrategyContext, build_strategy
-from releasegate.strategies.base import ROOT, Update
+from releasegate.strategies.base import Update
 from releasegate.updaters.composite import CompositeUpdater
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.version import Version, VersionParseError
-from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
+from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -403,7 +403,7 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     """
     if strategy.release_as:
         return f"release-as {strategy.release_as} in the config"
-    if any(n.title == RELEASE_AS_NOTE for c in commits for n in c.notes):
+    if any(n.title == RELEASE_AS for c in commits for n in c.notes):
         return "Release-As footer"
     counts = {
         "breaking": sum(c.breaking for c in commits),

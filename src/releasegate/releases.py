@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from releasegate.strategies.base import ROOT, Release
+from releasegate.config import ROOT
+from releasegate.strategies.base import Release
 from releasegate.tag_name import TagName
 
 if TYPE_CHECKING:

@@ -84,7 +84,11 @@ def test_default_phases_pass_through(context: StrategyContext) -> None:
         pass
 
     commits = conventional("fix: x")
-    strategies = {"a": build_strategy("a", config().package("a").config, context)}
+    strategies = {
+        "a": build_strategy(
+            "a", next(p.config for p in config().packages if p.path == "a"), context
+        )
+    }
     result = Noop().preconfigure(strategies, {"a": commits}, {})
     assert result == Preconfigured(strategies, {"a": commits})
     assert Noop().process_commits(commits) == commits

@@ -40,6 +40,7 @@ from releasegate.changelog_notes import (
     ChangelogSection,
 )
 from releasegate.changelog_notes._collation import sort_by_collation
+from releasegate.commits import BREAKING_CHANGE, RELEASE_AS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -64,8 +65,8 @@ _RELEASE_AS = re.compile(
 _SUBJECT_ISSUE = re.compile(r"(#)([0-9]+)")
 _USER = re.compile(r"\B@([a-z0-9](?:-?[a-z0-9/]){0,38})", re.ASCII)
 
-_BREAKING_NOTE = "BREAKING CHANGE"
-_RELEASE_AS_NOTE = "RELEASE AS"
+_BREAKING_NOTE = BREAKING_CHANGE
+_RELEASE_AS_NOTE = RELEASE_AS
 _NOTES_HEADING = "BREAKING CHANGES"
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
-from releasegate.config import ReleaserConfig
+from releasegate.config import ROOT, ReleaserConfig
 from releasegate.plugins import Candidate, ManifestPlugin
-from releasegate.strategies.base import ROOT, ReleasePullRequest, merge_updates
+from releasegate.strategies.base import ReleasePullRequest, merge_updates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

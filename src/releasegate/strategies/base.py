@@ -14,9 +14,10 @@ from releasegate.changelog_notes import (
     format_changelog_date,
 )
 from releasegate.changelog_notes.default import build_notes
+from releasegate.config import ROOT
 from releasegate.errors import UsageError
 from releasegate.tag_name import TagName
-from releasegate.updaters.generic import Generic
+from releasegate.updaters.generic import DEFAULT_DATE_FORMAT, Generic
 from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
 from releasegate.updaters.generic_xml import GenericXml
@@ -34,11 +35,15 @@ if TYPE_CHECKING:
     from releasegate.git import Tree
     from releasegate.updaters import Updater
 
-__all__ = ["Release", "ReleasePullRequest", "Repository", "Strategy", "StrategyContext", "Update"]
-
-ROOT = "."
-DEFAULT_CHANGELOG_PATH = "CHANGELOG.md"
-DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+__all__ = [
+    "ROOT",  # re-exported from releasegate.config for the strategies
+    "Release",
+    "ReleasePullRequest",
+    "Repository",
+    "Strategy",
+    "StrategyContext",
+    "Update",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +137,7 @@ class Strategy:
         )
         sections = config.changelog_sections
         self.changelog_sections = (
-            tuple(ChangelogSection(s.type, s.section, s.hidden) for s in sections)
-            if sections is not None
-            else self.default_changelog_sections
+            sections if sections is not None else self.default_changelog_sections
         )
         self.include_component_in_tag = config.include_component_in_tag is not False
         self.include_v_in_tag = config.include_v_in_tag is not False
