@@ -136,19 +136,11 @@ def plan_release(
     """
     head = git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
+    context = StrategyContext(
+        tree, branch, repository, now, id_factory or (lambda: str(uuid.uuid4()))
+    )
     try:
-        planner = _Planner(
-            repo=repo,
-            branch=branch,
-            head=head,
-            tree=tree,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            repository=repository,
-            now=now,
-            id_factory=id_factory or (lambda: str(uuid.uuid4())),
-        )
-        return planner.plan()
+        return _Planner(repo, head, context, config_file, manifest_file).plan()
     finally:
         tree.close()
 
@@ -158,28 +150,23 @@ class _Planner:
 
     def __init__(
         self,
-        *,
         repo: Path,
-        branch: str,
         head: str,
-        tree: git.Tree,
+        context: StrategyContext,
         config_file: str | None,
         manifest_file: str,
-        repository: Repository,
-        now: datetime,
-        id_factory: Callable[[], str],
     ) -> None:
         self.repo = repo
-        self.branch = branch
+        self.branch = context.target_branch
         self.head = head
-        self.tree = tree
+        self.tree = context.tree
+        self.context = context
         self.manifest_file = manifest_file
         self.warnings: list[str] = []
         self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
         self._checked_out: bool | None = None
         self.config = self._load_config(config_file)
         self.versions = self._load_manifest(manifest_file)
-        self.context = StrategyContext(tree, branch, repository, now, id_factory)
         self.strategies: dict[str, Strategy] = {
             p.path: build_strategy(p.path, p.config, self.context) for p in self.config.packages
         }
