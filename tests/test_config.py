@@ -13,11 +13,10 @@ from releasegate.config import (
     GroupPriorityConfig,
     LinkedVersionsConfig,
     ManifestConfig,
+    PackageConfig,
     PluginConfig,
     ReleaserConfig,
     SentenceCaseConfig,
-    find_config,
-    load_config,
     merge_releaser_config,
     parse_config,
 )
@@ -29,17 +28,16 @@ if TYPE_CHECKING:
 NAME = ".release-please-config.json"
 
 
-def write(tmp_path: Path, content: str | dict[str, Any], name: str = NAME) -> Path:
-    """Write ``content`` (text, or an object as JSON) to ``name`` in ``tmp_path``."""
-    path = tmp_path / name
-    text = content if isinstance(content, str) else json.dumps(content, indent=2)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def load(tmp_path: Path, content: str | dict[str, Any]) -> tuple[ManifestConfig, list[str]]:
-    """Write ``content`` as the config and load it."""
-    return load_config(write(tmp_path, content), display=NAME)
+    """Parse ``content`` (text, or an object as JSON) as the config file."""
+    del tmp_path  # kept so that every test reads the same way
+    text = content if isinstance(content, str) else json.dumps(content, indent=2)
+    return parse_config(text.encode(), NAME)
+
+
+def package(manifest: ManifestConfig, path: str) -> PackageConfig:
+    """The configured package at ``path``."""
+    return next(p for p in manifest.packages if p.path == path)
 
 
 def error(tmp_path: Path, content: str | dict[str, Any]) -> str:
@@ -105,7 +103,7 @@ def python(**options: Any) -> dict[str, Any]:
         (python(**{"exclude-paths": ["docs", "x/y"]}), ".", "exclude_paths", ("docs", "x/y")),
         # option values of every kind
         (python(versioning="always-bump-minor"), ".", "versioning", "always-bump-minor"),
-        (python(**{"changelog-type": "github"}), ".", "changelog_type", "github"),
+        (python(**{"changelog-type": "default"}), ".", "changelog_type", "default"),
         (python(**{"release-as": "1.0.0rc1"}), ".", "release_as", "1.0.0rc1"),
         (python(**{"initial-version": "0.0.1"}), ".", "initial_version", "0.0.1"),
         (python(**{"force-tag-creation": True}), ".", "force_tag_creation", True),
@@ -130,7 +128,7 @@ def test_merged_option(
 ) -> None:
     """Each package gets its own value when set, else the top-level one (mergeReleaserConfig)."""
     manifest, _ = load(tmp_path, config)
-    assert getattr(manifest.package(path).config, field) == expected
+    assert getattr(package(manifest, path).config, field) == expected
 
 
 def test_extra_files_every_form(tmp_path: Path) -> None:
@@ -142,17 +140,15 @@ def test_extra_files_every_form(tmp_path: Path) -> None:
         {"type": "toml", "path": "c.toml", "jsonpath": "$.tool.v"},
         {"type": "yaml", "path": "c.yaml", "jsonpath": "$.v"},
         {"type": "xml", "path": "c.xml", "xpath": "//v"},
-        {"type": "pom", "path": "pom.xml", "glob": False},
     ]
     manifest, warnings = load(tmp_path, python(**{"extra-files": files}))
-    assert manifest.package(".").config.extra_files == (
+    assert package(manifest, ".").config.extra_files == (
         ExtraFile("VERSION"),
         ExtraFile("a.txt", "generic"),
         ExtraFile("p.json", "json", jsonpath="$.v", glob=True),
         ExtraFile("c.toml", "toml", jsonpath="$.tool.v"),
         ExtraFile("c.yaml", "yaml", jsonpath="$.v"),
         ExtraFile("c.xml", "xml", xpath="//v"),
-        ExtraFile("pom.xml", "pom"),
     )
     assert warnings == []
 
@@ -215,7 +211,7 @@ def test_every_documented_key_is_known(tmp_path: Path) -> None:
     }
     manifest, warnings = load(tmp_path, {**releaser, **top, "packages": {"lib": dict(releaser)}})
     assert warnings == []
-    assert manifest.root == manifest.package("lib").config
+    assert manifest.root == package(manifest, "lib").config
     assert (manifest.bootstrap_sha, manifest.last_release_sha) == ("abc", "def")
     assert (manifest.release_search_depth, manifest.commit_search_depth) == (10, 20)
     assert (manifest.commit_batch_size, manifest.sequential_calls) == (5, True)
@@ -532,7 +528,11 @@ def test_syntax_and_shape_errors(text: str, message: str, tmp_path: Path) -> Non
         ),
         (
             python(**{"changelog-type": "gitlab"}),
-            f"{NAME}: changelog-type: 'gitlab' is not one of default, github; did you mean 'github'?",
+            f"{NAME}: changelog-type: 'gitlab' is not one of default",
+        ),
+        (
+            python(**{"changelog-type": "github"}),
+            f"{NAME}: changelog-type: 'github' (notes from GitHub's generate-notes API) is not supported; releasegate renders release-please's default notes; remove the key or set it to \"default\"",
         ),
         # versions
         (
@@ -567,11 +567,15 @@ def test_syntax_and_shape_errors(text: str, message: str, tmp_path: Path) -> Non
         ),
         (
             python(**{"extra-files": [{"path": "a.json"}]}),
-            f'{NAME}: extra-files[0]: missing "type"; add "type": one of generic, json, toml, yaml, xml, pom',
+            f'{NAME}: extra-files[0]: missing "type"; add "type": one of generic, json, toml, yaml, xml',
         ),
         (
             python(**{"extra-files": [{"type": "ini", "path": "a.ini"}]}),
-            f"{NAME}: extra-files[0].type: 'ini' is not one of generic, json, toml, yaml, xml, pom",
+            f"{NAME}: extra-files[0].type: 'ini' is not one of generic, json, toml, yaml, xml",
+        ),
+        (
+            python(**{"extra-files": [{"type": "pom", "path": "pom.xml"}]}),
+            f'{NAME}: extra-files[0].type: releasegate has no \'pom\' updater (release-please\'s Maven updater); use {{"type": "xml", "path": "pom.xml", "xpath": "/*[local-name()=\'project\']/*[local-name()=\'version\']"}}',
         ),
         (
             {
@@ -589,8 +593,10 @@ def test_syntax_and_shape_errors(text: str, message: str, tmp_path: Path) -> Non
             f'{NAME}: extra-files[0]: missing "path"; add "path": the file, relative to the package',
         ),
         (
-            python(**{"extra-files": [{"type": "pom", "path": "pom.xml", "glob": "yes"}]}),
-            f"{NAME}: extra-files[0].glob: expected true or false, got 'yes'",
+            python(
+                **{"extra-files": [{"type": "xml", "path": "p.xml", "xpath": "//v", "glob": "y"}]}
+            ),
+            f"{NAME}: extra-files[0].glob: expected true or false, got 'y'",
         ),
         # changelog-sections
         (
@@ -654,73 +660,12 @@ def test_config_error_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
-def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+def test_invalid_utf8_is_located() -> None:
     """Bytes that are not UTF-8 are reported at their line and column."""
-    path = tmp_path / NAME
-    path.write_bytes(b'{\n  "a": "\xff"}')
     with pytest.raises(
         ConfigError, match=r"^x\.json:2:9: invalid UTF-8 byte 0xff; save the file as UTF-8$"
     ):
-        load_config(path, display="x.json")
-
-
-def test_display_defaults_to_the_path(tmp_path: Path) -> None:
-    """Without display, messages name the path as given."""
-    path = write(tmp_path, "[]")
-    with pytest.raises(ConfigError, match=r"expected a JSON object") as info:
-        load_config(path)
-    assert info.value.where == str(path)
-
-
-# --- finding the file -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("present", "explicit", "found"),
-    [
-        (["release-please-config.json"], None, "release-please-config.json"),
-        ([".release-please-config.json"], None, ".release-please-config.json"),
-        # release-please's own default wins when both exist
-        (
-            ["release-please-config.json", ".release-please-config.json"],
-            None,
-            "release-please-config.json",
-        ),
-        (["release-please-config.json", "ci/rp.json"], "ci/rp.json", "ci/rp.json"),
-    ],
-)
-def test_find_config(present: list[str], explicit: str | None, found: str, tmp_path: Path) -> None:
-    """--config wins; else release-please-config.json, then .release-please-config.json."""
-    for name in present:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("{}", encoding="utf-8")
-    assert find_config(tmp_path, explicit) == tmp_path / found
-
-
-@pytest.mark.parametrize(
-    ("explicit", "message"),
-    [
-        ("nope.json", "nope.json: config file not found; check the --config path"),
-        (
-            None,
-            (
-                "{root}: no release-please-config.json or .release-please-config.json; "
-                "create one (releasegate init writes it) or pass --config PATH"
-            ),
-        ),
-    ],
-)
-def test_find_config_missing(explicit: str | None, message: str, tmp_path: Path) -> None:
-    """A missing config file is a ConfigError that says how to provide one."""
-    with pytest.raises(ConfigError) as info:
-        find_config(tmp_path, explicit)
-    assert str(info.value) == message.format(root=tmp_path)
-
-
-def test_missing_file_is_config_error(tmp_path: Path) -> None:
-    """Loading a path that does not exist is a ConfigError, not an OSError."""
-    with pytest.raises(ConfigError, match=r"^gone\.json: file not found; check the path$"):
-        load_config(tmp_path / "gone.json", display="gone.json")
+        parse_config(b'{\n  "a": "\xff"}', "x.json")
 
 
 def test_parse_config_reads_bytes() -> None:
@@ -728,7 +673,7 @@ def test_parse_config_reads_bytes() -> None:
     config, warnings = parse_config(
         b'{"release-type": "simple", "packages": {".": {}}}', "HEAD:cfg"
     )
-    assert config.package(".").config.release_type == "simple"
+    assert package(config, ".").config.release_type == "simple"
     assert warnings == []
     with pytest.raises(ConfigError, match=r"^HEAD:cfg:1:2: strings must use double quotes"):
         parse_config(b"{'packages': {}}", "HEAD:cfg")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate.errors import ConfigError
-from releasegate.manifest import MANIFEST_FILE_NAME, find_manifest, load_manifest, parse_manifest
+from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -16,10 +16,9 @@ NAME = MANIFEST_FILE_NAME
 
 
 def load(tmp_path: Path, text: str) -> dict[str, str]:
-    """Write ``text`` as the manifest and load it."""
-    path = tmp_path / NAME
-    path.write_text(text, encoding="utf-8")
-    return load_manifest(path, display=NAME)
+    """Parse ``text`` as the manifest file."""
+    del tmp_path  # kept so that every test reads the same way
+    return parse_manifest(text.encode(), NAME)
 
 
 @pytest.mark.parametrize(
@@ -84,40 +83,6 @@ def test_load_manifest_errors(text: str, message: str, tmp_path: Path) -> None:
     assert str(info.value) == message
 
 
-@pytest.mark.parametrize(
-    ("present", "explicit", "found"),
-    [
-        ([NAME], None, NAME),
-        ([NAME, "ci/versions.json"], "ci/versions.json", "ci/versions.json"),
-    ],
-)
-def test_find_manifest(
-    present: list[str], explicit: str | None, found: str, tmp_path: Path
-) -> None:
-    """--manifest wins; else release-please's default name."""
-    for name in present:
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("{}", encoding="utf-8")
-    assert find_manifest(tmp_path, explicit) == tmp_path / found
-
-
-@pytest.mark.parametrize(
-    ("explicit", "message"),
-    [
-        (
-            None,
-            f'{NAME}: versions manifest not found; create it with each package\'s current version, e.g. {{".": "0.1.0"}}',
-        ),
-        ("ci/v.json", "ci/v.json: versions manifest not found; check the --manifest path"),
-    ],
-)
-def test_find_manifest_missing(explicit: str | None, message: str, tmp_path: Path) -> None:
-    """A missing manifest is an error, as release-please stops without one."""
-    with pytest.raises(ConfigError) as info:
-        find_manifest(tmp_path, explicit)
-    assert str(info.value) == message
-
-
 def test_parse_manifest_reads_bytes() -> None:
     """parse_manifest takes the file's bytes (as read from a git tree) and a display name."""
     assert parse_manifest(b'{".": "1.0.0"}', "HEAD:m.json") == {".": "1.0.0"}
@@ -125,9 +90,3 @@ def test_parse_manifest_reads_bytes() -> None:
         ConfigError, match=r'^HEAD:m\.json: "\.": expected a version string, got true'
     ):
         parse_manifest(b'{".": true}', "HEAD:m.json")
-
-
-def test_load_manifest_missing_file(tmp_path: Path) -> None:
-    """Loading a manifest path that does not exist is a ConfigError."""
-    with pytest.raises(ConfigError, match=r"^m\.json: file not found; check the path$"):
-        load_manifest(tmp_path / "m.json", display="m.json")

@@ -29,26 +29,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Re-exported for the commit parser; the one definition lives in releasegate._js.
+from releasegate._js import JS_WHITESPACE, js_trim
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 __all__ = ["JS_WHITESPACE", "Node", "js_trim", "parse", "visit_parents"]
 
-#: Characters JavaScript's ``trim`` and ``\s`` treat as white space or line terminators.
-JS_WHITESPACE = (
-    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
 _WHITESPACE = frozenset("\ufeff\t\v\f \u00a0")
 _NEWLINE = frozenset("\r\n")
 _TYPE_STOP = frozenset("()!:") | _WHITESPACE | _NEWLINE
 _SCOPE_STOP = frozenset("()") | _NEWLINE
 _BREAKING_LITERALS = ("BREAKING CHANGE", "BREAKING-CHANGE")
-
-
-def js_trim(text: str) -> str:
-    """Strip white space from both ends as JavaScript's ``String.prototype.trim`` does."""
-    return text.strip(JS_WHITESPACE)
 
 
 class Node:

@@ -1,8 +1,8 @@
 """Read a JSON file as release-please does (``JSON.parse``), with one-line, located errors.
 
-release-please reads its config and manifest with JavaScript's ``JSON.parse``. Python's
-:mod:`json` is close but more lenient in two ways we close here: it accepts ``NaN`` and
-``Infinity``, and it decodes a leading byte-order mark only when asked to. Every failure becomes
+release-please reads its config and manifest with JavaScript's ``JSON.parse``, which
+:func:`releasegate._js.json_parse` emulates (JavaScript key order, no ``NaN``/``Infinity``); a
+leading byte-order mark, which ``JSON.parse`` rejects, is refused here. Every failure becomes
 a :class:`~releasegate.errors.ConfigError` whose ``where`` is ``file:line:col`` (1-based, as
 editors count) and whose message says what to change, e.g.::
 
@@ -19,27 +19,24 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
+from releasegate._js import JsonParseError, json_parse
 from releasegate.errors import ConfigError
 from releasegate.version import Version, VersionParseError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
-    from pathlib import Path
 
 __all__ = [
     "JsonReader",
     "Parts",
     "describe_value",
     "format_key_path",
-    "js_key_order",
     "loads_json",
-    "read_bytes",
     "suggest",
 ]
 
 _WHITESPACE = " \t\n\r"
 _SHOWN_CHARS = 40
-_ARRAY_INDEX_LIMIT = 2**32 - 1  # JavaScript orders keys below this as array indices
 #: A path into a JSON document: object keys and array indices.
 Parts: TypeAlias = tuple[str | int, ...]
 _BOM = b"\xef\xbb\xbf"
@@ -63,21 +60,6 @@ class _NonFinite:
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-
-def read_bytes(path: Path, display: str) -> bytes:
-    """Return the bytes of the file at ``path``; ``display`` names it in error messages.
-
-    Raises ConfigError when the file is missing or unreadable.
-    """
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(display, "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise ConfigError(display, "is a directory, not a file", "point at the JSON file") from None
-    except OSError as exc:
-        raise ConfigError(display, f"cannot read the file ({exc.strerror})") from None
 
 
 def loads_json(data: bytes, display: str) -> Any:
@@ -106,12 +88,12 @@ def loads_json(data: bytes, display: str) -> Any:
             "save the file as UTF-8",
         ) from None
     try:
-        value = json.loads(text, parse_constant=_NonFinite)
-    except json.JSONDecodeError as exc:
-        raise _syntax_error(text, exc, display) from None
-    except RecursionError:
-        raise ConfigError(display, "JSON nested too deeply", "flatten the file") from None
-    except ValueError:  # an integer longer than sys.get_int_max_str_digits()
+        value = json_parse(text, exact_integers=True, parse_constant=_NonFinite)
+    except JsonParseError as exc:
+        if exc.pos is not None:
+            raise _syntax_error(text, exc.msg, exc.pos, display) from None
+        if "nested" in exc.msg:
+            raise ConfigError(display, "JSON nested too deeply", "flatten the file") from None
         raise ConfigError(display, "a number has too many digits", "shorten it") from None
     _reject_non_finite(value, [], display)
     return value
@@ -243,16 +225,6 @@ class JsonReader:
         return obj[key]
 
 
-def js_key_order(keys: Iterable[str]) -> list[str]:
-    """Order keys as a JavaScript object does: array-index keys ascending, then the rest."""
-    keys = list(keys)
-    indices = {
-        k for k in keys if k.isascii() and k.isdigit() and str(int(k)) == k
-    }  # canonical decimal integers only: "01" is an ordinary key
-    indices = {k for k in indices if int(k) < _ARRAY_INDEX_LIMIT}
-    return sorted(indices, key=int) + [k for k in keys if k not in indices]
-
-
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """Return the closest of ``choices`` to a misspelt ``word``, or None (for "did you mean")."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -291,9 +263,8 @@ def _previous_token_end(text: str, pos: int) -> int:
     return end
 
 
-def _syntax_error(text: str, exc: json.JSONDecodeError, display: str) -> ConfigError:
-    """Turn a JSONDecodeError into a located, actionable ConfigError."""
-    pos, msg = exc.pos, exc.msg
+def _syntax_error(text: str, msg: str, pos: int, display: str) -> ConfigError:
+    """Turn a decoder message at ``pos`` into a located, actionable ConfigError."""
     char = text[pos] if pos < len(text) else ""
     prev_end = _previous_token_end(text, pos)
     prev = text[prev_end - 1] if prev_end else ""

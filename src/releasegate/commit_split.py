@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from releasegate.config import ROOT
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate.commits import Commit
 
 __all__ = ["exclude_commits", "normalize_path", "split_commits"]
-
-ROOT = "."
 
 
 def split_commits(commits: Sequence[Commit], paths: Sequence[str]) -> dict[str, list[Commit]]:

@@ -2,7 +2,7 @@
 
 The file holds release options at the top level (defaults for every package), a ``packages``
 object whose entries override them per path, and options read only at the top level
-(``plugins``, ``bootstrap-sha``, ``label`` ...). :func:`load_config` returns a
+(``plugins``, ``bootstrap-sha``, ``label`` ...). :func:`parse_config` returns a
 :class:`ManifestConfig` whose packages carry options merged the way release-please's
 ``mergeReleaserConfig`` does: the package's value when set, else the top-level one.
 
@@ -15,6 +15,12 @@ Deliberate differences, each reported as a one-line :class:`~releasegate.errors.
 * A missing ``release-type`` is an error (release-please silently falls back to ``node``), and
   only ``python`` and ``simple`` are supported. The check runs on the merged package options,
   so a top-level ``release-type`` that every package overrides is never judged.
+* ``changelog-type: "github"`` is an error: those notes come from GitHub's generate-notes API,
+  which releasegate does not call, and rendering the default notes instead would put a
+  different changelog in the release PR than release-please would, without a word. The fix is
+  to drop the key (or write ``"default"``), which says what the PR will contain.
+* Extra-file type ``pom`` is an error: releasegate has no Maven updater; an ``xml`` entry with
+  an ``xpath`` does the same job for a version element.
 * Unknown keys are warnings with a did-you-mean; release-please ignores them silently. So are
   keys release-please reads only at the top level but finds in a package (``label``,
   ``bootstrap-sha`` ...), and package paths it can never match commits to (``"pkg/"``).
@@ -34,16 +40,13 @@ from releasegate._json_source import (
     JsonReader,
     Parts,
     describe_value,
-    js_key_order,
     loads_json,
-    read_bytes,
     suggest,
 )
-from releasegate.errors import ConfigError
+from releasegate.changelog_notes import ChangelogSection
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-    from pathlib import Path
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -53,7 +56,7 @@ __all__ = [
     "DEFAULT_RELEASE_LABELS",
     "DEFAULT_RELEASE_SEARCH_DEPTH",
     "DEFAULT_SNAPSHOT_LABELS",
-    "SUPPORTED_RELEASE_TYPES",
+    "ROOT",
     "AnyPluginConfig",
     "ChangelogSection",
     "ExtraFile",
@@ -64,8 +67,6 @@ __all__ = [
     "PluginConfig",
     "ReleaserConfig",
     "SentenceCaseConfig",
-    "find_config",
-    "load_config",
     "merge_releaser_config",
     "parse_config",
 ]
@@ -78,10 +79,13 @@ VersioningType = Literal[
     "service-pack",
     "prerelease",
 ]
-ChangelogType = Literal["default", "github"]
-ExtraFileType = Literal["generic", "json", "toml", "yaml", "xml", "pom"]
+ChangelogType = Literal["default"]
+ExtraFileType = Literal["generic", "json", "toml", "yaml", "xml"]
 
-#: Looked for in this order when no ``--config`` is given (see :func:`find_config`).
+#: Looked for in this order when no ``--config`` is given. ``release-please-config.json`` wins:
+#: it is release-please's default (``DEFAULT_RELEASE_PLEASE_CONFIG``) and what its GitHub Action
+#: reads unless told otherwise, so releasegate and release-please read the same file when both
+#: exist. The dotted name is a common convention, which release-please reads via ``config-file``.
 CONFIG_FILE_NAMES = ("release-please-config.json", ".release-please-config.json")
 DEFAULT_LABELS = ("autorelease: pending",)
 DEFAULT_RELEASE_LABELS = ("autorelease: tagged",)
@@ -89,7 +93,8 @@ DEFAULT_SNAPSHOT_LABELS = ("autorelease: snapshot",)
 DEFAULT_RELEASE_SEARCH_DEPTH = 400
 DEFAULT_COMMIT_SEARCH_DEPTH = 500
 DEFAULT_COMMIT_BATCH_SIZE = 10
-SUPPORTED_RELEASE_TYPES = ("python", "simple")
+#: The path of the package at the repository root.
+ROOT = "."
 
 _VERSIONING_TYPES: tuple[str, ...] = get_args(VersioningType)
 _CHANGELOG_TYPES: tuple[str, ...] = get_args(ChangelogType)
@@ -110,15 +115,6 @@ _PLUGIN_TYPES = (
     "node-workspace",
     "maven-workspace",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ChangelogSection:
-    """One ``changelog-sections`` entry: commits of ``type`` go under the ``section`` heading."""
-
-    type: str
-    section: str
-    hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,13 +251,6 @@ class ManifestConfig:
     commit_search_depth: int = DEFAULT_COMMIT_SEARCH_DEPTH
     commit_batch_size: int = DEFAULT_COMMIT_BATCH_SIZE
 
-    def package(self, path: str) -> PackageConfig:
-        """Return the package configured at ``path``; raise KeyError when there is none."""
-        for package in self.packages:
-            if package.path == path:
-                return package
-        raise KeyError(path)
-
 
 def merge_releaser_config(defaults: ReleaserConfig, overrides: ReleaserConfig) -> ReleaserConfig:
     """Each option from ``overrides`` when set, else from ``defaults`` (``mergeReleaserConfig``).
@@ -274,42 +263,6 @@ def merge_releaser_config(defaults: ReleaserConfig, overrides: ReleaserConfig) -
         value = getattr(overrides, spec.name)
         values[spec.name] = getattr(defaults, spec.name) if value is None else value
     return ReleaserConfig(**values)
-
-
-def find_config(root: Path, explicit: str | None) -> Path:
-    """Return the config file to read: ``explicit`` (relative to ``root``) or a default name.
-
-    Without ``explicit``, ``release-please-config.json`` wins over
-    ``.release-please-config.json``: it is release-please's default
-    (``DEFAULT_RELEASE_PLEASE_CONFIG``) and what its GitHub Action reads unless told otherwise,
-    so preferring it keeps releasegate and release-please reading the same file when both exist.
-    The dotted name is a common convention, which release-please reads only via ``config-file``.
-
-    Raises ConfigError when the file does not exist.
-    """
-    if explicit is not None:
-        path = root / explicit
-        if not path.is_file():
-            raise ConfigError(explicit, "config file not found", "check the --config path")
-        return path
-    for name in CONFIG_FILE_NAMES:
-        path = root / name
-        if path.is_file():
-            return path
-    raise ConfigError(
-        str(root),
-        f"no {CONFIG_FILE_NAMES[0]} or {CONFIG_FILE_NAMES[1]}",
-        "create one (releasegate init writes it) or pass --config PATH",
-    )
-
-
-def load_config(path: Path, *, display: str | None = None) -> tuple[ManifestConfig, list[str]]:
-    """Read the config file at ``path``: see :func:`parse_config`.
-
-    ``display`` names the file in messages (default: ``path`` as given).
-    """
-    name = str(path) if display is None else display
-    return parse_config(read_bytes(path, name), name)
 
 
 def parse_config(data: bytes, display: str) -> tuple[ManifestConfig, list[str]]:
@@ -361,6 +314,24 @@ def _choice(choices: tuple[str, ...]) -> Callable[[JsonReader, Any, Parts], str]
     return read
 
 
+# A pom.xml declares a default namespace, so a plain "/project/version" matches nothing.
+_POM_FIX = (
+    'use {"type": "xml", "path": "pom.xml", '
+    "\"xpath\": \"/*[local-name()='project']/*[local-name()='version']\"}"
+)
+
+
+def _changelog_type(reader: JsonReader, value: Any, parts: Parts) -> str:
+    if value == "github":  # valid for release-please: say why it is refused
+        reader.fail(
+            parts,
+            "'github' (notes from GitHub's generate-notes API) is not supported",
+            "releasegate renders release-please's default notes; remove the key or set it "
+            'to "default"',
+        )
+    return _choice(_CHANGELOG_TYPES)(reader, value, parts)
+
+
 def _changelog_sections(
     reader: JsonReader, value: Any, parts: Parts
 ) -> tuple[ChangelogSection, ...]:
@@ -397,11 +368,14 @@ def _extra_files(reader: JsonReader, value: Any, parts: Parts) -> tuple[ExtraFil
                 here, f"expected a path or an object with type and path, got {describe_value(item)}"
             )
         types = ", ".join(_EXTRA_FILE_TYPES)
-        file_type = _choice(_EXTRA_FILE_TYPES)(
-            reader,
-            reader.required(item, "type", here, f'add "type": one of {types}'),
-            (*here, "type"),
-        )
+        raw_type = reader.required(item, "type", here, f'add "type": one of {types}')
+        if raw_type == "pom":  # valid for release-please: say what to write instead
+            reader.fail(
+                (*here, "type"),
+                "releasegate has no 'pom' updater (release-please's Maven updater)",
+                _POM_FIX,
+            )
+        file_type = _choice(_EXTRA_FILE_TYPES)(reader, raw_type, (*here, "type"))
         selector = {"json": "jsonpath", "toml": "jsonpath", "yaml": "jsonpath", "xml": "xpath"}
         known = ("type", "path", "glob", *((selector[file_type],) if file_type in selector else ()))
         reader.check_keys(item, here, known)
@@ -509,7 +483,7 @@ _RELEASER_OPTIONS: dict[str, tuple[str, _Kind]] = {
     "extra-label": ("extra_label", JsonReader.labels),
     "changelog-sections": ("changelog_sections", _changelog_sections),
     "changelog-path": ("changelog_path", JsonReader.string),
-    "changelog-type": ("changelog_type", _choice(_CHANGELOG_TYPES)),
+    "changelog-type": ("changelog_type", _changelog_type),
     "changelog-host": ("changelog_host", JsonReader.string),
     "include-commit-authors": ("include_commit_authors", JsonReader.boolean),
     "date-format": ("date_format", JsonReader.string),
@@ -556,7 +530,7 @@ def _packages(reader: JsonReader, value: Any, root: ReleaserConfig) -> Iterable[
     packages = reader.object(value, ("packages",))
     if not packages:
         reader.fail(("packages",), "no packages configured", f"add one, e.g. {example}")
-    for path in js_key_order(packages):
+    for path in packages:  # already in JavaScript key order (json_parse)
         here: Parts = ("packages", path)
         entry = reader.object(packages[path], here)
         _check_package_path(reader, path, here)
@@ -578,14 +552,17 @@ def _check_package_path(reader: JsonReader, path: str, here: Parts) -> None:
 
 
 def _check_release_type(reader: JsonReader, value: str | None, own: bool, here: Parts) -> None:
-    supported = " and ".join(SUPPORTED_RELEASE_TYPES)
+    # The strategy registry is the one list of supported release-types; it imports this module.
+    from releasegate.strategies import STRATEGIES  # noqa: PLC0415 - import cycle
+
+    supported = " and ".join(STRATEGIES)
     if value is None:
         reader.fail(
             here,
             "no release-type, here or at the top level",
             'add "release-type": "python" (or "simple") at the top level',
         )
-    if value in SUPPORTED_RELEASE_TYPES:
+    if value in STRATEGIES:
         return
     parts = (*here, "release-type") if own else ("release-type",)
     if value in _RELEASE_PLEASE_RELEASE_TYPES:

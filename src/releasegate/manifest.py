@@ -19,46 +19,15 @@ not configured are ignored.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
-from releasegate._json_source import describe_value, js_key_order, loads_json, read_bytes
+from releasegate._json_source import describe_value, loads_json
 from releasegate.errors import ConfigError
 from releasegate.version import Version, VersionParseError
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-__all__ = ["MANIFEST_FILE_NAME", "find_manifest", "load_manifest", "parse_manifest"]
+__all__ = ["MANIFEST_FILE_NAME", "parse_manifest"]
 
 #: release-please's default (``DEFAULT_RELEASE_PLEASE_MANIFEST``).
 MANIFEST_FILE_NAME = ".release-please-manifest.json"
-
-
-def find_manifest(root: Path, explicit: str | None) -> Path:
-    """Return the manifest to read: ``explicit`` (relative to ``root``) or the default name.
-
-    Raises ConfigError when it does not exist, as release-please stops with "Missing required
-    manifest versions".
-    """
-    name = MANIFEST_FILE_NAME if explicit is None else explicit
-    path = root / name
-    if not path.is_file():
-        fix = (
-            "check the --manifest path"
-            if explicit is not None
-            else 'create it with each package\'s current version, e.g. {".": "0.1.0"}'
-        )
-        raise ConfigError(name, "versions manifest not found", fix)
-    return path
-
-
-def load_manifest(path: Path, *, display: str | None = None) -> dict[str, str]:
-    """Read the manifest file at ``path``: see :func:`parse_manifest`.
-
-    ``display`` names the file in messages (default: ``path`` as given).
-    """
-    name = str(path) if display is None else display
-    return parse_manifest(read_bytes(path, name), name)
 
 
 def parse_manifest(data: bytes, display: str) -> dict[str, str]:
@@ -80,7 +49,7 @@ def parse_manifest(data: bytes, display: str) -> dict[str, str]:
             'write e.g. {".": "1.0.0"}',
         )
     versions: dict[str, str] = {}
-    for key in js_key_order(document):
+    for key in document:  # already in JavaScript key order (json_parse)
         value = document[key]
         where = f"{name}: {json.dumps(key, ensure_ascii=False)}"
         if not isinstance(value, str):

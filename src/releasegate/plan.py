@@ -12,37 +12,36 @@ from typing import TYPE_CHECKING
 
 from releasegate import git
 from releasegate.commit_split import exclude_commits, split_commits
-from releasegate.commits import parse_conventional_commits
-from releasegate.config import (
-    CONFIG_FILE_NAMES,
-    GroupPriorityConfig,
-    LinkedVersionsConfig,
-    SentenceCaseConfig,
-    parse_config,
-)
+from releasegate.commits import RELEASE_AS, parse_conventional_commits
+from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
-from releasegate.plugins.group_priority import group_priority
-from releasegate.plugins.linked_versions import link_versions, merge_linked
-from releasegate.plugins.merge import Candidate, merge_candidates
-from releasegate.plugins.sentence_case import sentence_case
-from releasegate.strategies import Release, Repository, StrategyContext, build_strategy
-from releasegate.strategies.base import ROOT, Update
-from releasegate.tag_name import TagName
+from releasegate.plugins import Candidate, build_plugins
+from releasegate.releases import ReleaseSearch, find_releases
+from releasegate.strategies import Repository, StrategyContext, build_strategy
+from releasegate.strategies.base import Update
+from releasegate.updaters.composite import CompositeUpdater
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.version import Version, VersionParseError
-from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
+from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from datetime import datetime
     from pathlib import Path
 
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import ManifestConfig, PackageConfig
-    from releasegate.strategies import ReleasePullRequest, Strategy
+    from releasegate.strategies import Release, ReleasePullRequest, Strategy
 
-__all__ = ["FileChange", "PackagePlan", "PlannedPullRequest", "ReleasePlan", "plan_release"]
+__all__ = [
+    "CommitRecord",
+    "FileChange",
+    "PackagePlan",
+    "PlannedPullRequest",
+    "ReleasePlan",
+    "plan_release",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +68,26 @@ class PlannedPullRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitRecord:
+    """A git commit the plan read for a package: its sha, subject line and whether it parsed.
+
+    ``parsed`` is False when the message is not a conventional commit (release-please skips
+    it); a synthetic commit added by a plugin is not listed.
+    """
+
+    sha: str
+    subject: str
+    parsed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PackagePlan:
-    """What the plan decided for one package, for the human summary."""
+    """What the plan decided for one package, for the human summary.
+
+    ``latest_tag`` is None when the release is known from the manifest only; ``commits``
+    counts conventional commits; ``considered`` lists the git commits read for the package
+    (newest first) and ``unparsed`` those that are not conventional commits.
+    """
 
     path: str
     component: str
@@ -79,15 +96,26 @@ class PackagePlan:
     latest_tag: str | None
     commits: int
     reason: str
+    considered: tuple[CommitRecord, ...] = ()
+
+    @property
+    def unparsed(self) -> tuple[CommitRecord, ...]:
+        """The commits read for the package that did not parse as conventional commits."""
+        return tuple(c for c in self.considered if not c.parsed)
 
 
 @dataclass(frozen=True, slots=True)
 class ReleasePlan:
-    """Every release PR of a run, with per-package decisions and warnings."""
+    """Every release PR of a run, with per-package decisions, warnings and the release search.
+
+    ``release_search`` records why each tag was or was not taken as a release and how each
+    package's release was found (see :mod:`releasegate.releases`).
+    """
 
     pull_requests: tuple[PlannedPullRequest, ...]
     packages: tuple[PackagePlan, ...]
     warnings: tuple[str, ...] = field(default=())
+    release_search: ReleaseSearch | None = None
 
 
 def plan_release(
@@ -108,19 +136,11 @@ def plan_release(
     """
     head = git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
+    context = StrategyContext(
+        tree, branch, repository, now, id_factory or (lambda: str(uuid.uuid4()))
+    )
     try:
-        planner = _Planner(
-            repo=repo,
-            branch=branch,
-            head=head,
-            tree=tree,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            repository=repository,
-            now=now,
-            id_factory=id_factory or (lambda: str(uuid.uuid4())),
-        )
-        return planner.plan()
+        return _Planner(repo, head, context, config_file, manifest_file).plan()
     finally:
         tree.close()
 
@@ -130,28 +150,23 @@ class _Planner:
 
     def __init__(
         self,
-        *,
         repo: Path,
-        branch: str,
         head: str,
-        tree: git.Tree,
+        context: StrategyContext,
         config_file: str | None,
         manifest_file: str,
-        repository: Repository,
-        now: datetime,
-        id_factory: Callable[[], str],
     ) -> None:
         self.repo = repo
-        self.branch = branch
+        self.branch = context.target_branch
         self.head = head
-        self.tree = tree
+        self.tree = context.tree
+        self.context = context
         self.manifest_file = manifest_file
         self.warnings: list[str] = []
         self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
         self._checked_out: bool | None = None
         self.config = self._load_config(config_file)
         self.versions = self._load_manifest(manifest_file)
-        self.context = StrategyContext(tree, branch, repository, now, id_factory)
         self.strategies: dict[str, Strategy] = {
             p.path: build_strategy(p.path, p.config, self.context) for p in self.config.packages
         }
@@ -207,32 +222,30 @@ class _Planner:
 
     # -- the algorithm ---------------------------------------------------------------------
     def plan(self) -> ReleasePlan:
-        releases = self._find_releases()
-        commits_by_path = self._commits_by_path(releases)
-        for path, strategy in self.strategies.items():
-            version = self.versions.get(path)
-            if path not in releases and version is not None and str(version) != "0.0.0":
-                component = strategy.get_component()
-                tag = TagName(version, component, strategy.tag_separator, strategy.include_v_in_tag)
-                releases[path] = Release(tag, "")
-        strategies = dict(self.strategies)
-        for plugin in self.config.plugins:
-            if isinstance(plugin, LinkedVersionsConfig):
-                strategies = link_versions(
-                    plugin,
-                    strategies=strategies,
-                    commits_by_path=commits_by_path,
-                    releases=releases,
-                    context=self.context,
-                    packages=self.packages,
-                )
+        search = find_releases(
+            git.list_tags(self.repo),
+            self.strategies,
+            self.versions,
+            search_depth=self.config.release_search_depth,
+        )
+        commits_by_path = self._commits_by_path(search.tagged)
+        releases = search.releases
+        plugins = build_plugins(self.config, self.context)
+        strategies: Mapping[str, Strategy] = self.strategies
+        conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
+            path: [cc for c in commits for cc in self._parsed(c)]
+            for path, commits in commits_by_path.items()
+        }
+        for plugin in plugins:
+            preconfigured = plugin.preconfigure(strategies, conventional_by_path, releases)
+            strategies = preconfigured.strategies
+            conventional_by_path = preconfigured.commits_by_path
         candidates: list[Candidate] = []
         summaries: list[PackagePlan] = []
         for path, package in self.packages.items():
-            conventional = [cc for c in commits_by_path[path] for cc in self._parsed(c)]
-            for plugin in self.config.plugins:
-                if isinstance(plugin, SentenceCaseConfig):
-                    conventional = sentence_case(conventional, plugin.special_words)
+            conventional = list(conventional_by_path[path])
+            for plugin in plugins:
+                conventional = plugin.process_commits(conventional)
             strategy = strategies[path]
             latest = releases.get(path)
             pr = strategy.build_release_pull_request(
@@ -241,7 +254,11 @@ class _Planner:
                 draft=package.config.draft_pull_request,
                 labels=self.config.labels,
             )
-            summaries.append(self._summary(path, strategy, latest, conventional, pr))
+            summaries.append(
+                self._summary(
+                    path, strategy, latest, conventional, considered=commits_by_path[path], pr=pr
+                )
+            )
             if pr is None:
                 continue
             if pr.version is not None:
@@ -250,65 +267,10 @@ class _Planner:
                 )
                 pr.updates.append(Update(self.manifest_file, (manifest,)))
             candidates.append(Candidate(path, package.config, pr))
-        candidates = self._run_plugins(candidates)
+        for plugin in plugins:
+            candidates = plugin.run(candidates)
         pull_requests = tuple(self._render(c.pull_request) for c in candidates)
-        return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings))
-
-    def _find_releases(self) -> dict[str, Release]:
-        """Each package's latest release: the tag for its manifest version (newest first)."""
-        all_tags = git.list_tags(self.repo)
-        # Only tags in a package's own format are releases; release-search-depth counts those.
-        release_tags = [
-            (tag, parsed)
-            for tag in all_tags
-            if (parsed := TagName.parse(tag.name)) is not None
-            and self._is_release_tag(tag.name, parsed)
-        ][: max(self.config.release_search_depth, 0) or None]
-        by_component: dict[str, list[str]] = {}
-        for path, strategy in self.strategies.items():
-            by_component.setdefault(strategy.get_component() or "", []).append(path)
-        releases: dict[str, Release] = {}
-        found = 0
-        for tag, parsed in release_tags:
-            for path in by_component.get(parsed.component or "", []):
-                expected = self.versions.get(path)
-                if expected is not None and str(expected) == str(parsed.version):
-                    releases[path] = Release(parsed, tag.sha)
-                    found += 1
-            if found >= len(self.strategies):
-                break
-        if found < len(self.strategies):
-            by_name = {t.name: t for t in all_tags}
-            for path, strategy in self.strategies.items():
-                if path in releases or path not in self.versions:
-                    continue
-                expected_tag = TagName(
-                    self.versions[path],
-                    strategy.get_component(),
-                    strategy.tag_separator,
-                    strategy.include_v_in_tag,
-                )
-                hit = by_name.get(str(expected_tag))
-                if hit is None and ROOT in self.strategies and strategy.config.skip_github_release:
-                    root = self.strategies[ROOT]
-                    expected_tag = TagName(
-                        self.versions[path],
-                        root.get_component(),
-                        root.tag_separator,
-                        root.include_v_in_tag,
-                    )
-                    hit = by_name.get(str(expected_tag))
-                if hit is not None:
-                    releases[path] = Release(expected_tag, hit.sha)
-        return releases
-
-    def _is_release_tag(self, name: str, parsed: TagName) -> bool:
-        """Whether ``name`` is exactly the tag some package would create for its version."""
-        return any(
-            str(TagName(parsed.version, s.get_component(), s.tag_separator, s.include_v_in_tag))
-            == name
-            for s in self.strategies.values()
-        )
+        return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings), search)
 
     def _parsed(self, commit: Commit) -> list[ConventionalCommit]:
         """The conventional commits of one git commit (parsed while reading history)."""
@@ -353,21 +315,6 @@ class _Planner:
             )
         return by_path
 
-    def _run_plugins(self, candidates: list[Candidate]) -> list[Candidate]:
-        for plugin in self.config.plugins:
-            if isinstance(plugin, LinkedVersionsConfig):
-                candidates = merge_linked(plugin, candidates, self.branch)
-            elif isinstance(plugin, GroupPriorityConfig):
-                candidates = group_priority(plugin, candidates)
-        if not self.config.separate_pull_requests:
-            candidates = merge_candidates(
-                candidates,
-                self.branch,
-                self.packages,
-                title_pattern=self.config.group_pull_request_title_pattern,
-            )
-        return candidates
-
     # -- output ----------------------------------------------------------------------------
     def _render(self, pr: ReleasePullRequest) -> PlannedPullRequest:
         changes: list[FileChange] = []
@@ -375,9 +322,7 @@ class _Planner:
             original = self.tree.read(update.path)
             if original is None and not update.create_if_missing:
                 continue
-            content: str | None = original
-            for updater in update.updaters:
-                content = updater.update_content(content)
+            content = CompositeUpdater(*update.updaters).update_content(original)
             if not content or content == original:
                 continue
             changes.append(
@@ -400,10 +345,12 @@ class _Planner:
         strategy: Strategy,
         latest: Release | None,
         commits: Sequence[ConventionalCommit],
+        *,
+        considered: Sequence[Commit],
         pr: ReleasePullRequest | None,
     ) -> PackagePlan:
         current = self.versions.get(path)
-        since = f"since {latest.tag}" if latest is not None else "in the history read"
+        since = _since(latest)
         if pr is None:
             reason = (
                 f"no commits {since}"
@@ -417,22 +364,38 @@ class _Planner:
             component=strategy.get_component(),
             current_version=str(current) if current is not None else None,
             next_version=str(pr.version) if pr is not None and pr.version is not None else None,
-            latest_tag=str(latest.tag) if latest is not None else None,
+            latest_tag=str(latest.tag) if latest is not None and latest.sha else None,
             commits=len(commits),
             reason=reason,
+            considered=tuple(
+                CommitRecord(c.sha, c.message.split("\n", 1)[0], bool(self._parsed(c)))
+                for c in considered
+            ),
         )
 
 
+def _since(latest: Release | None) -> str:
+    """Where the commits were counted from, saying so when the release has no tag."""
+    if latest is None:
+        return "in the history read"
+    if not latest.sha:
+        return f"since {latest.tag.version} (manifest; no tag {latest.tag})"
+    return f"since {latest.tag}"
+
+
 def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy) -> str:
-    """Say why a version moves: release-as, breaking changes, features, fixes."""
+    """Say why a version moves: release-as, breaking changes, features, fixes.
+
+    A breaking feature or fix counts once, as breaking, as the version bump counts it.
+    """
     if strategy.release_as:
         return f"release-as {strategy.release_as} in the config"
-    if any(n.title == RELEASE_AS_NOTE for c in commits for n in c.notes):
+    if any(n.title == RELEASE_AS for c in commits for n in c.notes):
         return "Release-As footer"
     counts = {
         "breaking": sum(c.breaking for c in commits),
-        "feat": sum(is_feature(c) for c in commits),
-        "fix": sum(c.type == "fix" for c in commits),
+        "feat": sum(is_feature(c) and not c.breaking for c in commits),
+        "fix": sum(c.type == "fix" and not c.breaking for c in commits),
     }
     parts = [f"{n} {kind}" for kind, n in counts.items() if n]
     return ", ".join(parts) if parts else "other changes"

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from releasegate._json_source import loads_json
-from releasegate.config import ManifestConfig, load_config
+from releasegate.config import ManifestConfig, parse_config
 from releasegate.errors import ConfigError
-from releasegate.manifest import load_manifest
+from releasegate.manifest import parse_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -172,11 +172,10 @@ SETTINGS = settings(
 
 def load_bytes(tmp_path: Path, data: bytes) -> ManifestConfig | None:
     """Load ``data`` as a config: the config, or None after a one-line ConfigError."""
-    path = tmp_path / "config.json"
-    path.write_bytes(data)
+    del tmp_path  # the readers take bytes
     message = ""
     try:
-        config, warnings = load_config(path, display="config.json")
+        config, warnings = parse_config(data, "config.json")
     except ConfigError as exc:
         message = str(exc)
     else:
@@ -223,10 +222,9 @@ def test_config_shaped_documents(tmp_path: Path, value: dict[str, Any]) -> None:
 @given(st.binary(max_size=100) | JSON_VALUES.map(lambda v: json.dumps(v).encode()))
 def test_manifest_reader(tmp_path: Path, data: bytes) -> None:
     """The manifest reader fails only with ConfigError, and returns strings when it succeeds."""
-    path = tmp_path / "manifest.json"
-    path.write_bytes(data)
+    del tmp_path  # the reader takes bytes
     try:
-        versions = load_manifest(path)
+        versions = parse_manifest(data, "manifest.json")
     except ConfigError:
         return
     assert all(type(v) is str for v in versions.values())

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate._js import JS_DOT, JS_WHITESPACE, js_key_order, js_trim
 from releasegate.changelog_notes import (
     DEFAULT_CHANGELOG_SECTIONS,
     DEFAULT_HOST,
@@ -39,6 +40,7 @@ from releasegate.changelog_notes import (
     ChangelogSection,
 )
 from releasegate.changelog_notes._collation import sort_by_collation
+from releasegate.commits import BREAKING_CHANGE, RELEASE_AS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,17 +49,15 @@ if TYPE_CHECKING:
 
 __all__ = ["build_notes"]
 
-# JavaScript's notion of whitespace (String.prototype.trim, \s) and of "any character" (.).
-_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_JS_SPACE_CHARS = _JS_SPACE.replace("\u2000-\u200a", "".join(map(chr, range(0x2000, 0x200B))))
-_JS_DOT = "[^\n\r\u2028\u2029]"
+# JavaScript's \s (String.prototype.trim's table), as a regular-expression class body.
+_JS_SPACE = re.escape(JS_WHITESPACE)
 
 # release-please's htmlEscape: `code` (and ``code``) spans are kept, other < and > escaped.
-_HTML = re.compile(rf"``[^`]{_JS_DOT}*[^`]``|`[^`]*`|<|>")
+_HTML = re.compile(rf"``[^`]{JS_DOT}*[^`]``|`[^`]*`|<|>")
 # release-please links the first "(#12)" of a breaking-change note.
 _NOTE_ISSUE = re.compile(r"\(#([0-9]+)\)")
 # conventionalcommits' addBangNotes: a "type(scope)!: text" header without notes gets one.
-_BANG_HEADER = re.compile(rf"^(\w*)(?:\(({_JS_DOT}*)\))?!: ({_JS_DOT}*)\Z", re.ASCII)
+_BANG_HEADER = re.compile(rf"^(\w*)(?:\(({JS_DOT}*)\))?!: ({JS_DOT}*)\Z", re.ASCII)
 _RELEASE_AS = re.compile(
     rf"release-as:[{_JS_SPACE}]*\w*@?([0-9]+\.[0-9]+\.[0-9a-z]+(-[0-9a-z.]+)?)[{_JS_SPACE}]*",
     re.IGNORECASE | re.ASCII,
@@ -65,8 +65,8 @@ _RELEASE_AS = re.compile(
 _SUBJECT_ISSUE = re.compile(r"(#)([0-9]+)")
 _USER = re.compile(r"\B@([a-z0-9](?:-?[a-z0-9/]){0,38})", re.ASCII)
 
-_BREAKING_NOTE = "BREAKING CHANGE"
-_RELEASE_AS_NOTE = "RELEASE AS"
+_BREAKING_NOTE = BREAKING_CHANGE
+_RELEASE_AS_NOTE = RELEASE_AS
 _NOTES_HEADING = "BREAKING CHANGES"
 
 
@@ -89,7 +89,7 @@ def build_notes(commits: Sequence[ConventionalCommit], options: BuildNotesOption
     """
     renderer = _Renderer(options)
     shown = [entry for entry in map(renderer.transform, commits) if entry is not None]
-    return _js_trim(renderer.render(shown))
+    return js_trim(renderer.render(shown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ class _Renderer:
         groups: dict[str, list[_Entry]] = {}
         for entry in entries:
             groups.setdefault(entry.group, []).append(entry)
-        keys = sorted(groups, key=_js_key_rank)  # integer-like keys come first, ascending
+        keys = js_key_order(groups)  # integer-like keys come first, ascending
         ranked = sorted(keys, key=lambda t: self.order.index(t) if t in self.order else -1)
         return [
             (title, sort_by_collation(groups[title], lambda e: e.scope + e.subject))
@@ -234,14 +234,3 @@ def _escape_match(match: re.Match[str]) -> str:
     if len(text) > 1:
         return text
     return "&lt;" if text == "<" else "&gt;"
-
-
-def _js_trim(text: str) -> str:
-    return text.strip(_JS_SPACE_CHARS)
-
-
-def _js_key_rank(key: str) -> tuple[int, int]:
-    """Where a JavaScript object lists ``key``: array indices first (ascending), then the rest."""
-    if key.isascii() and key.isdigit() and str(int(key)) == key and int(key) < 2**32 - 1:
-        return (0, int(key))
-    return (1, 0)

@@ -4,25 +4,42 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from releasegate.config import GroupPriorityConfig
+from releasegate.plugins import ManifestPlugin
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from releasegate.config import GroupPriorityConfig
-    from releasegate.plugins.merge import Candidate
+    from releasegate.config import AnyPluginConfig
+    from releasegate.plugins import Candidate, PluginContext
 
-__all__ = ["group_priority"]
+__all__ = ["GroupPriority"]
 
 
-def group_priority(plugin: GroupPriorityConfig, candidates: Sequence[Candidate]) -> list[Candidate]:
+class GroupPriority(ManifestPlugin):
     """Return the candidates of the first listed group that has any, else all of them.
 
     The python and simple strategies put no PR in a group, so for them this keeps every PR,
     exactly as release-please does.
     """
-    by_group: dict[str | None, list[Candidate]] = {}
-    for candidate in candidates:
-        by_group.setdefault(candidate.pull_request.group, []).append(candidate)
-    for group in plugin.groups:
-        if group in by_group:
-            return by_group[group]
-    return list(candidates)
+
+    def __init__(self, groups: Sequence[str]) -> None:
+        self.groups = tuple(groups)
+
+    @classmethod
+    def from_config(cls, config: AnyPluginConfig, context: PluginContext) -> GroupPriority:
+        """Build the plugin from its ``plugins`` entry."""
+        del context
+        if not isinstance(config, GroupPriorityConfig):  # pragma: no cover - registry bug
+            raise TypeError(config)
+        return cls(config.groups)
+
+    def run(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """Keep the first listed group's candidates, or all when no group has any."""
+        by_group: dict[str | None, list[Candidate]] = {}
+        for candidate in candidates:
+            by_group.setdefault(candidate.pull_request.group, []).append(candidate)
+        for group in self.groups:
+            if group in by_group:
+                return by_group[group]
+        return list(candidates)

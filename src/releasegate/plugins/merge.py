@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
-from releasegate.config import ReleaserConfig
-from releasegate.strategies.base import ROOT, ReleasePullRequest, merge_updates
+from releasegate.config import ROOT, ReleaserConfig
+from releasegate.plugins import Candidate, ManifestPlugin
+from releasegate.strategies.base import ReleasePullRequest, merge_updates
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from releasegate.config import PackageConfig
 
-__all__ = ["Candidate", "merge_candidates"]
+__all__ = ["Merge", "merge_candidates"]
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A release PR candidate with the package path and options it came from."""
+class Merge(ManifestPlugin):
+    """Merge every candidate into one PR, except packages set to ``separate-pull-requests``.
 
-    path: str
-    config: ReleaserConfig
-    pull_request: ReleasePullRequest
+    release-please's ``Manifest`` adds it after the configured plugins unless the top-level
+    ``separate-pull-requests`` is set; :func:`releasegate.plugins.build_plugins` does the same.
+    """
+
+    def __init__(
+        self,
+        target_branch: str,
+        packages: Mapping[str, PackageConfig],
+        *,
+        title_pattern: str | None = None,
+    ) -> None:
+        self.target_branch = target_branch
+        self.packages = packages
+        self.title_pattern = title_pattern
+
+    def run(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """Return the merged PR followed by the candidates kept separate."""
+        return merge_candidates(
+            candidates, self.target_branch, self.packages, title_pattern=self.title_pattern
+        )
 
 
 def merge_candidates(

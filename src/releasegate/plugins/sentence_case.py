@@ -13,14 +13,18 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from releasegate._commit_grammar import JS_WHITESPACE, js_trim
+from releasegate._js import JS_WHITESPACE, js_trim
+from releasegate.config import SentenceCaseConfig
+from releasegate.plugins import ManifestPlugin
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from releasegate.commits import ConventionalCommit
+    from releasegate.config import AnyPluginConfig
+    from releasegate.plugins import PluginContext
 
-__all__ = ["SPECIAL_WORDS", "sentence_case"]
+__all__ = ["SPECIAL_WORDS", "SentenceCase", "sentence_case"]
 
 #: Words release-please never capitalises unless told otherwise.
 SPECIAL_WORDS: tuple[str, ...] = ("gRPC", "npm")
@@ -66,3 +70,22 @@ def sentence_case(
         )
         for commit in commits
     ]
+
+
+class SentenceCase(ManifestPlugin):
+    """The ``sentence-case`` plugin: :func:`sentence_case` in the ``process_commits`` phase."""
+
+    def __init__(self, special_words: Iterable[str] | None = None) -> None:
+        self.special_words = None if special_words is None else tuple(special_words)
+
+    @classmethod
+    def from_config(cls, config: AnyPluginConfig, context: PluginContext) -> SentenceCase:
+        """Build the plugin from its ``plugins`` entry."""
+        del context
+        if not isinstance(config, SentenceCaseConfig):  # pragma: no cover - registry bug
+            raise TypeError(config)
+        return cls(config.special_words)
+
+    def process_commits(self, commits: Sequence[ConventionalCommit]) -> list[ConventionalCommit]:
+        """Sentence-case every commit's subject and header."""
+        return sentence_case(commits, self.special_words)

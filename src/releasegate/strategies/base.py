@@ -7,15 +7,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
+from releasegate._js import js_key_order
 from releasegate.changelog_notes import (
     BuildNotesOptions,
     ChangelogSection,
     format_changelog_date,
 )
 from releasegate.changelog_notes.default import build_notes
+from releasegate.config import ROOT
 from releasegate.errors import UsageError
 from releasegate.tag_name import TagName
-from releasegate.updaters.generic import Generic
+from releasegate.updaters.generic import DEFAULT_DATE_FORMAT, Generic
 from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
 from releasegate.updaters.generic_xml import GenericXml
@@ -33,11 +35,15 @@ if TYPE_CHECKING:
     from releasegate.git import Tree
     from releasegate.updaters import Updater
 
-__all__ = ["Release", "ReleasePullRequest", "Repository", "Strategy", "StrategyContext", "Update"]
-
-ROOT = "."
-DEFAULT_CHANGELOG_PATH = "CHANGELOG.md"
-DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+__all__ = [
+    "ROOT",  # re-exported from releasegate.config for the strategies
+    "Release",
+    "ReleasePullRequest",
+    "Repository",
+    "Strategy",
+    "StrategyContext",
+    "Update",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +137,7 @@ class Strategy:
         )
         sections = config.changelog_sections
         self.changelog_sections = (
-            tuple(ChangelogSection(s.type, s.section, s.hidden) for s in sections)
-            if sections is not None
-            else self.default_changelog_sections
+            sections if sections is not None else self.default_changelog_sections
         )
         self.include_component_in_tag = config.include_component_in_tag is not False
         self.include_v_in_tag = config.include_v_in_tag is not False
@@ -166,12 +170,7 @@ class Strategy:
             return None
         new_version = self.build_new_version(commits, latest_release)
         component = self.get_component()
-        new_tag = TagName(
-            new_version,
-            component if self.include_component_in_tag else None,
-            self.tag_separator,
-            self.include_v_in_tag,
-        )
+        new_tag = self._new_tag(new_version)
         title = pull_request.render_title(
             self.config.pull_request_title_pattern,
             component=component,
@@ -182,7 +181,7 @@ class Strategy:
         branch_component = self.get_branch_component()
         head = pull_request.branch_name(self.context.target_branch, branch_component or None)
         notes = self.build_release_notes(commits, new_version, new_tag, latest_release)
-        if len(notes.split("\n")) <= 1:
+        if not _has_entries(notes):
             return None
         updates = self.build_updates(notes, new_version, commits)
         updates = merge_updates([*updates, *self.extra_file_updates(new_version)])
@@ -199,6 +198,30 @@ class Strategy:
             head_branch=head,
             version=new_version,
             draft=bool(draft),
+        )
+
+    def next_version(
+        self, commits: Sequence[ConventionalCommit], latest_release: Release | None
+    ) -> Version | None:
+        """The version a release PR would have, or None when nothing is releasable.
+
+        Cheaper than :meth:`build_release_pull_request` (no title, file updates or body), but
+        the notes are still rendered: like release-please, whether there is a release at all
+        depends on whether any commit shows in them.
+        """
+        if not commits:
+            return None
+        version = self.build_new_version(commits, latest_release)
+        notes = self.build_release_notes(commits, version, self._new_tag(version), latest_release)
+        return version if _has_entries(notes) else None
+
+    def _new_tag(self, version: Version) -> TagName:
+        component = self.get_component()
+        return TagName(
+            version,
+            component if self.include_component_in_tag else None,
+            self.tag_separator,
+            self.include_v_in_tag,
         )
 
     def build_new_version(
@@ -320,6 +343,11 @@ def _parse_version(text: str, where: str) -> Version:
         raise UsageError(f"{where}: {text!r} is not a version; use X.Y.Z") from None
 
 
+def _has_entries(notes: str) -> bool:
+    """Whether release notes list anything below their heading line."""
+    return len(notes.split("\n")) > 1
+
+
 def merge_updates(updates: Sequence[Update]) -> list[Update]:
     """Merge updates of the same path into one, updaters in order (release-please's order)."""
     by_path: dict[str, list[Update]] = {}
@@ -329,10 +357,9 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
         Update(path, tuple(u for g in group for u in g.updaters), group[0].create_if_missing)
         for path, group in by_path.items()
     ]
-    # A JavaScript object lists integer-like keys first, in numeric order.
-    index_like = [u for u in merged if re.fullmatch(r"0|[1-9]\d{0,9}", u.path)]
-    index_like.sort(key=lambda u: int(u.path))
-    return index_like + [u for u in merged if u not in index_like]
+    # release-please keys the merged updates by path in a JavaScript object.
+    by_merged_path = {u.path: u for u in merged}
+    return [by_merged_path[path] for path in js_key_order(by_merged_path)]
 
 
 def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:

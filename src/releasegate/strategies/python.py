@@ -9,6 +9,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from releasegate.changelog_notes import ChangelogSection
+from releasegate.commits import BREAKING_CHANGE
 from releasegate.strategies.base import ROOT, Strategy, Update, find_by_filename
 from releasegate.updaters.changelog import Changelog
 from releasegate.updaters.changelog_json import ChangelogJson
@@ -130,5 +131,5 @@ def _filter_commits(
         c
         for c in commits
         if c.type in visible
-        or (any(n.title == "BREAKING CHANGE" for n in c.notes) and c.type in hidden)
+        or (any(n.title == BREAKING_CHANGE for n in c.notes) and c.type in hidden)
     ]

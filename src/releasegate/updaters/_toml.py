@@ -18,7 +18,7 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
-from releasegate.updaters._js import json_stringify
+from releasegate._js import json_stringify
 
 __all__ = ["Opaque", "Tagged", "TomlEditError", "parse_tagged", "replace_toml_value"]
 

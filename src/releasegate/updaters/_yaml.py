@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from releasegate.updaters._js import _js_object, js_number
+from releasegate._js import js_number, js_object
 
 __all__ = ["Timestamp", "YamlLoadError", "dump", "load_all"]
 
@@ -125,7 +125,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
         (_key(loader.construct_object(k, deep=True)), loader.construct_object(v, deep=True))
         for k, v in node.value
     ]
-    return _js_object(pairs)
+    return js_object(pairs)
 
 
 def _key(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from releasegate.updaters._js import js_trim
+from releasegate._js import js_trim
 from releasegate.updaters.default import DefaultUpdater
 
 __all__ = ["DEFAULT_VERSION_HEADER_REGEX", "Changelog"]

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from releasegate._js import JsonParseError, json_parse, json_stringify
+from releasegate.commits import BREAKING_CHANGE
 from releasegate.updaters import UpdaterError
-from releasegate.updaters._js import JsonParseError, json_parse, json_stringify
 from releasegate.updaters.default import DefaultUpdater
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ChangelogJson", "iso_timestamp"]
 
-_BREAKING_CHANGE = "BREAKING CHANGE"
+_BREAKING_CHANGE = BREAKING_CHANGE
 _COMMIT_PREFIX = re.compile(r"^[^:]+: ?")
 _PR_SUFFIX = re.compile(r" ?\(#(?P<pr>[0-9]+)\)\Z", re.ASCII)
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from releasegate._js import JsonParseError, json_parse, json_stringify_like
 from releasegate.updaters import UpdaterError
-from releasegate.updaters._js import JsonParseError, json_parse, json_stringify_like
 from releasegate.updaters._jsonpath import JsonPathError, find
 
 if TYPE_CHECKING:

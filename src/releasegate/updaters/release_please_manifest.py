@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from releasegate._js import JsonParseError, json_parse, json_stringify, json_stringify_like
 from releasegate.updaters import UpdaterError
-from releasegate.updaters._js import JsonParseError, json_parse, json_stringify, json_stringify_like
 from releasegate.updaters.default import DefaultUpdater
 
 __all__ = ["ReleasePleaseManifest"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from releasegate.commits import RELEASE_AS
 from releasegate.errors import UsageError
 from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies import (
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 #: The note title the commit parser gives a ``Release-As:`` footer.
-RELEASE_AS_NOTE = "RELEASE AS"
+RELEASE_AS_NOTE = RELEASE_AS
 #: The version part a set of commits calls for.
 Part = Literal["major", "minor", "patch"]
 _UPDATES: dict[Part, type[VersionUpdater]] = {

@@ -1,8 +1,14 @@
-"""JavaScript semantics that release-please's file output depends on.
+r"""JavaScript semantics release-please's output depends on, defined once.
 
-release-please parses and re-serialises JSON with ``JSON.parse``/``JSON.stringify``, detects
-indentation with the ``detect-indent`` package and trims with ``String.prototype.trim``. These
-helpers reproduce those byte for byte so the updaters' output matches.
+release-please is JavaScript: it trims with ``String.prototype.trim``, matches ``\s`` and ``.``
+with JavaScript's tables, reads JSON with ``JSON.parse`` (objects list array-index keys first),
+re-serialises with ``JSON.stringify`` and detects indentation with ``detect-indent``. Every
+module that needs one of these imports it from here, so the tables cannot drift apart.
+
+>>> js_trim("\ufeff\u00a0 x \u3000")
+'x'
+>>> js_key_order(["b", "4294967295", "10", "01", "2"])
+['2', '10', 'b', '4294967295', '01']
 """
 
 from __future__ import annotations
@@ -10,67 +16,126 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 __all__ = [
+    "JS_DOT",
+    "JS_LINE_TERMINATORS",
+    "JS_WHITESPACE",
     "JsonParseError",
     "detect_indent",
+    "is_array_index",
+    "js_key_order",
     "js_number",
+    "js_object",
     "js_trim",
     "json_parse",
     "json_stringify",
     "json_stringify_like",
 ]
 
-# ECMAScript WhiteSpace and LineTerminator code points (what String.prototype.trim removes).
-_JS_SPACE = (
+#: ECMAScript WhiteSpace and LineTerminator code points: what ``String.prototype.trim`` strips
+#: and ``\s`` matches. Python's ``str.strip()`` differs: it also strips U+001C-U+001F and
+#: U+0085, and keeps U+FEFF.
+JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+#: ECMAScript LineTerminator code points.
+JS_LINE_TERMINATORS = "\n\r\u2028\u2029"
+#: A regular-expression class for JavaScript's ``.`` (any character but a line terminator).
+JS_DOT = f"[^{JS_LINE_TERMINATORS}]"
+
 _INDENT = re.compile(r"^(?:( )+|\t+)")
-_ARRAY_INDEX = re.compile(r"^(?:0|[1-9][0-9]*)$")
-_MAX_ARRAY_INDEX = 2**32 - 2
+_ARRAY_INDEX_LIMIT = 2**32 - 1  # ECMAScript: an array index is a canonical integer below this
 _MAX_GAP = 10
 
 
 class JsonParseError(ValueError):
-    """The text is not JSON as ``JSON.parse`` reads it."""
+    """The text is not JSON as ``JSON.parse`` reads it.
+
+    ``msg`` and ``pos`` come from Python's decoder (``pos`` is None when the failure has no
+    position: nesting too deep, or an integer too long for ``exact_integers``).
+    """
+
+    def __init__(self, msg: str, pos: int | None = None, text: str | None = None) -> None:
+        super().__init__(text or msg)
+        self.msg = msg
+        self.pos = pos
 
 
 def js_trim(text: str) -> str:
-    """Strip leading and trailing whitespace as JavaScript's ``trim()`` does."""
-    return text.strip(_JS_SPACE)
+    """Strip leading and trailing whitespace as JavaScript's ``String.prototype.trim`` does."""
+    return text.strip(JS_WHITESPACE)
 
 
-def _is_index(key: str) -> bool:
-    return bool(_ARRAY_INDEX.match(key)) and int(key) <= _MAX_ARRAY_INDEX
+def is_array_index(key: str) -> bool:
+    """Whether a JavaScript object treats ``key`` as an array index (and lists it first).
+
+    That is a canonical decimal integer (no sign, no leading zero) below ``2**32 - 1``.
+
+    >>> is_array_index("4294967294"), is_array_index("4294967295"), is_array_index("01")
+    (True, False, False)
+    """
+    if not (key.isascii() and key.isdigit()) or (key[0] == "0" and len(key) > 1):
+        return False
+    return int(key) < _ARRAY_INDEX_LIMIT
 
 
-def _js_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # A JavaScript object lists integer-like keys first, ascending, then the rest in insertion
-    # order; a repeated key keeps its first position and its last value.
+def js_key_order(keys: Iterable[str]) -> list[str]:
+    """Order keys as a JavaScript object lists them: array indices ascending, then the rest."""
+    keys = list(keys)
+    indices = sorted((k for k in keys if is_array_index(k)), key=int)
+    if not indices:
+        return keys
+    return indices + [k for k in keys if not is_array_index(k)]
+
+
+def js_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build an object from key/value pairs as JavaScript does (an ``object_pairs_hook``)."""
+    # A repeated key keeps its first position and its last value, as in JavaScript.
     obj: dict[str, Any] = dict(pairs)
-    indexes = sorted((k for k in obj if _is_index(k)), key=int)
-    if not indexes:
-        return obj
-    return {k: obj[k] for k in [*indexes, *(k for k in obj if not _is_index(k))]}
+    return {k: obj[k] for k in js_key_order(obj)}
 
 
 def _reject_constant(name: str) -> Any:
     raise JsonParseError(f"unexpected token {name!r}")
 
 
-def json_parse(text: str) -> Any:
-    """Parse ``text`` as ``JSON.parse`` would; numbers become floats; raise JsonParseError."""
+def json_parse(
+    text: str,
+    *,
+    exact_integers: bool = False,
+    parse_constant: Callable[[str], Any] | None = None,
+) -> Any:
+    """Parse ``text`` as ``JSON.parse`` would; raise JsonParseError.
+
+    Objects come back in JavaScript key order and numbers as floats. ``exact_integers`` keeps
+    integer literals as ``int`` (the config reader shows the user's ``3``, not ``3.0``);
+    ``parse_constant`` receives ``NaN``/``Infinity``/``-Infinity``, which are rejected by
+    default, as ``JSON.parse`` rejects them.
+
+    >>> json_parse('{"b": 1, "1": [true, null]}')
+    {'1': [True, None], 'b': 1.0}
+    """
     try:
         return json.loads(
             text,
-            object_pairs_hook=_js_object,
-            parse_int=float,
+            object_pairs_hook=js_object,
+            parse_int=None if exact_integers else float,
             parse_float=float,
-            parse_constant=_reject_constant,
+            parse_constant=parse_constant or _reject_constant,
         )
-    except (ValueError, RecursionError) as exc:
+    except json.JSONDecodeError as exc:
+        raise JsonParseError(exc.msg, exc.pos, str(exc).splitlines()[0]) from None
+    except JsonParseError:
+        raise
+    except RecursionError:
+        raise JsonParseError("JSON nested too deeply") from None
+    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
         raise JsonParseError(str(exc).splitlines()[0]) from None
 
 

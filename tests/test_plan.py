@@ -1,0 +1,82 @@
+"""Tests for releasegate.plan: which config file the plan reads from the branch."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.oracle.repo import build_repo
+
+from releasegate.errors import UsageError
+from releasegate.plan import plan_release
+from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from releasegate.plan import ReleasePlan
+
+
+def config_text(component: str) -> str:
+    """A one-package config whose component names the file it came from."""
+    return json.dumps({"packages": {".": {"release-type": "simple", "component": component}}})
+
+
+def plan(repo: Path, config_file: str | None) -> ReleasePlan:
+    """Plan the main branch of ``repo``."""
+    return plan_release(
+        repo,
+        branch="main",
+        config_file=config_file,
+        manifest_file=".release-please-manifest.json",
+        repository=Repository("o", "r"),
+        now=datetime(2025, 1, 15, tzinfo=timezone.utc),
+    )
+
+
+@pytest.mark.parametrize(
+    ("present", "explicit", "read"),
+    [
+        (["release-please-config.json"], None, "release-please-config.json"),
+        ([".release-please-config.json"], None, ".release-please-config.json"),
+        # release-please's own default wins when both exist
+        (
+            ["release-please-config.json", ".release-please-config.json"],
+            None,
+            "release-please-config.json",
+        ),
+        (["release-please-config.json", "ci/rp.json"], "ci/rp.json", "ci/rp.json"),
+    ],
+)
+def test_config_file_choice(
+    tmp_path: Path, present: list[str], explicit: str | None, read: str
+) -> None:
+    """--config wins; else release-please-config.json, then .release-please-config.json."""
+    files = {name: config_text(name) for name in present}
+    files[".release-please-manifest.json"] = '{".": "1.0.0"}'
+    repo = build_repo({"files": files}, tmp_path / "repo")
+    [package] = plan(repo, explicit).packages
+    assert package.component == read
+
+
+@pytest.mark.parametrize(
+    ("explicit", "message"),
+    [
+        (
+            None,
+            (
+                "no release-please-config.json or .release-please-config.json on branch 'main'; "
+                "commit one or pass --config PATH"
+            ),
+        ),
+        ("ci/rp.json", "ci/rp.json: not found on branch 'main'; commit it or pass --config PATH"),
+    ],
+)
+def test_config_file_missing(tmp_path: Path, explicit: str | None, message: str) -> None:
+    """A missing config file is a one-line UsageError that says how to provide one."""
+    repo = build_repo({"files": {"README": "x\n"}}, tmp_path / "repo")
+    with pytest.raises(UsageError) as info:
+        plan(repo, explicit)
+    assert str(info.value) == message
