@@ -26,10 +26,12 @@ from releasegate.plugins.group_priority import group_priority
 from releasegate.plugins.linked_versions import link_versions, merge_linked
 from releasegate.plugins.merge import Candidate, merge_candidates
 from releasegate.plugins.sentence_case import sentence_case
+from releasegate.settings import load_settings
 from releasegate.strategies import Release, Repository, StrategyContext, build_strategy
 from releasegate.strategies.base import ROOT, Update
 from releasegate.tag_name import TagName
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
+from releasegate.updaters.strict import unchanged_error
 from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
 
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import ManifestConfig, PackageConfig
     from releasegate.strategies import ReleasePullRequest, Strategy
+    from releasegate.version import Scheme
 
 __all__ = ["FileChange", "PackagePlan", "PlannedPullRequest", "ReleasePlan", "plan_release"]
 
@@ -150,8 +153,9 @@ class _Planner:
         self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
         self._checked_out: bool | None = None
         self.config = self._load_config(config_file)
+        self.settings = load_settings(tree)
         self.versions = self._load_manifest(manifest_file)
-        self.context = StrategyContext(tree, branch, repository, now, id_factory)
+        self.context = StrategyContext(tree, branch, repository, now, id_factory, self.settings)
         self.strategies: dict[str, Strategy] = {
             p.path: build_strategy(p.path, p.config, self.context) for p in self.config.packages
         }
@@ -184,7 +188,7 @@ class _Planner:
             )
         self._warn_if_uncommitted(name, text)
         return {
-            path: _manifest_version(name, path, value)
+            path: _manifest_version(name, path, value, self.settings.version_scheme)
             for path, value in parse_manifest(text.encode(), name).items()
         }
 
@@ -378,6 +382,10 @@ class _Planner:
             content: str | None = original
             for updater in update.updaters:
                 content = updater.update_content(content)
+            if self.settings.strict and original is not None and content == original:
+                error = unchanged_error(update.path, original, update.updaters)
+                if error is not None:
+                    raise error
             if not content or content == original:
                 continue
             changes.append(
@@ -438,8 +446,8 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     return ", ".join(parts) if parts else "other changes"
 
 
-def _manifest_version(name: str, path: str, value: str) -> Version:
+def _manifest_version(name: str, path: str, value: str, scheme: Scheme) -> Version:
     try:
-        return Version.parse(value)
+        return Version.parse(value, scheme)
     except VersionParseError:
         raise UsageError(f"{name}: {path!r}: {value!r} is not a version; use X.Y.Z") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
@@ -14,13 +14,14 @@ from releasegate.changelog_notes import (
 )
 from releasegate.changelog_notes.default import build_notes
 from releasegate.errors import UsageError
+from releasegate.settings import Settings
 from releasegate.tag_name import TagName
 from releasegate.updaters.generic import Generic
 from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
 from releasegate.updaters.generic_xml import GenericXml
 from releasegate.updaters.generic_yaml import GenericYaml
-from releasegate.version import Version, VersionParseError
+from releasegate.version import Scheme, Version, VersionParseError
 from releasegate.versioning_strategies import build_versioning_strategy
 from releasegate.versioning_strategies.default import release_as_version
 
@@ -50,13 +51,17 @@ class Repository:
 
 @dataclass(frozen=True, slots=True)
 class StrategyContext:
-    """What every strategy of one run shares: the repo snapshot, branch, clock and ids."""
+    """What every strategy of one run shares: the repo snapshot, branch, clock and ids.
+
+    ``settings`` is the branch's ``[tool.releasegate]`` (the defaults: release-please's output).
+    """
 
     tree: Tree
     target_branch: str
     repository: Repository
     now: datetime
     id_factory: Callable[[], str]
+    settings: Settings = field(default_factory=Settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,20 +209,35 @@ class Strategy:
     def build_new_version(
         self, commits: Sequence[ConventionalCommit], latest_release: Release | None
     ) -> Version:
-        """Config release-as, else a ``Release-As`` note, else a bump, else the initial version."""
+        """Config release-as, else a ``Release-As`` note, else a bump, else the initial version.
+
+        The result is written in the ``version-scheme`` of ``[tool.releasegate]``; raises
+        UsageError when it cannot be (a ``prerelease-type`` PEP 440 does not know).
+        """
+        scheme = self.context.settings.version_scheme
         if self.release_as:
-            return _parse_version(self.release_as, f"packages[{self.path!r}].release-as")
-        footer_version = release_as_version(commits)
+            where = f"packages[{self.path!r}].release-as"
+            return _parse_version(self.release_as, where, scheme)
+        footer_version = release_as_version(commits, scheme)
         if footer_version is not None:
             return footer_version
         if latest_release is not None:
-            return self.versioning.bump(latest_release.tag.version, commits)
-        return self.initial_release_version()
+            bumped = self.versioning.bump(latest_release.tag.version, commits)
+        else:
+            bumped = self.initial_release_version()
+        try:
+            return bumped.with_scheme(scheme)
+        except VersionParseError:
+            raise UsageError(
+                f"packages[{self.path!r}]: the next version {bumped} is not a PEP 440 version; "
+                "set prerelease-type to a, b or rc (version-scheme is pep440)"
+            ) from None
 
     def initial_release_version(self) -> Version:
         """The first version of a package with no release."""
         if self.config.initial_version:
-            return _parse_version(self.config.initial_version, "initial-version")
+            scheme = self.context.settings.version_scheme
+            return _parse_version(self.config.initial_version, "initial-version", scheme)
         return Version(1, 0, 0)
 
     def build_release_notes(
@@ -313,11 +333,12 @@ class Strategy:
         return re.sub(r"/+$", "", file)
 
 
-def _parse_version(text: str, where: str) -> Version:
+def _parse_version(text: str, where: str, scheme: Scheme = "semver") -> Version:
     try:
-        return Version.parse(text)
+        return Version.parse(text, scheme)
     except VersionParseError:
-        raise UsageError(f"{where}: {text!r} is not a version; use X.Y.Z") from None
+        example = "X.Y.Z or a PEP 440 version such as 1.0.0rc1" if scheme == "pep440" else "X.Y.Z"
+        raise UsageError(f"{where}: {text!r} is not a version; use {example}") from None
 
 
 def merge_updates(updates: Sequence[Update]) -> list[Update]:
