@@ -32,7 +32,7 @@ from releasegate.strategies.base import ROOT, Update
 from releasegate.tag_name import TagName
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.updaters.strict import unchanged_error
-from releasegate.version import Version, VersionParseError
+from releasegate.version import Version, VersionParseError, same_version
 from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
 
 if TYPE_CHECKING:
@@ -276,7 +276,8 @@ class _Planner:
         for tag, parsed in release_tags:
             for path in by_component.get(parsed.component or "", []):
                 expected = self.versions.get(path)
-                if expected is not None and str(expected) == str(parsed.version):
+                # under pep440, v1.0.0-rc.1 is a tag of 1.0.0rc1 too
+                if expected is not None and same_version(expected, parsed.version):
                     releases[path] = Release(parsed, tag.sha)
                     found += 1
             if found >= len(self.strategies):
@@ -382,7 +383,7 @@ class _Planner:
             content: str | None = original
             for updater in update.updaters:
                 content = updater.update_content(content)
-            if self.settings.strict and original is not None and content == original:
+            if self.settings.strict and original is not None:
                 error = unchanged_error(update.path, original, update.updaters)
                 if error is not None:
                     raise error

@@ -20,6 +20,10 @@ semver (internal)   PEP 440                     notes
 ``1.0.0-a.1.dev.2`` ``1.0.0a1.dev2``
 ``1.0.0+local.7``   ``1.0.0+local.7``
 ==================  ==========================  ==============
+
+A bump that moves ``X.Y.Z`` keeps a prerelease as release-please does (``1.0.0rc1`` + fix →
+``1.0.1rc1`` under the default versioning) but drops ``.postN`` and ``.devN``: a post-release
+of a version never released means nothing (``1.0.0.post1`` + feat → ``1.1.0``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Literal
 from packaging.version import InvalidVersion
 from packaging.version import Version as Pep440Version
 
-__all__ = ["PEP440_REGEX", "Scheme", "Version", "VersionParseError"]
+__all__ = ["PEP440_REGEX", "Scheme", "Version", "VersionParseError", "same_version"]
 
 #: How versions are read and written: release-please's semver shape, or PEP 440.
 Scheme = Literal["semver", "pep440"]
@@ -122,6 +126,22 @@ class Version:
                 raise VersionParseError(f"{semver} is not a PEP 440 version") from None
         return Version(self.major, self.minor, self.patch, self.pre_release, self.build, scheme)
 
+    def without_post_and_dev(self) -> Version:
+        """Drop the ``post.N`` and ``dev.N`` parts of a PEP 440 suffix (see the module docs).
+
+        >>> str(Version.parse("1.1.0a1.post2.dev3", "pep440").without_post_and_dev())
+        '1.1.0a1'
+        """
+        parts = (self.pre_release or "").split(".")
+        kept: list[str] = []
+        for index in range(0, len(parts) - 1, 2):
+            if parts[index] not in {"post", "dev"}:
+                kept += parts[index : index + 2]
+        if len(parts) % 2:
+            return self  # not the dotted pairs _parse_pep440 writes: leave it alone
+        pre = ".".join(kept) or None
+        return Version(self.major, self.minor, self.patch, pre, self.build, self.scheme)
+
     def _semver(self) -> str:
         pre = f"-{self.pre_release}" if self.pre_release else ""
         build = f"+{self.build}" if self.build else ""
@@ -201,3 +221,17 @@ def _pep440_or_none(text: str) -> Pep440Version | None:
         return Pep440Version(text)
     except InvalidVersion:
         return None
+
+
+def same_version(a: Version, b: Version) -> bool:
+    """Equal parts, or (when either is PEP 440) the same PEP 440 version.
+
+    >>> same_version(Version.parse("1.0.0b0", "pep440"), Version.parse("1.0.0-beta"))
+    True
+    """
+    if a == b:
+        return True
+    if "pep440" not in {a.scheme, b.scheme}:
+        return False
+    left, right = _pep440_or_none(a._semver()), _pep440_or_none(b._semver())  # noqa: SLF001
+    return left is not None and left == right

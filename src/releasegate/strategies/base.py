@@ -222,7 +222,15 @@ class Strategy:
         if footer_version is not None:
             return footer_version
         if latest_release is not None:
-            bumped = self.versioning.bump(latest_release.tag.version, commits)
+            previous = latest_release.tag.version
+            bumped = self.versioning.bump(previous, commits)
+            moved = (bumped.major, bumped.minor, bumped.patch) != (
+                previous.major,
+                previous.minor,
+                previous.patch,
+            )
+            if scheme == "pep440" and moved:
+                bumped = bumped.without_post_and_dev()
         else:
             bumped = self.initial_release_version()
         try:

@@ -9,9 +9,11 @@ before anything is written, with one line naming the file and the fix.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from releasegate.errors import ConfigError
+from releasegate.updaters import UpdaterError
 from releasegate.updaters.generic import Generic
 from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
@@ -22,6 +24,7 @@ from releasegate.updaters.python_file_with_version import PythonFileWithVersion
 from releasegate.updaters.setup_cfg import SetupCfg
 from releasegate.updaters.setup_py import SetupPy
 from releasegate.updaters.uv_lock import UvLock
+from releasegate.version import Version
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,19 +34,28 @@ if TYPE_CHECKING:
 __all__ = ["unchanged_error"]
 
 _OFF = "or set strict = false in [tool.releasegate]"
+# The updaters that write a version into a project file (not a changelog or the manifest).
+_VERSION_UPDATERS = (
+    Generic, GenericJson, GenericToml, GenericXml, GenericYaml, PyProjectToml,
+    PythonFileWithVersion, SetupCfg, SetupPy, UvLock,
+)  # fmt: skip
 
 
 def unchanged_error(path: str, original: str, updaters: Sequence[Updater]) -> ConfigError | None:
-    r"""The error for ``updaters`` leaving the existing file ``path`` unchanged, if it is one.
+    r"""The error for the version updaters of ``path`` matching no version in it, if so.
 
-    A file that already holds the new version (``release-as`` the current version) is fine.
+    An updater "matches" when its output depends on the version it writes: it is run again
+    with another version on ``original`` and must give another text. (Comparing the result
+    with ``original`` is not enough: the JSON updater re-serialises a file it did not change.)
+    Files that also get a changelog or manifest update are not version files and pass.
 
     >>> from releasegate.version import Version
     >>> str(unchanged_error("v.py", "V = 1\n", [PythonFileWithVersion(Version(1, 0, 0))]))
     "v.py: no __version__ = '…' string assignment to update; write the version as a string literal there, or set strict = false in [tool.releasegate]"
     """  # noqa: E501 - a doctest's expected output is one line
-    versions = {str(v) for u in updaters if (v := getattr(u, "version", None)) is not None}
-    if versions and all(version in original for version in versions):
+    if not updaters or not all(isinstance(u, _VERSION_UPDATERS) for u in updaters):
+        return None
+    if any(_matches(updater, original) for updater in updaters):
         return None
     hints = list(dict.fromkeys(_hint(updater, original) for updater in updaters))
     what, fix = hints[0]
@@ -51,6 +63,20 @@ def unchanged_error(path: str, original: str, updaters: Sequence[Updater]) -> Co
         what = " and ".join(h[0] for h in hints)
         fix = " or ".join(h[1] for h in hints)
     return ConfigError(path, what, f"{fix}, {_OFF}")
+
+
+def _matches(updater: Updater, original: str) -> bool:
+    version: Version = getattr(updater, "version")  # noqa: B009 - every version updater has it
+    probe = Version(
+        version.major + 7, version.minor + 7, version.patch + 7, None, None, version.scheme
+    )
+    try:
+        return bool(
+            updater.update_content(original)
+            != replace(updater, version=probe).update_content(original)  # type: ignore[type-var] # the version updaters are dataclasses
+        )
+    except UpdaterError:
+        return False
 
 
 def _hint(updater: Updater, original: str) -> tuple[str, str]:
