@@ -31,7 +31,7 @@ from releasegate.strategies import Release, Repository, StrategyContext, build_s
 from releasegate.strategies.base import ROOT, Update
 from releasegate.tag_name import TagName
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
-from releasegate.updaters.strict import unchanged_error
+from releasegate.updaters.strict import missing_error, unchanged_error
 from releasegate.version import Version, VersionParseError, same_version
 from releasegate.versioning_strategies.default import RELEASE_AS_NOTE, is_feature
 
@@ -378,6 +378,8 @@ class _Planner:
         changes: list[FileChange] = []
         for update in pr.updates:
             original = self.tree.read(update.path)
+            if original is None and update.required and self.settings.strict:
+                raise missing_error(update.path)
             if original is None and not update.create_if_missing:
                 continue
             content: str | None = original

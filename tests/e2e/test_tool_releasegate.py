@@ -463,8 +463,23 @@ BROKEN_TOML = '[project]\nname = "demo"\nversion = "1.0.0"\nbroken = \n'
             },
             "pom.xml: xpath '/project/nope' matched no version; fix the xpath",
         ),
+        (
+            {"pyproject.toml": pyproject("demo", "1.0.0", STRICT)},
+            {".": {"release-type": "python", "extra-files": ["VERSION.json"]}},
+            (
+                "VERSION.json: the version file does not exist on the branch; commit it or fix its "
+                "path in the config, or set strict = false in [tool.releasegate]"
+            ),
+        ),
     ],
-    ids=["unparsable-pyproject", "unrecognised-version-py", "invalid-python", "jsonpath", "xpath"],
+    ids=[
+        "unparsable-pyproject",
+        "unrecognised-version-py",
+        "invalid-python",
+        "jsonpath",
+        "xpath",
+        "missing-extra-file",
+    ],
 )
 def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, package, message):
     """Under strict = true a file left unchanged is a one-line error (exit 2), nothing printed."""

@@ -74,11 +74,16 @@ class Release:
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """A file the release PR changes: its path and the updaters applied in order."""
+    """A file the release PR changes: its path and the updaters applied in order.
+
+    ``required``: the user named the file (``extra-files``, hatch's version path), so under
+    ``strict`` its absence is an error; release-please skips a missing file silently.
+    """
 
     path: str
     updaters: tuple[Updater, ...]
     create_if_missing: bool = False
+    required: bool = False
 
 
 @dataclass(slots=True)
@@ -287,7 +292,10 @@ class Strategy:
                 updates.append(self._plain_extra_file(extra.path, version, generic))
                 continue
             updater = self._typed_updater(extra, version, generic)
-            updates += [Update(self.add_path(p), (updater,)) for p in self._extra_file_paths(extra)]
+            updates += [
+                Update(self.add_path(p), (updater,), required=not extra.glob)
+                for p in self._extra_file_paths(extra)
+            ]
         return updates
 
     def _plain_extra_file(self, path: str, version: Version, generic: Generic) -> Update:
@@ -301,7 +309,7 @@ class Strategy:
         elif path.endswith(".xml"):
             structured = GenericXml("/*/version", version)
         chain: tuple[Updater, ...] = (structured, generic) if structured else (generic,)
-        return Update(self.add_path(path), chain)
+        return Update(self.add_path(path), chain, required=True)
 
     def _typed_updater(self, extra: ExtraFile, version: Version, generic: Generic) -> Updater:
         kind = extra.type
@@ -355,7 +363,12 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
     for update in updates:
         by_path.setdefault(update.path, []).append(update)
     merged = [
-        Update(path, tuple(u for g in group for u in g.updaters), group[0].create_if_missing)
+        Update(
+            path,
+            tuple(u for g in group for u in g.updaters),
+            group[0].create_if_missing,
+            required=any(u.required for u in group),
+        )
         for path, group in by_path.items()
     ]
     # A JavaScript object lists integer-like keys first, in numeric order.

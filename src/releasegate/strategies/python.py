@@ -151,7 +151,7 @@ class Python(Strategy):
             updater = PythonFileWithVersion(
                 version=version, structured=True, names=("__version__", "VERSION")
             )
-            updates.append(Update(self.add_path(hatch_path), (updater,)))
+            updates.append(Update(self.add_path(hatch_path), (updater,), required=True))
         attr = _setuptools_attr(tool) or self._setup_cfg_attr()
         if attr is not None:
             module, _, name = attr.rpartition(".")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from releasegate.updaters import Updater
 
-__all__ = ["unchanged_error"]
+__all__ = ["missing_error", "unchanged_error"]
 
 _OFF = "or set strict = false in [tool.releasegate]"
 # The updaters that write a version into a project file (not a changelog or the manifest).
@@ -63,6 +63,19 @@ def unchanged_error(path: str, original: str, updaters: Sequence[Updater]) -> Co
         what = " and ".join(h[0] for h in hints)
         fix = " or ".join(h[1] for h in hints)
     return ConfigError(path, what, f"{fix}, {_OFF}")
+
+
+def missing_error(path: str) -> ConfigError:
+    """The error for a version file the config names but the branch does not have.
+
+    >>> str(missing_error("VERSION.json"))
+    'VERSION.json: the version file does not exist on the branch; commit it or fix its path in the config, or set strict = false in [tool.releasegate]'
+    """  # noqa: E501 - a doctest's expected output is one line
+    return ConfigError(
+        path,
+        "the version file does not exist on the branch",
+        f"commit it or fix its path in the config, {_OFF}",
+    )
 
 
 def _matches(updater: Updater, original: str) -> bool:
