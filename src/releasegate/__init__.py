@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["__version__"]
 
 # Kept current by the release PR, like pyproject.toml; the installed metadata wins (see below).
-_SOURCE_VERSION = "0.1.0"
+_SOURCE_VERSION = "0.1.0"  # x-release-please-version
 
 
 def __getattr__(name: str) -> str:

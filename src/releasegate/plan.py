@@ -18,10 +18,12 @@ from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.plugins import Candidate, build_plugins
 from releasegate.releases import ReleaseSearch, find_releases
+from releasegate.settings import load_settings
 from releasegate.strategies import Repository, StrategyContext, build_strategy
 from releasegate.strategies.base import Update
 from releasegate.updaters.composite import CompositeUpdater
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
+from releasegate.updaters.strict import missing_error, unchanged_error
 from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies.default import is_feature
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import ManifestConfig, PackageConfig
     from releasegate.strategies import Release, ReleasePullRequest, Strategy
+    from releasegate.version import Scheme
 
 __all__ = [
     "CommitRecord",
@@ -137,7 +140,12 @@ def plan_release(
     head = git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     context = StrategyContext(
-        tree, branch, repository, now, id_factory or (lambda: str(uuid.uuid4()))
+        tree,
+        branch,
+        repository,
+        now,
+        id_factory or (lambda: str(uuid.uuid4())),
+        load_settings(tree),
     )
     try:
         return _Planner(repo, head, context, config_file, manifest_file).plan()
@@ -199,7 +207,7 @@ class _Planner:
             )
         self._warn_if_uncommitted(name, text)
         return {
-            path: _manifest_version(name, path, value)
+            path: _manifest_version(name, path, value, self.context.settings.version_scheme)
             for path, value in parse_manifest(text.encode(), name).items()
         }
 
@@ -320,9 +328,16 @@ class _Planner:
         changes: list[FileChange] = []
         for update in pr.updates:
             original = self.tree.read(update.path)
+            strict = self.context.settings.strict
+            if original is None and update.required and strict:
+                raise missing_error(update.path)
             if original is None and not update.create_if_missing:
                 continue
             content = CompositeUpdater(*update.updaters).update_content(original)
+            if strict and original is not None:
+                error = unchanged_error(update.path, original, update.updaters)
+                if error is not None:
+                    raise error
             if not content or content == original:
                 continue
             changes.append(
@@ -401,8 +416,8 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     return ", ".join(parts) if parts else "other changes"
 
 
-def _manifest_version(name: str, path: str, value: str) -> Version:
+def _manifest_version(name: str, path: str, value: str, scheme: Scheme) -> Version:
     try:
-        return Version.parse(value)
+        return Version.parse(value, scheme)
     except VersionParseError:
         raise UsageError(f"{name}: {path!r}: {value!r} is not a version; use X.Y.Z") from None

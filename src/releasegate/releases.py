@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from releasegate.config import ROOT
 from releasegate.strategies.base import Release
 from releasegate.tag_name import TagName
+from releasegate.version import same_version
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -166,7 +167,8 @@ def find_releases(
             decisions.append(TagDecision(tag.name, tag.sha, "not-examined"))
             continue
         paths = by_component.get(parsed.component or "", [])
-        taken = [p for p in paths if p in versions and str(versions[p]) == str(parsed.version)]
+        # under pep440, v1.0.0-rc.1 is a tag of 1.0.0rc1 too
+        taken = [p for p in paths if p in versions and same_version(versions[p], parsed.version)]
         for path in taken:
             found[path] = (parsed, tag.sha, "search")
         taken_by_search += len(taken)

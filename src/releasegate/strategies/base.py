@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate import pull_request
@@ -16,13 +16,14 @@ from releasegate.changelog_notes import (
 from releasegate.changelog_notes.default import build_notes
 from releasegate.config import ROOT
 from releasegate.errors import UsageError
+from releasegate.settings import Settings
 from releasegate.tag_name import TagName
 from releasegate.updaters.generic import DEFAULT_DATE_FORMAT, Generic
 from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
 from releasegate.updaters.generic_xml import GenericXml
 from releasegate.updaters.generic_yaml import GenericYaml
-from releasegate.version import Version, VersionParseError
+from releasegate.version import Scheme, Version, VersionParseError
 from releasegate.versioning_strategies import build_versioning_strategy
 from releasegate.versioning_strategies.default import release_as_version
 
@@ -56,13 +57,17 @@ class Repository:
 
 @dataclass(frozen=True, slots=True)
 class StrategyContext:
-    """What every strategy of one run shares: the repo snapshot, branch, clock and ids."""
+    """What every strategy of one run shares: the repo snapshot, branch, clock and ids.
+
+    ``settings`` is the branch's ``[tool.releasegate]`` (the defaults: release-please's output).
+    """
 
     tree: Tree
     target_branch: str
     repository: Repository
     now: datetime
     id_factory: Callable[[], str]
+    settings: Settings = field(default_factory=Settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +80,16 @@ class Release:
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """A file the release PR changes: its path and the updaters applied in order."""
+    """A file the release PR changes: its path and the updaters applied in order.
+
+    ``required``: the user named the file (``extra-files``, hatch's version path), so under
+    ``strict`` its absence is an error; release-please skips a missing file silently.
+    """
 
     path: str
     updaters: tuple[Updater, ...]
     create_if_missing: bool = False
+    required: bool = False
 
 
 @dataclass(slots=True)
@@ -227,20 +237,43 @@ class Strategy:
     def build_new_version(
         self, commits: Sequence[ConventionalCommit], latest_release: Release | None
     ) -> Version:
-        """Config release-as, else a ``Release-As`` note, else a bump, else the initial version."""
+        """Config release-as, else a ``Release-As`` note, else a bump, else the initial version.
+
+        The result is written in the ``version-scheme`` of ``[tool.releasegate]``; raises
+        UsageError when it cannot be (a ``prerelease-type`` PEP 440 does not know).
+        """
+        scheme = self.context.settings.version_scheme
         if self.release_as:
-            return _parse_version(self.release_as, f"packages[{self.path!r}].release-as")
-        footer_version = release_as_version(commits)
+            where = f"packages[{self.path!r}].release-as"
+            return _parse_version(self.release_as, where, scheme)
+        footer_version = release_as_version(commits, scheme)
         if footer_version is not None:
             return footer_version
         if latest_release is not None:
-            return self.versioning.bump(latest_release.tag.version, commits)
-        return self.initial_release_version()
+            previous = latest_release.tag.version
+            bumped = self.versioning.bump(previous, commits)
+            moved = (bumped.major, bumped.minor, bumped.patch) != (
+                previous.major,
+                previous.minor,
+                previous.patch,
+            )
+            if scheme == "pep440" and moved:
+                bumped = bumped.without_post_and_dev()
+        else:
+            bumped = self.initial_release_version()
+        try:
+            return bumped.with_scheme(scheme)
+        except VersionParseError:
+            raise UsageError(
+                f"packages[{self.path!r}]: the next version {bumped} is not a PEP 440 version; "
+                "set prerelease-type to a, b or rc (version-scheme is pep440)"
+            ) from None
 
     def initial_release_version(self) -> Version:
         """The first version of a package with no release."""
         if self.config.initial_version:
-            return _parse_version(self.config.initial_version, "initial-version")
+            scheme = self.context.settings.version_scheme
+            return _parse_version(self.config.initial_version, "initial-version", scheme)
         return Version(1, 0, 0)
 
     def build_release_notes(
@@ -282,7 +315,10 @@ class Strategy:
                 updates.append(self._plain_extra_file(extra.path, version, generic))
                 continue
             updater = self._typed_updater(extra, version, generic)
-            updates += [Update(self.add_path(p), (updater,)) for p in self._extra_file_paths(extra)]
+            updates += [
+                Update(self.add_path(p), (updater,), required=not extra.glob)
+                for p in self._extra_file_paths(extra)
+            ]
         return updates
 
     def _plain_extra_file(self, path: str, version: Version, generic: Generic) -> Update:
@@ -296,7 +332,7 @@ class Strategy:
         elif path.endswith(".xml"):
             structured = GenericXml("/*/version", version)
         chain: tuple[Updater, ...] = (structured, generic) if structured else (generic,)
-        return Update(self.add_path(path), chain)
+        return Update(self.add_path(path), chain, required=True)
 
     def _typed_updater(self, extra: ExtraFile, version: Version, generic: Generic) -> Updater:
         kind = extra.type
@@ -336,11 +372,12 @@ class Strategy:
         return re.sub(r"/+$", "", file)
 
 
-def _parse_version(text: str, where: str) -> Version:
+def _parse_version(text: str, where: str, scheme: Scheme = "semver") -> Version:
     try:
-        return Version.parse(text)
+        return Version.parse(text, scheme)
     except VersionParseError:
-        raise UsageError(f"{where}: {text!r} is not a version; use X.Y.Z") from None
+        example = "X.Y.Z or a PEP 440 version such as 1.0.0rc1" if scheme == "pep440" else "X.Y.Z"
+        raise UsageError(f"{where}: {text!r} is not a version; use {example}") from None
 
 
 def _has_entries(notes: str) -> bool:
@@ -354,7 +391,12 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
     for update in updates:
         by_path.setdefault(update.path, []).append(update)
     merged = [
-        Update(path, tuple(u for g in group for u in g.updaters), group[0].create_if_missing)
+        Update(
+            path,
+            tuple(u for g in group for u in g.updaters),
+            group[0].create_if_missing,
+            required=any(u.required for u in group),
+        )
         for path, group in by_path.items()
     ]
     # release-please keys the merged updates by path in a JavaScript object.

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from releasegate.updaters.default import DefaultUpdater
-from releasegate.updaters.generic_json import VERSION_REGEX
+from releasegate.updaters.generic_json import version_regex
 
 if TYPE_CHECKING:
     from releasegate.version import Version
@@ -115,4 +115,4 @@ class Generic(DefaultUpdater):
         if scope in {"minor", "patch"}:
             number = version.minor if scope == "minor" else version.patch
             return _SINGLE.sub(str(number), line, count=1)
-        return VERSION_REGEX.sub(lambda _: str(version), line, count=1)
+        return version_regex(version).sub(lambda _: str(version), line, count=1)

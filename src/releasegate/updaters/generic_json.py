@@ -9,17 +9,23 @@ from typing import TYPE_CHECKING
 from releasegate._js import JsonParseError, json_parse, json_stringify_like
 from releasegate.updaters import UpdaterError
 from releasegate.updaters._jsonpath import JsonPathError, find
+from releasegate.version import PEP440_REGEX
 
 if TYPE_CHECKING:
     from releasegate.version import Version
 
-__all__ = ["VERSION_REGEX", "GenericJson"]
+__all__ = ["VERSION_REGEX", "GenericJson", "version_regex"]
 
 #: The version-looking text release-please replaces inside a selected string.
 VERSION_REGEX = re.compile(
     r"(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)(-(?P<pre>[\w.]+))?(\+(?P<build>[-\w.]+))?",
     re.ASCII,
 )
+
+
+def version_regex(version: Version) -> re.Pattern[str]:
+    """The pattern for the old version in text: PEP 440-aware under that scheme, else semver."""
+    return PEP440_REGEX if version.scheme == "pep440" else VERSION_REGEX
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +57,9 @@ class GenericJson:
         except JsonPathError as exc:
             raise UpdaterError(str(exc)) from None
         new = str(self.version)
+        pattern = version_regex(self.version)
         for location in locations:
             value = location.value
-            if isinstance(value, str) and VERSION_REGEX.search(value):
-                location.parent[location.key] = VERSION_REGEX.sub(lambda _: new, value, count=1)
+            if isinstance(value, str) and pattern.search(value):
+                location.parent[location.key] = pattern.sub(lambda _: new, value, count=1)
         return json_stringify_like(data, content or "")

@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 
 from releasegate.updaters.default import DefaultUpdater
+from releasegate.version import PEP440_REGEX
 
 __all__ = ["SetupCfg"]
 
 # The first `version = X.Y.Z` anywhere, which may be `current_version = …` of [bumpversion].
 _VERSION = re.compile(r"(version ?= ?)[0-9]+\.[0-9]+\.[0-9]+(?:-\w+)?", re.ASCII)
+# Under version-scheme = "pep440" the old version may carry any PEP 440 suffix.
+_PEP440 = re.compile(rf"(version ?= ?){PEP440_REGEX.pattern}", PEP440_REGEX.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,4 +27,5 @@ class SetupCfg(DefaultUpdater):
 
     def update_content(self, content: str | None) -> str:
         """Return ``content`` with its first ``version = X.Y.Z`` set to the new version."""
-        return _VERSION.sub(lambda m: f"{m[1]}{self.version}", content or "", count=1)
+        pattern = _PEP440 if self.version.scheme == "pep440" else _VERSION
+        return pattern.sub(lambda m: f"{m[1]}{self.version}", content or "", count=1)

@@ -6,11 +6,14 @@ import re
 from dataclasses import dataclass
 
 from releasegate.updaters.default import DefaultUpdater
+from releasegate.version import PEP440_REGEX
 
 __all__ = ["SetupPy"]
 
 # Only X.Y.Z with an optional -word suffix is recognised (so 1.0.0.dev0 or 1.0.0-beta.1 stay).
 _VERSION = re.compile(r"""(version ?= ?["'])[0-9]+\.[0-9]+\.[0-9]+(?:-\w+)?(["'])""", re.ASCII)
+# Under version-scheme = "pep440" the old version may carry any PEP 440 suffix.
+_PEP440 = re.compile(rf"""(version ?= ?["']){PEP440_REGEX.pattern}(["'])""", PEP440_REGEX.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,4 +27,5 @@ class SetupPy(DefaultUpdater):
 
     def update_content(self, content: str | None) -> str:
         """Return ``content`` with its first version assignment set to the new version."""
-        return _VERSION.sub(lambda m: f"{m[1]}{self.version}{m[2]}", content or "", count=1)
+        pattern = _PEP440 if self.version.scheme == "pep440" else _VERSION
+        return pattern.sub(lambda m: f"{m[1]}{self.version}{m[2]}", content or "", count=1)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate.commits import ConventionalCommit
+    from releasegate.version import Scheme
 
 __all__ = [
     "RELEASE_AS_NOTE",
@@ -67,18 +68,20 @@ def count_changes(commits: Sequence[ConventionalCommit]) -> tuple[int, int]:
     return breaking, features
 
 
-def release_as_version(commits: Sequence[ConventionalCommit]) -> Version | None:
+def release_as_version(
+    commits: Sequence[ConventionalCommit], scheme: Scheme = "semver"
+) -> Version | None:
     """Return the version of the first ``Release-As`` note (commits come newest first).
 
-    Only the first commit carrying such a note counts, and within it the first note. Raises
-    ``UsageError`` when that note's text holds no ``X.Y.Z`` version.
+    Only the first commit carrying such a note counts, and within it the first note; it is read
+    as ``scheme`` says. Raises ``UsageError`` when that note's text holds no version.
     """
     for commit in commits:
         note = next((note for note in commit.notes if note.title == RELEASE_AS_NOTE), None)
         if note is None:
             continue
         try:
-            return Version.parse(note.text)
+            return Version.parse(note.text, scheme)
         except VersionParseError:
             where = f"commit {commit.sha[:_SHORT_SHA]}" if commit.sha else "commit"
             raise UsageError(

@@ -1,0 +1,107 @@
+r"""``[tool.releasegate]`` in ``pyproject.toml``: what releasegate does beyond release-please.
+
+The release-please files stay exactly what release-please reads; options that would change
+its output live here, are off by default and are read, like the release-please config, from the
+branch's committed tree (for a monorepo: the repository root's ``pyproject.toml``)::
+
+    [tool.releasegate]
+    version-scheme = "pep440"   # "semver" (default): release-please's versions
+    update-lockfile = true      # bump the released packages' entries in uv.lock
+    strict = true               # a version file that cannot be updated is an error
+
+>>> parse_settings('[tool.releasegate]\nstrict = true\n')
+Settings(version_scheme='semver', update_lockfile=False, strict=True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, get_args
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from releasegate.errors import ConfigError
+from releasegate.version import Scheme
+
+if TYPE_CHECKING:
+    from releasegate.git import Tree
+
+__all__ = ["PYPROJECT", "Scheme", "Settings", "load_settings", "parse_settings"]
+
+PYPROJECT = "pyproject.toml"
+_TABLE = "tool.releasegate"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The ``[tool.releasegate]`` options; the defaults reproduce release-please exactly.
+
+    ``version_scheme``: ``"pep440"`` computes, writes and tags PEP 440 versions (``1.0.0a1``).
+    ``update_lockfile``: bump the released packages' own entries in ``uv.lock``.
+    ``strict``: a version file releasegate cannot read or change is an error, not a skip.
+    """
+
+    version_scheme: Scheme = "semver"
+    update_lockfile: bool = False
+    strict: bool = False
+
+    @property
+    def structured_python(self) -> bool:
+        """Whether Python version files are edited through ``ast`` (any option beyond semver)."""
+        return self.version_scheme == "pep440" or self.strict
+
+
+def load_settings(tree: Tree) -> Settings:
+    """Read ``[tool.releasegate]`` from the root ``pyproject.toml`` of ``tree``.
+
+    No file or no table gives the defaults. Raises ConfigError for a bad option, or for a
+    ``pyproject.toml`` that cannot be parsed yet mentions ``[tool.releasegate]``.
+    """
+    text = tree.read(PYPROJECT)
+    return Settings() if text is None else parse_settings(text)
+
+
+def parse_settings(text: str) -> Settings:
+    """Read the ``[tool.releasegate]`` table of a ``pyproject.toml``'s text; see load_settings."""
+    try:
+        data: dict[str, Any] = tomlkit.parse(text).unwrap()
+    except (TOMLKitError, ValueError) as exc:
+        if "releasegate" not in text:
+            return Settings()  # release-please skips such a file; nothing of ours is lost
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(
+            PYPROJECT, f"not valid TOML ({detail})", f"fix the file so [{_TABLE}] can be read"
+        ) from None
+    tool = data.get("tool")
+    table = tool.get("releasegate") if isinstance(tool, dict) else None
+    if table is None:
+        return Settings()
+    if not isinstance(table, dict):
+        raise ConfigError(PYPROJECT, f"{_TABLE}: expected a table, got {table!r}")
+    known = {"version-scheme", "update-lockfile", "strict"}
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                PYPROJECT,
+                f"{_TABLE}: unknown option {key!r}",
+                f"use one of {', '.join(sorted(known))}",
+            )
+    scheme = table.get("version-scheme", "semver")
+    if scheme not in get_args(Scheme):
+        raise ConfigError(
+            PYPROJECT,
+            f"{_TABLE}.version-scheme: expected 'semver' or 'pep440', got {scheme!r}",
+        )
+    return Settings(
+        version_scheme=scheme,
+        update_lockfile=_flag(table, "update-lockfile"),
+        strict=_flag(table, "strict"),
+    )
+
+
+def _flag(table: dict[str, Any], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(PYPROJECT, f"{_TABLE}.{key}: expected true or false, got {value!r}")
+    return value

@@ -1,0 +1,134 @@
+"""``strict = true``: a file the release was asked to change but did not is an error.
+
+release-please skips silently what it does not recognise: an unreadable ``pyproject.toml``, a
+``__version__: str = "…"`` line, an ``extra-files`` jsonpath that matches nothing. With
+``strict`` in ``[tool.releasegate]`` (see :mod:`releasegate.settings`) the plan stops instead,
+before anything is written, with one line naming the file and the fix.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from releasegate.errors import ConfigError
+from releasegate.updaters import UpdaterError
+from releasegate.updaters.generic import Generic
+from releasegate.updaters.generic_json import GenericJson
+from releasegate.updaters.generic_toml import GenericToml
+from releasegate.updaters.generic_xml import GenericXml
+from releasegate.updaters.generic_yaml import GenericYaml
+from releasegate.updaters.pyproject_toml import PyProjectToml
+from releasegate.updaters.python_file_with_version import PythonFileWithVersion
+from releasegate.updaters.setup_cfg import SetupCfg
+from releasegate.updaters.setup_py import SetupPy
+from releasegate.updaters.uv_lock import UvLock
+from releasegate.version import Version
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from releasegate.updaters import Updater
+
+__all__ = ["missing_error", "unchanged_error"]
+
+_OFF = "or set strict = false in [tool.releasegate]"
+# The updaters that write a version into a project file (not a changelog or the manifest).
+_VERSION_UPDATERS = (
+    Generic, GenericJson, GenericToml, GenericXml, GenericYaml, PyProjectToml,
+    PythonFileWithVersion, SetupCfg, SetupPy, UvLock,
+)  # fmt: skip
+
+
+def unchanged_error(path: str, original: str, updaters: Sequence[Updater]) -> ConfigError | None:
+    r"""The error for the version updaters of ``path`` matching no version in it, if so.
+
+    An updater "matches" when its output depends on the version it writes: it is run again
+    with another version on ``original`` and must give another text. (Comparing the result
+    with ``original`` is not enough: the JSON updater re-serialises a file it did not change.)
+    Files that also get a changelog or manifest update are not version files and pass.
+
+    >>> from releasegate.version import Version
+    >>> str(unchanged_error("v.py", "V = 1\n", [PythonFileWithVersion(Version(1, 0, 0))]))
+    "v.py: no __version__ = '…' string assignment to update; write the version as a string literal there, or set strict = false in [tool.releasegate]"
+    """  # noqa: E501 - a doctest's expected output is one line
+    if not updaters or not all(isinstance(u, _VERSION_UPDATERS) for u in updaters):
+        return None
+    if any(_matches(updater, original) for updater in updaters):
+        return None
+    hints = list(dict.fromkeys(_hint(updater, original) for updater in updaters))
+    what, fix = hints[0]
+    if len(hints) > 1:
+        what = " and ".join(h[0] for h in hints)
+        fix = " or ".join(h[1] for h in hints)
+    return ConfigError(path, what, f"{fix}, {_OFF}")
+
+
+def missing_error(path: str) -> ConfigError:
+    """The error for a version file the config names but the branch does not have.
+
+    >>> str(missing_error("VERSION.json"))
+    'VERSION.json: the version file does not exist on the branch; commit it or fix its path in the config, or set strict = false in [tool.releasegate]'
+    """  # noqa: E501 - a doctest's expected output is one line
+    return ConfigError(
+        path,
+        "the version file does not exist on the branch",
+        f"commit it or fix its path in the config, {_OFF}",
+    )
+
+
+def _matches(updater: Updater, original: str) -> bool:
+    version: Version = getattr(updater, "version")  # noqa: B009 - every version updater has it
+    probe = Version(
+        version.major + 7, version.minor + 7, version.patch + 7, None, None, version.scheme
+    )
+    try:
+        return bool(
+            updater.update_content(original)
+            != replace(updater, version=probe).update_content(original)  # type: ignore[type-var] # the version updaters are dataclasses
+        )
+    except UpdaterError:
+        return False
+
+
+def _hint(updater: Updater, original: str) -> tuple[str, str]:
+    """What went unmatched, and how to fix it, for one updater."""
+    if isinstance(updater, (GenericJson, GenericYaml, GenericToml)):
+        return (
+            f"jsonpath {updater.jsonpath!r} matched no version",
+            "fix the jsonpath of this extra-files entry",
+        )
+    if isinstance(updater, GenericXml):
+        return (
+            f"xpath {updater.xpath!r} matched no version",
+            "fix the xpath of this extra-files entry",
+        )
+    if isinstance(updater, Generic):
+        return (
+            "no line marked x-release-please-version holds a version",
+            "add the marker comment to the version's line",
+        )
+    if isinstance(updater, PythonFileWithVersion):
+        try:
+            ast.parse(original)
+        except (SyntaxError, ValueError) as exc:
+            line = f" (line {exc.lineno})" if isinstance(exc, SyntaxError) and exc.lineno else ""
+            return (f"cannot parse the version file: not valid Python{line}", "fix its syntax")
+        names = " or ".join(updater.names)
+        return (
+            f"no {names} = '…' string assignment to update",
+            "write the version as a string literal there",
+        )
+    if isinstance(updater, SetupCfg):
+        return ("no 'version = X.Y.Z' to update", "write the version in [metadata]")
+    if isinstance(updater, SetupPy):
+        return ("no version='X.Y.Z' to update", "pass the version to setup() as a string")
+    if isinstance(updater, PyProjectToml):
+        return ("the version was not updated", "set [project].version")
+    if isinstance(updater, UvLock):
+        return (
+            f"no entry with a version for package {updater.package!r}",
+            "run 'uv lock' and commit uv.lock",
+        )
+    return (f"{type(updater).__name__} changed nothing", "check the file")

@@ -1,0 +1,73 @@
+"""[tool.releasegate]: defaults, every option, and one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from releasegate.errors import ConfigError
+from releasegate.settings import Settings, parse_settings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Settings()),
+        ('[project]\nname = "x"\n', Settings()),
+        ("[tool.other]\nstrict = 1\n", Settings()),
+        ("[tool.releasegate]\n", Settings()),
+        ('[tool.releasegate]\nversion-scheme = "pep440"\n', Settings(version_scheme="pep440")),
+        ("[tool.releasegate]\nupdate-lockfile = true\n", Settings(update_lockfile=True)),
+        ("[tool.releasegate]\nstrict = true\n", Settings(strict=True)),
+        # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
+        ("[project\n", Settings()),
+    ],
+)
+def test_parse_settings(text, expected):
+    """Each option is read; a missing table or file gives release-please's behaviour."""
+    assert parse_settings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[tool.releasegate]\nstrict = 'yes'\n",
+            "pyproject.toml: tool.releasegate.strict: expected true or false, got 'yes'",
+        ),
+        (
+            "[tool.releasegate]\nupdate-lockfile = 1\n",
+            "pyproject.toml: tool.releasegate.update-lockfile: expected true or false, got 1",
+        ),
+        (
+            '[tool.releasegate]\nversion-scheme = "PEP440"\n',
+            "pyproject.toml: tool.releasegate.version-scheme: expected 'semver' or 'pep440', got 'PEP440'",
+        ),
+        (
+            "[tool.releasegate]\nstrcit = true\n",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of strict, update-lockfile, version-scheme",
+        ),
+        ("[tool]\nreleasegate = 3\n", "pyproject.toml: tool.releasegate: expected a table, got 3"),
+        ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),
+    ],
+)
+def test_bad_settings(text, message):
+    """A wrong option is one ConfigError line naming the key and what was expected."""
+    with pytest.raises(ConfigError) as info:
+        parse_settings(text)
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("settings", "structured"),
+    [
+        (Settings(), False),
+        (Settings(update_lockfile=True), False),
+        (Settings(version_scheme="pep440"), True),
+        (Settings(strict=True), True),
+    ],
+)
+def test_structured_python(settings, structured):
+    """Python files are edited by structure only when an option changing output is on."""
+    assert settings.structured_python is structured

@@ -1,0 +1,108 @@
+"""strict: which unchanged files are errors, and the one-line message for each."""
+
+from __future__ import annotations
+
+import pytest
+
+from releasegate.updaters.changelog import Changelog
+from releasegate.updaters.generic import Generic
+from releasegate.updaters.generic_json import GenericJson
+from releasegate.updaters.generic_toml import GenericToml
+from releasegate.updaters.generic_xml import GenericXml
+from releasegate.updaters.generic_yaml import GenericYaml
+from releasegate.updaters.pyproject_toml import PyProjectToml
+from releasegate.updaters.python_file_with_version import PythonFileWithVersion
+from releasegate.updaters.setup_cfg import SetupCfg
+from releasegate.updaters.setup_py import SetupPy
+from releasegate.updaters.strict import unchanged_error
+from releasegate.updaters.uv_lock import UvLock
+from releasegate.version import Version
+
+V = Version(1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("updaters", "original", "message"),
+    [
+        (
+            (GenericJson("$.nope", V),),
+            '{"version": "1.0.0"}\n',
+            "f: jsonpath '$.nope' matched no version; fix the jsonpath",
+        ),
+        (
+            (GenericYaml("$.nope", V),),
+            "version: 1.0.0\n",
+            "f: jsonpath '$.nope' matched no version",
+        ),
+        (
+            (GenericToml("$.nope", V),),
+            'version = "1.0.0"\n',
+            "f: jsonpath '$.nope' matched no version",
+        ),
+        (
+            (GenericXml("/a/nope", V),),
+            "<a><version>1.0.0</version></a>\n",
+            "f: xpath '/a/nope' matched no version",
+        ),
+        (
+            (Generic(version=V),),
+            'v = "1.0.0"\n',
+            "f: no line marked x-release-please-version holds a version",
+        ),
+        ((SetupCfg(V),), "[metadata]\nversion = attr: x.v\n", "f: no 'version = X.Y.Z' to update"),
+        ((SetupPy(V),), "setup(version=v())\n", "f: no version='X.Y.Z' to update"),
+        (
+            (UvLock(V, package="x"),),
+            "version = 1\n",
+            "f: no entry with a version for package 'x'; run 'uv lock'",
+        ),
+        (
+            (PythonFileWithVersion(V, structured=True),),
+            "x = (\n",
+            "f: cannot parse the version file: not valid Python (line 1)",
+        ),
+        (
+            (GenericJson("$.nope", V), Generic(version=V)),
+            '{"version": "1.0.0"}\n',
+            (
+                "f: jsonpath '$.nope' matched no version and no line marked x-release-please-version "
+                "holds a version; fix the jsonpath of this extra-files entry or add the marker comment"
+            ),
+        ),
+    ],
+    ids=[
+        "json",
+        "yaml",
+        "toml",
+        "xml",
+        "generic",
+        "setup-cfg",
+        "setup-py",
+        "uv-lock",
+        "python",
+        "chain",
+    ],
+)
+def test_unmatched_is_an_error(updaters, original, message):
+    """A version updater that matches nothing gives one line: the file, what, and the fix."""
+    error = unchanged_error("f", original, updaters)
+    assert error is not None
+    assert str(error).startswith(message)
+    assert str(error).endswith(", or set strict = false in [tool.releasegate]")
+    assert "\n" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("updaters", "original"),
+    [
+        ((GenericJson("$.version", V),), '{"version": "1.0.0"}\n'),
+        ((GenericJson("$.version", V),), '{"version": "1.1.0"}\n'),  # release-as the current one
+        ((PyProjectToml(V),), '[project]\nversion = "1.1.0"\n'),
+        ((Changelog(V, changelog_entry="## 1.1.0"), Generic(version=V)), "# Changelog\n"),
+        ((), "x"),
+    ],
+    ids=["matched", "already-current", "pyproject-current", "changelog", "no-updaters"],
+)
+def test_matched_or_not_a_version_file_passes(updaters, original):
+    """A file whose updater reacts to the version, or a changelog, is no strict error."""
+    assert unchanged_error("f", original, updaters) is None
