@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from releasegate.commits import CommitReference, ConventionalCommit
 
-__all__ = ["build_notes"]
+__all__ = ["build_notes", "link_note_issue"]
 
 # JavaScript's notion of whitespace (String.prototype.trim, \s) and of "any character" (.).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -90,6 +90,21 @@ def build_notes(commits: Sequence[ConventionalCommit], options: BuildNotesOption
     renderer = _Renderer(options)
     shown = [entry for entry in map(renderer.transform, commits) if entry is not None]
     return _js_trim(renderer.render(shown))
+
+
+def link_note_issue(text: str, base_url: str) -> str:
+    """Link the first ``(#12)`` of a breaking-change note to ``base_url/issues/12``.
+
+    release-please's ``replaceIssueLink`` does this to every ``BREAKING CHANGE`` note while it
+    builds the notes, in place, so ``changelog.json``, written afterwards, records the linked
+    text too. ``base_url`` is ``<host>/<owner>/<repository>``.
+
+    >>> link_note_issue("drop x (#60) (#61)", "https://github.com/o/r")
+    'drop x ([#60](https://github.com/o/r/issues/60)) (#61)'
+    """
+    if "(#" not in text:
+        return text
+    return _NOTE_ISSUE.sub(lambda m: f"([#{m[1]}]({base_url}/issues/{m[1]}))", text, count=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +152,7 @@ class _Renderer:
     def transform(self, commit: ConventionalCommit) -> _Entry | None:
         """Prepare ``commit`` for the templates, or None when it is not shown."""
         notes = [
-            _NOTE_ISSUE.sub(lambda m: f"([#{m[1]}]({self.issue_url(m[1])}))", note.text, count=1)
+            link_note_issue(note.text, self.base)
             for note in commit.notes
             if note.title == _BREAKING_NOTE
         ]
