@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from releasegate._commit_fast import parse_simple
+from releasegate._commit_fast import HEADER, parse_simple
 from releasegate._commit_grammar import JS_WHITESPACE, Node, js_trim, parse, visit_parents
 
 if TYPE_CHECKING:
@@ -333,7 +333,33 @@ def parse_conventional_commits(commits: Iterable[Commit]) -> list[ConventionalCo
     []
     """
     result: list[ConventionalCommit] = []
+    one_line = HEADER.fullmatch
     for commit in commits:
+        message = commit.message
+        if (
+            "\n" not in message
+            and "\r" not in message
+            and "BREAKING" not in message
+            and "BEGIN_NESTED_COMMIT" not in message
+            and (head := one_line(message.strip(JS_WHITESPACE))) is not None
+        ):
+            # The commonest message, one summary line: parse_simple's answer, built inline.
+            type_, scope, bang, subject = head.groups()
+            header = f"{type_}({scope}){bang}: {subject}" if scope else f"{type_}{bang}: {subject}"
+            notes = (CommitNote(BREAKING_CHANGE, js_trim(subject)),) if bang and subject else ()
+            result.append(
+                ConventionalCommit(
+                    commit.sha,
+                    header,
+                    commit.files,
+                    type_,
+                    scope,
+                    subject,
+                    notes,
+                    breaking=bool(notes),
+                )
+            )
+            continue
         for message in split_messages(commit.message):
             # Most messages take the fast path; it gives what _parse_full would.
             simple = parse_simple(message)
