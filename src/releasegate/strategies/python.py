@@ -92,7 +92,7 @@ class Python(Strategy):
             # the notes, before this updater reads them.
             repo = self.context.repository
             base_url = f"{self.config.changelog_host or DEFAULT_HOST}/{repo.owner}/{repo.name}"
-            shown = [_with_linked_notes(commit, base_url) for commit in shown]
+            shown = [_with_linked_notes(c, base_url) if c.notes else c for c in shown]
             updater_json = ChangelogJson(
                 artifact_name=artifact,
                 version=version,
