@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate import git
+from releasegate._gc import paused as paused_gc
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import parse_conventional_commits
 from releasegate.config import (
@@ -120,7 +121,8 @@ def plan_release(
             now=now,
             id_factory=id_factory or (lambda: str(uuid.uuid4())),
         )
-        return planner.plan()
+        with paused_gc():  # many small objects, no cycles: see releasegate._gc
+            return planner.plan()
     finally:
         tree.close()
 
