@@ -219,8 +219,8 @@ class _Renderer:
             out.extend(f"* **{s}:** {t}\n" if s else f"* {t}\n" for s, t in notes)
         for title, group in self._groups(entries):
             out.append(f"\n### {title}\n\n" if title else "\n")
-            out.extend(self._commit_line(e) + "\n" for e in group)
-            out.append("\n")
+            out.append("\n".join(map(self._commit_line, group)))  # groups are never empty
+            out.append("\n\n")
         return "".join(out)
 
     def _groups(self, entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
