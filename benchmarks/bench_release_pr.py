@@ -47,6 +47,9 @@ def git_env() -> dict[str, str]:
     """Return an environment for git without user or system configuration."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_SYSTEM=os.devnull, LC_ALL="C")
+    # An installed releasegate has its bytecode cached; without this, every timed run would
+    # compile the package from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
