@@ -28,6 +28,16 @@ def c(sha: str, *files: str) -> Commit:
         ([c("1", "a/x")], ["/a/"], {"a": ["1"]}),
         # a path prefix must end at a folder boundary
         ([c("1", "ab/x")], ["a"], {}),
+        # deeper files, odd paths: the longest "/"-ended prefix that is a package
+        ([c("1", "a/b/c/d/x", "a/bc/x")], ["a", "a/b/c"], {"a/b/c": ["1"], "a": ["1"]}),
+        ([c("1", "a//b/x")], ["a", "a//"], {"a/": ["1"]}),
+        ([c("1", "/x/y"), c("2", "x/y")], ["//", "x"], {"": ["1"], "x": ["2"]}),
+        # files of one folder in many commits keep their package
+        (
+            [c("1", "p/s/x"), c("2", "p/s/y"), c("3", "q/s/z")],
+            ["p", "q"],
+            {"p": ["1", "2"], "q": ["3"]},
+        ),
     ],
 )
 def test_split_commits(commits, paths, expected):

@@ -303,3 +303,14 @@ def test_accepts_any_iterable() -> None:
 def test_split_messages(message: str, expected: list[str]) -> None:
     """split_messages cuts at blank lines before known types and pulls out nested blocks."""
     assert split_messages(message) == expected
+
+
+def test_fast_constructor_equals_the_dataclass() -> None:
+    """The parser's fast constructor sets every field the dataclass constructor sets."""
+    from releasegate.commits import _conventional  # noqa: PLC0415 - private, only here
+
+    args = ("s", "fix!: x", ("f",), "fix", "api", "x", (CommitNote("BREAKING CHANGE", "x"),))
+    refs = (CommitReference("#", "1", "Refs"),)
+    fast = _conventional(*args, refs, True)
+    assert fast == ConventionalCommit(*args, refs, True)
+    assert hash(fast) == hash(ConventionalCommit(*args, refs, True))

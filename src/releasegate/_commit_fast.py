@@ -28,7 +28,7 @@ import re
 
 from releasegate._commit_grammar import js_trim
 
-__all__ = ["Simple", "parse_simple"]
+__all__ = ["HEADER", "Simple", "parse_simple"]
 
 #: One conventional message: header, type, scope, subject, breaking-change note text (None
 #: when not breaking), ``Release-As`` note texts, references as (issue, action) pairs.
@@ -36,7 +36,9 @@ Simple = tuple[str, str, str | None, str, str | None, tuple[str, ...], tuple[tup
 
 # The grammar's white space (not JavaScript's) and the characters that end a type token.
 _WS = "\ufeff\t\v\f \u00a0"
-_HEADER = re.compile(rf"([^()!:{_WS}\r\n]+)(?:\(([^()\r\n]+)\))?(!?):[{_WS}]*([^\r\n]*)")
+#: A summary line the fast path takes: type, scope (or None), "!" (or ""), subject.
+HEADER = re.compile(rf"([^()!:{_WS}\r\n]+)(?:\(([^()\r\n]+)\))?(!?):[{_WS}]*([^\r\n]*)")
+_HEADER = HEADER
 _FOOTER = re.compile(rf"([^()!:{_WS}\r\n]+)(:| #)[{_WS}]*([^\r\n]*)")
 # A line the grammar might read as (the start of) a footer, or that makes it throw.
 _FOOTER_START = re.compile(rf"!|[^()!:{_WS}\r\n]+(?:[(!:]| #)")

@@ -26,12 +26,22 @@ def split_commits(commits: Sequence[Commit], paths: Sequence[str]) -> dict[str, 
         (p for p in (normalize_path(p) for p in paths) if p != ROOT), key=len, reverse=True
     )
     split: dict[str, list[Commit]] = {}
+    # The package of a file is the longest package path p with file.startswith(p + "/"):
+    # the longest of the file's "/"-ended prefixes that is a package, found per folder once.
+    packages = frozenset(package_paths)
+    package_of: dict[str, str | None] = {}
     for commit in commits:
         seen: set[str] = set()
         for file in commit.files:
-            if "/" not in file:
+            end = file.rfind("/")
+            if end < 0:
                 continue  # a top-level file belongs to no sub-package
-            name = next((p for p in package_paths if file.startswith(f"{p}/")), None)
+            folder = file[:end]
+            if folder in package_of:
+                name = package_of[folder]
+            else:
+                name = _package_of(folder, packages)
+                package_of[folder] = name
             if name is None or name in seen:
                 continue
             seen.add(name)
@@ -40,6 +50,16 @@ def split_commits(commits: Sequence[Commit], paths: Sequence[str]) -> dict[str, 
             for name in package_paths:
                 split.setdefault(name, []).append(commit)
     return split
+
+
+def _package_of(folder: str, packages: frozenset[str]) -> str | None:
+    """The longest of ``folder`` and its parents (cut at each "/") that is in ``packages``."""
+    end = len(folder)
+    while end >= 0:
+        if folder[:end] in packages:
+            return folder[:end]
+        end = folder.rfind("/", 0, end)
+    return None
 
 
 def exclude_commits(

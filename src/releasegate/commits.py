@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from releasegate._commit_fast import parse_simple
+from releasegate._commit_fast import HEADER, parse_simple
 from releasegate._commit_grammar import JS_WHITESPACE, Node, js_trim, parse, visit_parents
 
 if TYPE_CHECKING:
@@ -109,6 +109,42 @@ class ConventionalCommit:
     notes: tuple[CommitNote, ...] = ()
     references: tuple[CommitReference, ...] = ()
     breaking: bool = False
+
+
+# A frozen dataclass's __init__ sets each field through object.__setattr__; the slots' own
+# setters do the same at half the cost, which counts on the parser's hot path (one call per
+# commit). tests/test_commits.py checks _conventional() against the constructor.
+_SETTERS = {f.name: getattr(ConventionalCommit, f.name).__set__ for f in fields(ConventionalCommit)}
+_set_sha, _set_message, _set_files = _SETTERS["sha"], _SETTERS["message"], _SETTERS["files"]
+_set_type, _set_scope, _set_bare = _SETTERS["type"], _SETTERS["scope"], _SETTERS["bare_message"]
+_set_notes, _set_refs = _SETTERS["notes"], _SETTERS["references"]
+_set_breaking = _SETTERS["breaking"]
+_new = object.__new__
+
+
+def _conventional(  # noqa: PLR0917 - one positional argument per field, as the constructor
+    sha: str,
+    message: str,
+    files: tuple[str, ...],
+    type_: str,
+    scope: str | None,
+    bare_message: str,
+    notes: tuple[CommitNote, ...],
+    references: tuple[CommitReference, ...],
+    breaking: bool,
+) -> ConventionalCommit:
+    """``ConventionalCommit(...)`` with the same positional arguments, built faster."""
+    commit: ConventionalCommit = _new(ConventionalCommit)
+    _set_sha(commit, sha)
+    _set_message(commit, message)
+    _set_files(commit, files)
+    _set_type(commit, type_)
+    _set_scope(commit, scope)
+    _set_bare(commit, bare_message)
+    _set_notes(commit, notes)
+    _set_refs(commit, references)
+    _set_breaking(commit, breaking)
+    return commit
 
 
 @dataclass(slots=True)
@@ -289,7 +325,7 @@ def _from_simple(commit: Commit, simple: Simple) -> ConventionalCommit:
     if release_as:
         notes += tuple(CommitNote(RELEASE_AS, text) for text in release_as)
     refs = tuple(CommitReference("#", i, a) for i, a in references) if references else ()
-    return ConventionalCommit(
+    return _conventional(
         commit.sha, header, commit.files, type_, scope, subject, notes, refs, breaking is not None
     )
 
@@ -333,7 +369,26 @@ def parse_conventional_commits(commits: Iterable[Commit]) -> list[ConventionalCo
     []
     """
     result: list[ConventionalCommit] = []
+    one_line = HEADER.fullmatch
     for commit in commits:
+        message = commit.message
+        if (
+            "\n" not in message
+            and "\r" not in message
+            and "BREAKING" not in message
+            and "BEGIN_NESTED_COMMIT" not in message
+            and (head := one_line(message.strip(JS_WHITESPACE))) is not None
+        ):
+            # The commonest message, one summary line: parse_simple's answer, built inline.
+            type_, scope, bang, subject = head.groups()
+            header = f"{type_}({scope}){bang}: {subject}" if scope else f"{type_}{bang}: {subject}"
+            notes = (CommitNote(BREAKING_CHANGE, js_trim(subject)),) if bang and subject else ()
+            result.append(
+                _conventional(
+                    commit.sha, header, commit.files, type_, scope, subject, notes, (), bool(notes)
+                )
+            )
+            continue
         for message in split_messages(commit.message):
             # Most messages take the fast path; it gives what _parse_full would.
             simple = parse_simple(message)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from releasegate import git
+from releasegate._gc import paused as paused_gc
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import RELEASE_AS, parse_conventional_commits
 from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
@@ -148,7 +149,9 @@ def plan_release(
         load_settings(tree),
     )
     try:
-        return _Planner(repo, head, context, config_file, manifest_file).plan()
+        planner = _Planner(repo, head, context, config_file, manifest_file)
+        with paused_gc():  # many small objects, no cycles: see releasegate._gc
+            return planner.plan()
     finally:
         tree.close()
 

@@ -19,7 +19,7 @@ from releasegate.changelog_notes import (
     build_changelog_sections,
     format_changelog_date,
 )
-from releasegate.changelog_notes.default import build_notes
+from releasegate.changelog_notes.default import build_notes, link_note_issue
 from releasegate.commits import CommitNote, CommitReference, ConventionalCommit
 from releasegate.strategies.python import Python
 
@@ -778,3 +778,19 @@ def test_build_changelog_sections(types: list[str], sections: list[tuple[str, st
 def test_format_changelog_date(moment: datetime, formatted: str) -> None:
     """The heading date is the UTC day, whatever date-format says."""
     assert format_changelog_date(moment) == formatted
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("drop x (#60)", "drop x ([#60](https://h/o/r/issues/60))"),
+        ("(#60) and (#61)", "([#60](https://h/o/r/issues/60)) and (#61)"),
+        ("see #60 or (#6a) or (# 6)", "see #60 or (#6a) or (# 6)"),
+        ("`x (#2)` (#3)", "`x ([#2](https://h/o/r/issues/2))` (#3)"),
+        ("no reference", "no reference"),
+    ],
+    ids=["one", "first-only", "not-a-reference", "inside-code", "none"],
+)
+def test_link_note_issue(text: str, linked: str) -> None:
+    """Only the first "(#N)" of a breaking note is linked, code spans included, as release-please."""
+    assert link_note_issue(text, "https://h/o/r") == linked

@@ -1,6 +1,7 @@
 """Run release-please 17.11.2 (``shared/release-please-oracle``) and reshape its output.
 
-The oracle lives next to the repository (``<root>/../shared/release-please-oracle``) and needs
+The oracle lives next to the repository (``<root>/../shared/release-please-oracle``, or where
+``RELEASEGATE_ORACLE_DIR`` points, e.g. from a git worktree) and needs
 ``node`` plus its installed ``node_modules``; :func:`run_oracle` says so in one line when either is
 missing. :func:`to_releasegate_shape` keeps what ``releasegate release-pr --dry-run --json``
 prints: per pull request the PR fields and the files it creates or changes.
@@ -9,6 +10,7 @@ prints: per pull request the PR fields and the files it creates or changes.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,7 +29,10 @@ __all__ = [
     "to_releasegate_shape",
 ]
 
-ORACLE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "release-please-oracle"
+ORACLE_DIR = Path(
+    os.environ.get("RELEASEGATE_ORACLE_DIR")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "release-please-oracle"
+)
 PR_KEYS = ("title", "headBranchName", "baseBranchName", "body", "labels", "version", "draft")
 WRITTEN = frozenset({"created", "updated"})  # update statuses that change a file in the PR
 

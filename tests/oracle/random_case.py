@@ -5,10 +5,18 @@
 or not), conventional and non-conventional messages (breaking changes, footers, nested commits,
 ``Release-As``, reverts, scopes, issue references, odd punctuation), tags that match the manifest
 (and some that do not) and a random subset of the options releasegate supports.
+
+Breaking changes come in the shapes real projects write: ``!`` headers and ``BREAKING CHANGE:``
+/ ``BREAKING-CHANGE:`` footers whose text holds issue references such as ``(#60)``, links, code
+spans, continuation lines, second paragraphs and markdown lists, next to other footers. Python
+packages get every file the python strategy writes, some of them only sometimes: an existing
+``CHANGELOG.md``, the repository's ``changelog.json``, ``version.py``, ``__init__.py``,
+``setup.py`` and ``setup.cfg``.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from tests.oracle.case import CaseArgs
@@ -36,6 +44,23 @@ NON_CONVENTIONAL = [
     "feat:no space", "fix : spaced colon", ": empty type", "feat(): empty scope", "...",
     "chore(deps): bump foo from 1.0 to 2.0",
 ]  # fmt: skip
+# Texts of breaking-change notes, as real projects write them.
+BREAKING_TEXTS = [
+    "bad input now raises (#60)", "drop `old_api()` (#61)", "(#60)", "see (#60) and (#61)",
+    "migrate with [the guide](https://example.com/guide#v2) (#62)",
+    "see https://example.com/migrate?from=1#top", "`Config.load` returns <Config> now",
+    "renamed `a` to `b`, closes #7", "removed the (#12 flag", "fixes (#1) in `x (#2)`",
+    "@octocat's API is gone (#63)", "Python 3.9 is no longer supported",
+]  # fmt: skip
+# Shapes of the rest of a breaking-change footer after its first line.
+BREAKING_TAILS = [
+    "", "", "", "\n  continued on an indented line (#64)", "\n\nA second paragraph (#65).",
+    "\n#### Removed\n- `a` (#66)\n- b", "\n* one\n* two", "\nnot indented (#67)",
+]  # fmt: skip
+OTHER_FOOTERS = [
+    "Refs: #99", "Closes #5", "Fixes #6, #7", "Refs #1", "Reviewed-by: Ann", "Refs: #60",
+    "Closes: https://example.com/issues/8", "Signed-off-by: Bob <bob@example.com>", "Fixes: #60",
+]  # fmt: skip
 SECTIONS = [
     [{"type": "feat", "section": "Features"}, {"type": "fix", "section": "Bug Fixes"}],
     [
@@ -55,8 +80,18 @@ def _words(rng: random.Random, low: int = 1, high: int = 5) -> str:
 def _subject(rng: random.Random, scopes: list[str]) -> str:
     kind = rng.choice(TYPES)
     scope = f"({rng.choice(scopes)})" if rng.random() < 0.35 else ""
-    bang = "!" if rng.random() < 0.1 else ""
-    return f"{kind}{scope}{bang}: {_words(rng)}"
+    bang = "!" if rng.random() < 0.15 else ""
+    text = rng.choice(BREAKING_TEXTS) if bang and rng.random() < 0.4 else _words(rng)
+    suffix = f" (#{rng.randint(1, 200)})" if rng.random() < 0.2 else ""  # a squash merge's PR
+    return f"{kind}{scope}{bang}: {text}{suffix}"
+
+
+def _breaking_footer(rng: random.Random) -> str:
+    """A ``BREAKING CHANGE`` footer (or body paragraph) as real projects write them."""
+    token = rng.choice(["BREAKING CHANGE", "BREAKING CHANGE", "BREAKING-CHANGE"])
+    separator = rng.choice([": ", ": ", ":", ":  "])
+    text = rng.choice(BREAKING_TEXTS) if rng.random() < 0.7 else _words(rng)
+    return f"{token}{separator}{text}{rng.choice(BREAKING_TAILS)}"
 
 
 def random_message(rng: random.Random, scopes: list[str]) -> str:
@@ -71,11 +106,15 @@ def random_message(rng: random.Random, scopes: list[str]) -> str:
     if rng.random() < 0.06:
         inner = "\n".join(_subject(rng, scopes) for _ in range(rng.randint(1, 2)))
         parts.append(f"BEGIN_NESTED_COMMIT\n{inner}\nEND_NESTED_COMMIT")
+    if rng.random() < 0.04:  # a breaking-change paragraph in the middle of the body
+        parts.append(f"{_breaking_footer(rng)}\n\n{_words(rng, 2, 6)}")
     footers = []
-    if rng.random() < 0.1:
-        footers.append(f"BREAKING CHANGE: {_words(rng)}")
-    if rng.random() < 0.1:
-        footers.append(rng.choice(["Refs: #99", "Closes #5", "Fixes #6, #7", "Refs #1"]))
+    if rng.random() < 0.05:
+        footers.extend(rng.sample(OTHER_FOOTERS, rng.randint(1, 3)))
+    if rng.random() < 0.15:
+        footers.append(_breaking_footer(rng))
+    if rng.random() < 0.12:
+        footers.extend(rng.sample(OTHER_FOOTERS, rng.randint(1, 2)))
     if rng.random() < 0.03:
         footers.append(f"Release-As: {rng.randint(1, 4)}.{rng.randint(0, 3)}.0")
     if rng.random() < 0.005:
@@ -160,7 +199,9 @@ def _tag(version: str, component: str, cfg: dict[str, Any]) -> str:
     return f"{v}{version}"
 
 
-def _package_files(path: str, cfg: dict[str, Any], version: str) -> dict[str, Any]:
+def _package_files(
+    rng: random.Random, path: str, cfg: dict[str, Any], version: str
+) -> dict[str, Any]:
     prefix = "" if path == "." else f"{path}/"
     name = "root-pkg" if path == "." else path.rsplit("/", 1)[-1]
     if cfg["release-type"] == "simple":
@@ -171,9 +212,49 @@ def _package_files(path: str, cfg: dict[str, Any], version: str) -> dict[str, An
             f"{prefix}pyproject.toml": ["[project]", f'name = "{name}"', f'version = "{version}"'],
             f"{prefix}{module}/__init__.py": ['"""Pkg."""', f'__version__ = "{version}"'],
         }
+        if rng.random() < 0.3:
+            files[f"{prefix}{module}/version.py"] = [f'__version__ = "{version}"']
+        if rng.random() < 0.15:
+            files[f"{prefix}setup.py"] = [
+                "from setuptools import setup",
+                f'setup(name="{name}", version="{version}")',
+            ]
+        if rng.random() < 0.15:
+            files[f"{prefix}setup.cfg"] = ["[metadata]", f"name = {name}", f"version = {version}"]
+    if rng.random() < 0.3:
+        changelog = cfg.get("changelog-path", "CHANGELOG.md")
+        files[f"{prefix}{changelog}"] = rng.choice(
+            [
+                ["# Changelog", "", f"## {version} (2024-01-01)", "", "* first"],
+                ["# Changelog", "", "Notes before any release."],
+            ]
+        )
     files[f"{prefix}VERSION.md"] = [f"Version {version} <!-- x-release-please-version -->"]
     files[f"{prefix}meta.json"] = ["{", f'  "v": "{version}"', "}"]
     return files
+
+
+def _changelog_json(rng: random.Random) -> str:
+    """An existing ``changelog.json``: empty, or with one earlier release entry."""
+    entries: list[dict[str, Any]] = []
+    if rng.random() < 0.5:
+        change = {"type": "feat", "sha": "0" * 40, "message": "first", "issues": ["3"]}
+        entries.append(
+            {
+                "changes": [change],
+                "version": "0.1.0",
+                "language": "PYTHON",
+                "artifactName": "root-pkg",
+                "id": "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                "createTime": "2024-01-01T00:00:00.000Z",
+            }
+        )
+    doc = {
+        "repository": "acme/widget",
+        "entries": entries,
+        "updateTime": "2024-01-01T00:00:00.000Z",
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
 def random_case(rng: random.Random) -> tuple[dict[str, Any], CaseArgs]:
@@ -195,9 +276,11 @@ def random_case(rng: random.Random) -> tuple[dict[str, Any], CaseArgs]:
             manifest[path] = version
             if rng.random() < 0.85:
                 tags.append(_tag(version, component, cfg))
-        files.update(_package_files(path, cfg, version if path in manifest else "0.0.0"))
+        files.update(_package_files(rng, path, cfg, version if path in manifest else "0.0.0"))
         if "component" in cfg:
             components.append(cfg["component"])
+    if rng.random() < 0.5:  # the python strategy adds its release to the root changelog.json
+        files["changelog.json"] = _changelog_json(rng)
     config: dict[str, Any] = {"packages": packages}
     if rng.random() < 0.25 and len(paths) > 1:
         config["separate-pull-requests"] = True

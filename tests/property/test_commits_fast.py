@@ -98,7 +98,12 @@ def test_other_shapes_fall_back(message: str) -> None:
     assert parse_simple(message) is None
 
 
-@given(message=messages())
+@settings(max_examples=1000)
+@given(message=messages() | st.text())
+@example("fix(api)!: drop x")
+@example("feat!:  ")
+@example("\u3000fix(a b)!:\u00a0x\u2028")
+@example("chore: BREAKING")
 def test_parse_conventional_commits_matches_full_parser(message: str) -> None:
     """The public parser, fast path included, equals the full parser on each split message."""
     commit = Commit("s", message, ("f",))

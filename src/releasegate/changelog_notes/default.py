@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from releasegate.commits import CommitReference, ConventionalCommit
 
-__all__ = ["build_notes"]
+__all__ = ["build_notes", "link_note_issue"]
 
 # JavaScript's \s (String.prototype.trim's table), as a regular-expression class body.
 _JS_SPACE = re.escape(JS_WHITESPACE)
@@ -92,9 +92,28 @@ def build_notes(commits: Sequence[ConventionalCommit], options: BuildNotesOption
     return js_trim(renderer.render(shown))
 
 
-@dataclass(frozen=True, slots=True)
+def link_note_issue(text: str, base_url: str) -> str:
+    """Link the first ``(#12)`` of a breaking-change note to ``base_url/issues/12``.
+
+    release-please's ``replaceIssueLink`` does this to every ``BREAKING CHANGE`` note while it
+    builds the notes, in place, so ``changelog.json``, written afterwards, records the linked
+    text too. ``base_url`` is ``<host>/<owner>/<repository>``.
+
+    >>> link_note_issue("drop x (#60) (#61)", "https://github.com/o/r")
+    'drop x ([#60](https://github.com/o/r/issues/60)) (#61)'
+    """
+    if "(#" not in text:
+        return text
+    return _NOTE_ISSUE.sub(lambda m: f"([#{m[1]}]({base_url}/issues/{m[1]}))", text, count=1)
+
+
+@dataclass(slots=True)
 class _Entry:
-    """One commit as the changelog writer sees it after conventionalcommits' transform."""
+    """One commit as the changelog writer sees it after conventionalcommits' transform.
+
+    Not frozen: one is built per shown commit, and a frozen dataclass's ``__init__`` costs
+    twice as much; nothing changes an entry after ``transform`` returns it.
+    """
 
     group: str
     scope: str
@@ -136,11 +155,15 @@ class _Renderer:
 
     def transform(self, commit: ConventionalCommit) -> _Entry | None:
         """Prepare ``commit`` for the templates, or None when it is not shown."""
-        notes = [
-            _NOTE_ISSUE.sub(lambda m: f"([#{m[1]}]({self.issue_url(m[1])}))", note.text, count=1)
-            for note in commit.notes
-            if note.title == _BREAKING_NOTE
-        ]
+        notes = (
+            [
+                link_note_issue(note.text, self.base)
+                for note in commit.notes
+                if note.title == _BREAKING_NOTE
+            ]
+            if commit.notes
+            else []
+        )
         # The substring tests below only skip regexes that could not match.
         if not notes and "!: " in commit.message:
             bang = _BANG_HEADER.match(commit.message)
@@ -169,13 +192,13 @@ class _Renderer:
             subject = _USER.sub(self.link_user, subject)
         scope = commit.scope or ""
         return _Entry(
-            group=entry.section if entry is not None else commit.type or "",
-            scope="" if scope == "*" else scope,
-            subject=subject,
-            header=commit.message,
-            sha=commit.sha,
-            notes=notes,
-            references=list(references),
+            entry.section if entry is not None else commit.type or "",
+            "" if scope == "*" else scope,
+            subject,
+            commit.message,
+            commit.sha,
+            notes,
+            list(references) if references else [],
         )
 
     def render(self, entries: list[_Entry]) -> str:
@@ -196,8 +219,8 @@ class _Renderer:
             out.extend(f"* **{s}:** {t}\n" if s else f"* {t}\n" for s, t in notes)
         for title, group in self._groups(entries):
             out.append(f"\n### {title}\n\n" if title else "\n")
-            out.extend(self._commit_line(e) + "\n" for e in group)
-            out.append("\n")
+            out.append("\n".join(map(self._commit_line, group)))  # groups are never empty
+            out.append("\n\n")
         return "".join(out)
 
     def _groups(self, entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
@@ -214,18 +237,21 @@ class _Renderer:
 
     def _commit_line(self, entry: _Entry) -> str:
         """Render the commit partial: scope, subject, commit link and remaining references."""
-        line = [f"* **{entry.scope}:** " if entry.scope else "* "]
-        line.append(entry.subject or entry.header)
-        if entry.sha:
-            short = entry.sha[:7]
-            line.append(
-                f" ([{short}]({self.base}/commit/{entry.sha}))" if self.link else f" {short}"
-            )
-        if entry.references:
-            line.append(", refs")
-            for ref in entry.references:
-                text = f"{ref.prefix}{ref.issue}"
-                line.append(f" [{text}]({self.issue_url(ref.issue)})" if self.link else f" {text}")
+        sha = entry.sha
+        if entry.scope:
+            head = f"* **{entry.scope}:** {entry.subject or entry.header}"
+        else:
+            head = f"* {entry.subject or entry.header}"
+        if sha and self.link:
+            head = f"{head} ([{sha[:7]}]({self.base}/commit/{sha}))"
+        elif sha:
+            head = f"{head} {sha[:7]}"
+        if not entry.references:
+            return head
+        line = [head, ", refs"]
+        for ref in entry.references:
+            text = f"{ref.prefix}{ref.issue}"
+            line.append(f" [{text}]({self.issue_url(ref.issue)})" if self.link else f" {text}")
         return "".join(line)
 
 

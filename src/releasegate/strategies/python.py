@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from releasegate.changelog_notes import ChangelogSection
+from releasegate.changelog_notes import DEFAULT_HOST, ChangelogSection
+from releasegate.changelog_notes.default import link_note_issue
 from releasegate.commits import BREAKING_CHANGE
 from releasegate.errors import ConfigError
 from releasegate.strategies.base import ROOT, Strategy, Update, find_by_filename
@@ -100,6 +102,11 @@ class Python(Strategy):
         artifact = project_name if project_name is not None else self._name_from_setup_py()
         if artifact and not self.config.skip_changelog:
             shown = _filter_commits(commits, self.changelog_sections or _SECTIONS)
+            # release-please links "(#12)" in breaking-change notes in place while it renders
+            # the notes, before this updater reads them.
+            repo = self.context.repository
+            base_url = f"{self.config.changelog_host or DEFAULT_HOST}/{repo.owner}/{repo.name}"
+            shown = [_with_linked_notes(c, base_url) if c.notes else c for c in shown]
             updater_json = ChangelogJson(
                 artifact_name=artifact,
                 version=version,
@@ -232,3 +239,14 @@ def _filter_commits(
         if c.type in visible
         or (any(n.title == BREAKING_CHANGE for n in c.notes) and c.type in hidden)
     ]
+
+
+def _with_linked_notes(commit: ConventionalCommit, base_url: str) -> ConventionalCommit:
+    """``commit`` with its breaking-change notes as release-please's notes builder leaves them."""
+    notes = tuple(
+        replace(note, text=link_note_issue(note.text, base_url))
+        if note.title == BREAKING_CHANGE
+        else note
+        for note in commit.notes
+    )
+    return commit if notes == commit.notes else replace(commit, notes=notes)
