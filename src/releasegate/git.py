@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import _proc
@@ -17,7 +18,6 @@ from releasegate.errors import GitError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 __all__ = [
     "Tag",
@@ -29,6 +29,7 @@ __all__ = [
     "list_tags",
     "origin_url",
     "resolve_branch",
+    "shallow_commits",
 ]
 
 # Settings that would change what git prints; the engine needs git's plain defaults.
@@ -105,6 +106,20 @@ def origin_url(repo: Path) -> str | None:
     """Return the URL of the ``origin`` remote, if any."""
     result = _git(repo, "remote", "get-url", "origin", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def shallow_commits(repo: Path) -> frozenset[str]:
+    """Return the boundary commits of a shallow clone (their parents are missing); empty if full.
+
+    These are the commits listed in ``$GIT_DIR/shallow``: a history walk that reaches one
+    has not seen everything a full clone would show.
+    """
+    result = _git(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
+    try:
+        text = Path(result.stdout.strip()).read_text(encoding="ascii")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(text.split())
 
 
 def list_tags(repo: Path) -> list[Tag]:

@@ -20,7 +20,7 @@ from releasegate.config import (
     SentenceCaseConfig,
     parse_config,
 )
-from releasegate.errors import UsageError
+from releasegate.errors import ShallowHistoryError, UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.plugins.group_priority import group_priority
 from releasegate.plugins.linked_versions import link_versions, merge_linked
@@ -325,8 +325,10 @@ class _Planner:
         with_files = any(
             path != ROOT or package.config.exclude_paths for path, package in self.packages.items()
         )
+        shallow = git.shallow_commits(self.repo)
+        depth = self.config.commit_search_depth
         for commit in git.iter_commits(
-            self.repo, self.head, max_count=self.config.commit_search_depth, with_files=with_files
+            self.repo, self.head, max_count=depth, with_files=with_files
         ):
             if commit.sha in release_shas:
                 seen += 1
@@ -339,6 +341,9 @@ class _Planner:
             commits.append(commit)
             # Parsing here overlaps with git still writing the rest of the history.
             self._parsed_by_sha[commit.sha] = parse_conventional_commits([commit])
+            if commit.sha in shallow and len(commits) != depth:
+                # A shallow clone's boundary: a full clone would walk on from here (issue 8).
+                raise ShallowHistoryError.from_repo(self.repo)
         split = split_commits(commits, list(self.packages))
         by_path: dict[str, list[Commit]] = {}
         for path in self.packages:
