@@ -11,6 +11,7 @@ otherwise), logs every request in ``gh.requests`` and injects faults with ``gh.f
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import json
 import threading
@@ -26,6 +27,7 @@ __all__ = ["FakeGitHub", "Fault", "Request", "running_github"]
 
 TOKEN = "ghs_stand-in-token-0123456789"
 DOCS = "https://docs.github.com/rest"
+_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,8 @@ class FakeGitHub:
     # -- state ---------------------------------------------------------------------------------
 
     def _tick(self) -> str:
-        return f"2026-01-01T00:00:{next(self._clock):02d}Z"
+        stamp = _EPOCH + dt.timedelta(seconds=next(self._clock))
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _new_pull(
         self, *, title: str, head: str, base: str, body: str, draft: bool
@@ -241,7 +244,7 @@ def running_github(
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     state._server = server
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state
