@@ -29,6 +29,7 @@ __all__ = [
     "list_tags",
     "origin_url",
     "resolve_branch",
+    "resolve_ref",
     "shallow_commits",
 ]
 
@@ -78,11 +79,19 @@ def ensure_repository(repo: Path) -> None:
 
 
 def current_branch(repo: Path) -> str:
-    """Return the checked-out branch name; raise UsageError on a detached HEAD."""
+    """Return the checked-out branch name; raise UsageError on a detached HEAD.
+
+    GitHub Actions checks out a detached commit; on a branch push (``GITHUB_REF_TYPE`` is
+    ``branch``) the branch is ``GITHUB_REF_NAME``.
+    """
     result = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
-    if result.returncode != 0 or not result.stdout.strip():
-        raise UsageError(f"{repo}: HEAD is detached; pass --branch NAME")
-    return result.stdout.strip()
+    if result.returncode == 0 and result.stdout.strip():
+        return result.stdout.strip()
+    ref_name = os.environ.get("GITHUB_REF_NAME", "").strip()
+    pushed_branch = os.environ.get("GITHUB_REF", "refs/heads/").startswith("refs/heads/")
+    if ref_name and os.environ.get("GITHUB_REF_TYPE") == "branch" and pushed_branch:
+        return ref_name
+    raise UsageError(f"{repo}: HEAD is detached; pass --branch NAME")
 
 
 def resolve_branch(repo: Path, branch: str) -> str:
@@ -94,6 +103,12 @@ def resolve_branch(repo: Path, branch: str) -> str:
     raise UsageError(
         f"branch {branch!r} not found in {repo}; pass --branch with an existing branch"
     )
+
+
+def resolve_ref(repo: Path, ref: str) -> str | None:
+    """Return the commit ``ref`` points at, or None when there is no such ref."""
+    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 def head_commit(repo: Path) -> str | None:

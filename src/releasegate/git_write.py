@@ -37,14 +37,18 @@ __all__ = [
     "auth_env",
     "build_commit",
     "commit_identity",
+    "commit_tree",
     "create_tag",
     "deepen_until_complete",
+    "fetch_commit",
     "fetch_history",
     "push_branch",
     "push_tag",
     "remote_branch_sha",
+    "same_commit",
     "set_branch",
     "tree_of",
+    "write_tree",
 ]
 
 T = TypeVar("T")
@@ -127,12 +131,11 @@ def tree_of(repo: Path, rev: str) -> str:
     return _git(repo, "rev-parse", "--verify", f"{rev}^{{tree}}").stdout.strip()
 
 
-def build_commit(repo: Path, *, parent: str, files: Mapping[str, str], message: str) -> str:
-    """Write one commit on top of ``parent`` that sets ``files`` (path -> text); return its sha.
+def write_tree(repo: Path, *, parent: str, files: Mapping[str, str]) -> str:
+    """Return the sha of ``parent``'s tree with ``files`` (path -> text) set; write no ref.
 
-    Works in a throw-away index: no ref, work tree, index or HEAD changes, so an interrupted
-    run leaves only unreferenced objects behind. A file keeps its mode (e.g. executable);
-    new files are ``100644``. Raises GitError when git fails.
+    Works in a throw-away index, so the user's index and work tree are untouched. A file
+    keeps its mode (e.g. executable); new files are ``100644``. Raises GitError when git fails.
     """
     with tempfile.TemporaryDirectory(prefix="releasegate-index-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
@@ -152,13 +155,46 @@ def build_commit(repo: Path, *, parent: str, files: Mapping[str, str], message: 
                 mode = "100644"  # a symlink or submodule replaced by a regular file
             lines.append(f"{mode} {blob}\t{path}\n")
         _git(repo, "update-index", "--index-info", env=env, input_text="".join(lines))
-        tree = _git(repo, "write-tree", env=env).stdout.strip()
+        return _git(repo, "write-tree", env=env).stdout.strip()
+
+
+def commit_tree(repo: Path, tree: str, *, parent: str, message: str) -> str:
+    """Write a commit of ``tree`` with one ``parent`` and return its sha (no ref moves).
+
+    The identity is git's configured one, else :func:`commit_identity`'s default.
+    """
     text = message if message.endswith("\n") else message + "\n"
     result = _git(
         repo, "commit-tree", tree, "-p", parent, "-F", "-",
         env=_identity_env(repo), input_text=text,
     )  # fmt: skip
     return result.stdout.strip()
+
+
+def build_commit(repo: Path, *, parent: str, files: Mapping[str, str], message: str) -> str:
+    """Write one commit on top of ``parent`` that sets ``files`` (path -> text); return its sha.
+
+    :func:`write_tree` then :func:`commit_tree`: no ref, work tree, index or HEAD changes, so an
+    interrupted run leaves only unreferenced objects behind.
+    """
+    tree = write_tree(repo, parent=parent, files=files)
+    return commit_tree(repo, tree, parent=parent, message=message)
+
+
+def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -> bool:
+    """Whether commit ``sha`` has exactly ``tree``, the single ``parent`` and ``message``.
+
+    A re-run uses this to keep an existing release branch instead of writing an equal commit.
+    """
+    result = _git(repo, "cat-file", "commit", sha, check=False)
+    if result.returncode != 0:
+        return False  # not here (e.g. only on the remote): not known to be equal
+    header, _, body = result.stdout.partition("\n\n")
+    fields = [line.split(" ", 1) for line in header.splitlines() if " " in line]
+    trees = [v for k, v in fields if k == "tree"]
+    parents = [v for k, v in fields if k == "parent"]
+    text = message if message.endswith("\n") else message + "\n"
+    return trees == [tree] and parents == [parent] and body == text
 
 
 def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> None:
@@ -255,6 +291,25 @@ def remote_branch_sha(
     """Return the commit ``branch`` has on ``remote`` (None when it has no such branch)."""
     ref = f"refs/heads/{branch}"
     return _ls_remote(repo, remote, ref, auth_env(repo, remote, token)).get(ref)
+
+
+def fetch_commit(
+    repo: Path, branch: str, *, remote: str = "origin", token: Secret | None = None
+) -> None:
+    """Fetch the objects of ``branch`` from ``remote`` without writing any ref.
+
+    A fresh CI clone lacks the release branch; its commit is needed to tell whether a re-run
+    has anything new. Raises GitError with one line when the fetch fails.
+    """
+    result = _git(
+        repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
+        f"refs/heads/{branch}", env=auth_env(repo, remote, token), check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise GitError(
+            f"cannot fetch {branch!r} from {remote!r}: {_last_line(result)}; "
+            "check the remote URL and your access"
+        )
 
 
 def push_branch(

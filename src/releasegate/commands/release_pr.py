@@ -1,4 +1,4 @@
-"""``releasegate release-pr``: the release PR release-please would open, computed locally."""
+"""``releasegate release-pr``: compute the release PR release-please would open, then open it."""
 
 from __future__ import annotations
 
@@ -6,36 +6,72 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasegate import git
+from releasegate import git, git_write, github
+from releasegate.commands._release_branch import (
+    Published,
+    pending_release,
+    publish_branch,
+    sync_pull,
+)
 from releasegate.errors import UsageError
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
+    from releasegate._redact import Secret
     from releasegate.commands import Subparsers
 
-__all__ = ["parse_date", "parse_github_repo", "register", "render_json", "render_text"]
+__all__ = [
+    "Options",
+    "parse_date",
+    "parse_github_repo",
+    "register",
+    "render_json",
+    "render_outcomes",
+    "render_text",
+    "run",
+]
 
 _REMOTE = re.compile(
     r"(?:github\.com|[\w.-]+)[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$"
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options of ``release-pr``."""
+
+    project: Path = Path()
+    dry_run: bool = False
+    json: bool = False
+    config: str | None = None
+    manifest: str = ".release-please-manifest.json"
+    branch: str | None = None
+    github_repo: str | None = None
+    date: str | None = None
+    no_push: bool = False
+
+
 def register(subparsers: Subparsers) -> None:
     """Add the ``release-pr`` subcommand."""
     parser = subparsers.add_parser(
         "release-pr",
-        help="compute the release PR release-please would open",
+        help="open or update the release PR release-please would open",
         description="Compute the release pull request(s) release-please 17 would open for "
-        "this repository, from local git: versions, CHANGELOG entries and file edits.",
+        "this repository, from local git: versions, CHANGELOG entries and file edits; then "
+        "write them as one commit on the release branch, push it and open or update the PR.",
     )
-    parser.add_argument("--dry-run", action="store_true", help="only compute and print the PR(s)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be done; change nothing"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument(
         "--config",
@@ -55,34 +91,101 @@ def register(subparsers: Subparsers) -> None:
         "--date", help="release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"
     )
     parser.add_argument(
+        "--no-push", action="store_true", help="build the release branch locally; push nothing"
+    )
+    parser.add_argument(
         "-C", dest="project", type=Path, default=Path(), metavar="PATH", help="run in PATH"
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=_handle)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Plan the release PR(s) and print them."""
-    if not args.dry_run:
-        raise UsageError(
-            "release-pr: opening the PR on GitHub is not available yet; "
-            "pass --dry-run to compute it"
-        )
-    repo: Path = args.project
+def _handle(args: argparse.Namespace) -> int:
+    names = Options.__dataclass_fields__
+    return run(Options(**{name: getattr(args, name) for name in names}))
+
+
+def run(options: Options) -> int:
+    """Plan the release PR(s); unless --dry-run, write, push and open or update them.
+
+    In a shallow clone the missing history is fetched first (see
+    :func:`releasegate.git_write.deepen_until_complete`).
+    """
+    repo = options.project
     git.ensure_repository(repo)
-    branch = args.branch or git.current_branch(repo)
-    now = parse_date(args.date) if args.date else datetime.now(timezone.utc)
-    plan = plan_release(
+    branch = options.branch or git.current_branch(repo)
+    now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
+    repository = parse_github_repo(options.github_repo, repo)
+    token = github.token_from_env()
+    plan = git_write.deepen_until_complete(
         repo,
-        branch=branch,
-        config_file=args.config,
-        manifest_file=args.manifest,
-        repository=parse_github_repo(args.github_repo, repo),
-        now=now,
+        lambda: plan_release(
+            repo,
+            branch=branch,
+            config_file=options.config,
+            manifest_file=options.manifest,
+            repository=repository,
+            now=now,
+        ),
+        token=token,
     )
     for warning in plan.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render_json(plan) if args.json else render_text(plan))
+    if options.dry_run:
+        sys.stdout.write(render_json(plan) if options.json else render_text(plan))
+        return 0
+    outcomes = _publish(repo, plan, repository, push=not options.no_push, token=token)
+    if outcomes is None:
+        return 0
+    if options.json:
+        sys.stdout.write(render_json(plan, outcomes))
+    else:
+        sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository))
     return 0
+
+
+def _publish(
+    repo: Path, plan: ReleasePlan, repository: Repository, *, push: bool, token: Secret | None
+) -> list[Published] | None:
+    """Write every planned PR; None when a merged release PR still waits for its release."""
+    client = github.GitHub.from_env(repository) if push and token else None
+    try:
+        if client is not None:
+            for pr in plan.pull_requests:
+                pending = pending_release(client, pr)
+                if pending is not None:
+                    print(
+                        f"releasegate: warning: release PR #{pending.number} was merged but is "
+                        "not released yet; run github-release first, then release-pr opens the "
+                        "next release PR",
+                        file=sys.stderr,
+                    )
+                    return None
+        outcomes: list[Published] = []
+        for pr in plan.pull_requests:
+            branch = publish_branch(repo, pr, push=push, token=token)
+            pull = sync_pull(client, pr) if client is not None else None
+            outcomes.append(Published(branch, pull))
+        return outcomes
+    finally:
+        if client is not None:
+            client.close()
+
+
+def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> str:
+    """What the run did: each release branch, then its PR (or where to open it)."""
+    lines = [""]
+    for outcome in outcomes:
+        branch, pull = outcome.branch, outcome.pull
+        where = {"pushed": "pushed", "up to date": "up to date", "local": "built locally"}
+        lines.append(f"Release branch {branch.name}: {where[branch.state]} at {branch.commit}")
+        if pull is not None:
+            lines.append(f"Release PR #{pull.number}: {pull.state}: {pull.url}")
+        elif branch.state != "local":
+            lines.append(
+                "No GITHUB_TOKEN: open the release PR at https://github.com/"
+                f"{repository.owner}/{repository.name}/compare/{branch.name}?expand=1"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def parse_date(text: str) -> datetime:
@@ -129,8 +232,12 @@ def parse_github_repo(explicit: str | None, repo: Path) -> Repository:
     return Repository(match["owner"], match["name"])
 
 
-def render_json(plan: ReleasePlan) -> str:
-    """The ``--json`` document: ``{"pullRequests": [...]}`` with every file's new content."""
+def render_json(plan: ReleasePlan, outcomes: Sequence[Published] | None = None) -> str:
+    """The ``--json`` document: ``{"pullRequests": [...]}`` with every file's new content.
+
+    After a real run each pull request also has ``"result"``: the branch commit and state, and
+    the PR number, URL and state (null without a token).
+    """
     prs: list[dict[str, Any]] = [
         {
             "title": pr.title,
@@ -144,6 +251,18 @@ def render_json(plan: ReleasePlan) -> str:
         }
         for pr in plan.pull_requests
     ]
+    results: Sequence[Published | None] = outcomes if outcomes is not None else [None] * len(prs)
+    for doc, outcome in zip(prs, results, strict=True):
+        if outcome is None:
+            continue
+        pull = outcome.pull
+        doc["result"] = {
+            "commit": outcome.branch.commit,
+            "branch": outcome.branch.state,
+            "pullRequest": None
+            if pull is None
+            else {"number": pull.number, "url": pull.url, "state": pull.state},
+        }
     return json.dumps({"pullRequests": prs}, indent=2, ensure_ascii=False) + "\n"
 
 
