@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -207,10 +211,44 @@ def test_refused_push_is_one_line_and_the_next_run_finishes(
     assert err.startswith(f"releasegate: error: push of '{BRANCH}' to 'origin' failed: ")
     assert user_state(work) == before
     assert sh(origin, "branch", "--list", BRANCH) == ""
+    assert sh(work, "branch", "--list", BRANCH)  # the local ref was written before the push
     hook.unlink()
     code, out, err = release_pr(capsys, work)
     assert code == 0, err
     assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
+    assert user_state(work) == before
+
+
+def test_killed_mid_push_then_the_next_run_finishes(
+    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL while the push is in flight: the user's state is intact and a re-run completes."""
+    work, origin = project
+    marker = tmp_path / "hook-started"
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\nexit 1\n")
+    hook.chmod(0o755)
+    dirty(work)
+    before = user_state(work)
+    argv = [sys.executable, "-m", "releasegate", "release-pr", "-C", str(work)]
+    env = {**git_env(), "GITHUB_REPOSITORY": "octo/demo"}
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # releasegate, git push and the hook alike
+        proc.wait()
+    hook.unlink()
+    assert user_state(work) == before
+    code, _, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
+    assert sh(origin, "rev-parse", f"{BRANCH}^") == sh(origin, "rev-parse", "main")
     assert user_state(work) == before
 
 

@@ -73,7 +73,8 @@ def _check_base(repo: Path, base: str, tip: str, token: Secret | None) -> None:
         where = f"at {remote_tip[:12]}" if remote_tip else "missing"
         raise GitError(
             f"branch {base!r} is at {tip[:12]} here but {where} on {REMOTE!r}; the release PR "
-            f"is built on what {REMOTE!r} has: pull or push {base!r}, then run release-pr again"
+            f"is built on what {REMOTE!r} has: pull or push {base!r}, then run release-pr again "
+            "(in CI, the run for the newer commit does it)"
         )
 
 
