@@ -78,11 +78,9 @@ def _check_base(repo: Path, base: str, tip: str, token: Secret | None) -> None:
         )
 
 
-def _reusable(repo: Path, sha: str | None, *, tree: str, tip: str, title: str) -> bool:
+def _reusable(repo: Path, sha: str, *, tree: str, tip: str, title: str) -> bool:
     """Whether the existing branch commit ``sha`` already is the commit this run would write."""
-    return sha is not None and git_write.same_commit(
-        repo, sha, tree=tree, parent=tip, message=title
-    )
+    return git_write.same_commit(repo, sha, tree=tree, parent=tip, message=title)
 
 
 def publish_branch(
@@ -104,10 +102,13 @@ def publish_branch(
         remote = git_write.remote_branch_sha(repo, pr.head_branch, remote=REMOTE, token=token)
         if remote is not None and remote != local:
             git_write.fetch_commit(repo, pr.head_branch, remote=REMOTE, token=token)
-    existing = remote if push else local
-    if _reusable(repo, existing, tree=tree, tip=tip, title=pr.title):
-        assert existing is not None  # noqa: S101 - _reusable is False for None
-        sha = existing
+    # The remote's commit first (nothing to push), then one built locally before (--no-push,
+    # or a run that died before its push).
+    reusable = [
+        s for s in (remote, local) if s and _reusable(repo, s, tree=tree, tip=tip, title=pr.title)
+    ]
+    if reusable:
+        sha = reusable[0]
     else:
         sha = git_write.commit_tree(repo, tree, parent=tip, message=pr.title)
     if local != sha:

@@ -6,12 +6,13 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate import git, git_write, github
+from releasegate.commands._options import Command, option
 from releasegate.commands._release_branch import (
     Published,
     pending_release,
@@ -23,17 +24,15 @@ from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Sequence
 
     from releasegate._redact import Secret
-    from releasegate.commands import Subparsers
 
 __all__ = [
+    "COMMAND",
     "Options",
     "parse_date",
     "parse_github_repo",
-    "register",
     "render_json",
     "render_outcomes",
     "render_text",
@@ -47,61 +46,47 @@ _REMOTE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """The options of ``release-pr``."""
+    """Options of ``release-pr``."""
 
-    project: Path = Path()
-    dry_run: bool = False
-    json: bool = False
-    config: str | None = None
-    manifest: str = ".release-please-manifest.json"
-    branch: str | None = None
-    github_repo: str | None = None
-    date: str | None = None
-    no_push: bool = False
-
-
-def register(subparsers: Subparsers) -> None:
-    """Add the ``release-pr`` subcommand."""
-    parser = subparsers.add_parser(
-        "release-pr",
-        help="open or update the release PR release-please would open",
-        description="Compute the release pull request(s) release-please 17 would open for "
-        "this repository, from local git: versions, CHANGELOG entries and file edits; then "
-        "write them as one commit on the release branch, push it and open or update the PR.",
+    dry_run: bool = field(
+        default=False, metadata=option("only compute and print the PR(s); write nothing")
     )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="say what would be done; change nothing"
+    json: bool = field(default=False, metadata=option("print one JSON document"))
+    config: str | None = field(
+        default=None,
+        metadata=option(
+            "config file in the repo (default: release-please-config.json, "
+            "else .release-please-config.json)",
+            metavar="PATH",
+        ),
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument(
-        "--config",
-        help="config file in the repo (default: release-please-config.json, "
-        "else .release-please-config.json)",
+    manifest: str = field(
+        default=".release-please-manifest.json",
+        metadata=option("versions manifest in the repo", metavar="PATH"),
     )
-    parser.add_argument(
-        "--manifest", default=".release-please-manifest.json", help="versions manifest in the repo"
+    branch: str | None = field(
+        default=None,
+        metadata=option(
+            "target branch (default: the current branch; on a detached HEAD in GitHub Actions, "
+            "$GITHUB_REF_NAME)"
+        ),
     )
-    parser.add_argument("--branch", help="target branch (default: the current branch)")
-    parser.add_argument(
-        "--github-repo",
-        metavar="OWNER/NAME",
-        help="repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
+    github_repo: str | None = field(
+        default=None,
+        metadata=option(
+            "repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
+            metavar="OWNER/NAME",
+        ),
     )
-    parser.add_argument(
-        "--date", help="release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"
+    date: str | None = field(
+        default=None,
+        metadata=option("release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"),
     )
-    parser.add_argument(
-        "--no-push", action="store_true", help="build the release branch locally; push nothing"
+    no_push: bool = field(
+        default=False,
+        metadata=option("build the release branch locally; push nothing, call no API"),
     )
-    parser.add_argument(
-        "-C", dest="project", type=Path, default=Path(), metavar="PATH", help="run in PATH"
-    )
-    parser.set_defaults(handler=_handle)
-
-
-def _handle(args: argparse.Namespace) -> int:
-    names = Options.__dataclass_fields__
-    return run(Options(**{name: getattr(args, name) for name in names}))
+    project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
 
 
 def run(options: Options) -> int:
@@ -141,6 +126,18 @@ def run(options: Options) -> int:
     else:
         sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository))
     return 0
+
+
+COMMAND = Command(
+    name="release-pr",
+    help="open or update the release PR release-please would open",
+    description="Compute the release pull request(s) release-please 17 would open for this "
+    "repository, from local git: versions, CHANGELOG entries and file edits. Then write them "
+    "as one commit on the release branch, push it and, with GITHUB_TOKEN, open or update the "
+    "pull request. Shallow clones fetch the history they lack first.",
+    options=Options,
+    run=run,
+)
 
 
 def _publish(
