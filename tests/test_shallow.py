@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.oracle.repo import build_repo, git_env
 
+from releasegate import git_write
 from releasegate.cli import main
 from releasegate.errors import ShallowHistoryError
 from releasegate.plan import plan_release
@@ -180,3 +181,12 @@ def test_detached_head_in_actions_takes_the_pushed_branch(
     else:
         assert code == 2
         assert err == f"releasegate: error: {repo}: HEAD is detached; pass --branch NAME\n"
+
+
+def test_fetch_history_unshallows(origin: Path, tmp_path: Path) -> None:
+    """With no depth given, fetch_history brings the whole history and the tags."""
+    repo = clone(origin, tmp_path / "d1", "--depth", "1", "--no-tags")
+    git_write.fetch_history(repo)
+    assert sh(repo, "rev-parse", "--is-shallow-repository") == "false"
+    assert sh(repo, "tag", "--list") == "v3.3.1"
+    assert sh(repo, "rev-list", "--count", "HEAD") == sh(origin, "rev-list", "--count", "HEAD")

@@ -49,7 +49,8 @@ class Options:
     """Options of ``release-pr``."""
 
     dry_run: bool = field(
-        default=False, metadata=option("only compute and print the PR(s); write nothing")
+        default=False,
+        metadata=option("only compute and print the PR(s); no commit, push or API write"),
     )
     json: bool = field(default=False, metadata=option("print one JSON document"))
     config: str | None = field(
