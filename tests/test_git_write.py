@@ -6,11 +6,10 @@ import base64
 import os
 import secrets
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
+from tests._git_host import refusing_git_host
 
 from releasegate import git_write
 from releasegate._redact import Secret
@@ -197,33 +196,11 @@ def test_bad_tag_name_is_usage_error(repo: Path) -> None:
         git_write.create_tag(repo, "v1..0", "main")
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    """Answers every request 403 and records its Authorization header."""
-
-    seen: list[str] = []  # noqa: RUF012 - shared by the handler instances of one test
-
-    def do_GET(self) -> None:
-        """Refuse, after noting the credentials sent."""
-        self.seen.append(self.headers.get("Authorization", ""))
-        self.send_response(403)
-        self.end_headers()
-
-    def log_message(self, *_: object) -> None:
-        """Stay quiet."""
-
-
 @pytest.fixture
 def http_remote() -> Iterator[tuple[str, list[str]]]:
-    """A loopback HTTP server standing in for an https git host; yields its URL and headers."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    _Recorder.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/o/r.git", _Recorder.seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    """A loopback HTTP git host standing in for an https one; yields its URL and headers."""
+    with refusing_git_host() as host:
+        yield host
 
 
 def test_token_goes_in_a_header_from_the_environment_only(

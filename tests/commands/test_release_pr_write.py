@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests._git_host import refusing_git_host
 from tests._github_server import FakeGitHub, running_github
 from tests.oracle.repo import build_repo, git_env
 
@@ -387,3 +389,21 @@ def test_json_reports_what_was_done(
             "state": "opened",
         },
     }
+
+
+def test_token_reaches_an_https_remote_only_through_the_environment(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The canary token is sent to the git host as basic auth, and shows up nowhere else."""
+    work, _ = project
+    with refusing_git_host() as (url, seen):
+        sh(work, "remote", "set-url", "origin", url)
+        code, out, err = release_pr(capsys, work)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    basic = base64.b64encode(f"x-access-token:{CANARY}".encode()).decode()
+    assert any(header.lower() == f"basic {basic}".lower() for header in seen)
+    config = sh(work, "config", "--list", "--show-origin")
+    for text in (out, err, config):
+        assert CANARY not in text
+        assert basic not in text
