@@ -79,11 +79,15 @@ def test_build_commit_sets_files_on_top_of_parent_and_touches_nothing(repo: Path
     sh(repo, "add", "a.txt")
     before = (sh(repo, "rev-parse", "HEAD"), sh(repo, "status", "--porcelain"))
     tip = sh(repo, "rev-parse", "main")
-    files = {"CHANGELOG.md": "# Changelog\n", "a.txt": "A\n", "run.sh": "#!/bin/sh\nexit 0\n"}
+    files = {
+        "CHANGELOG.md": "# Changelog\n\n* café ☕ naïve\n",
+        "a.txt": "A\n",
+        "run.sh": "#!/bin/sh\nexit 0\n",
+    }
     sha = git_write.build_commit(repo, parent=tip, files=files, message="chore: release 1.0.0")
     assert sh(repo, "rev-parse", f"{sha}^") == tip
     assert sh(repo, "log", "-1", "--format=%B", sha) == "chore: release 1.0.0"
-    assert sh(repo, "show", f"{sha}:CHANGELOG.md") == "# Changelog"
+    assert sh(repo, "show", f"{sha}:CHANGELOG.md") == "# Changelog\n\n* café ☕ naïve"
     assert sh(repo, "show", f"{sha}:a.txt") == "A"
     assert sh(repo, "show", f"{sha}:b.txt") == "b"
     assert sh(repo, "ls-tree", sha, "run.sh").split()[0] == "100755"

@@ -122,15 +122,15 @@ def test_shallow_clone_gives_the_full_plan(
     assert dry_run(capsys, shallow, *extra) == expected
 
 
-def test_deep_enough_clone_needs_no_remote(
+def test_deep_enough_clone_fetches_tags_only(
     origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """When the release is within the clone's depth, nothing is fetched: no remote needed."""
+    """When the release is within the clone's depth, only tags are fetched: it stays shallow."""
     expected = dry_run(capsys, clone(origin, tmp_path / "full"), "--json")
     shallow = clone(origin, tmp_path / "shallow", "--depth", "13")  # the release is the boundary
-    sh(shallow, "remote", "remove", "origin")
-    assert sh(shallow, "rev-parse", "--is-shallow-repository") == "true"
     assert dry_run(capsys, shallow, "--json") == expected
+    assert sh(shallow, "rev-parse", "--is-shallow-repository") == "true"
+    assert sh(shallow, "rev-list", "--count", "HEAD") == "13"
 
 
 @pytest.mark.parametrize("how", ["removed", "unreachable"])
@@ -186,7 +186,8 @@ def test_detached_head_in_actions_takes_the_pushed_branch(
 def test_fetch_history_unshallows(origin: Path, tmp_path: Path) -> None:
     """With no depth given, fetch_history brings the whole history and the tags."""
     repo = clone(origin, tmp_path / "d1", "--depth", "1", "--no-tags")
-    git_write.fetch_history(repo)
+    git_write.fetch_tags(repo)
+    git_write.fetch_history(repo, "main")
     assert sh(repo, "rev-parse", "--is-shallow-repository") == "false"
     assert sh(repo, "tag", "--list") == "v3.3.1"
     assert sh(repo, "rev-list", "--count", "HEAD") == sh(origin, "rev-list", "--count", "HEAD")

@@ -42,6 +42,7 @@ __all__ = [
     "deepen_until_complete",
     "fetch_commit",
     "fetch_history",
+    "fetch_tags",
     "push_branch",
     "push_tag",
     "remote_branch_sha",
@@ -79,12 +80,14 @@ def _git(
     check: bool = True,
     input_text: str | None = None,
 ) -> _proc.Result:
+    # File contents and messages are UTF-8, as the engine read them, whatever the locale.
     return _proc.run(
         ["git", "-C", str(repo), *args],
         env=env,
         error=GitError,
         check=check,
         input_text=input_text,
+        encoding="utf-8",
     )
 
 
@@ -414,22 +417,40 @@ def push_tag(repo: Path, name: str, *, remote: str = "origin", token: Secret | N
 
 
 # -- history completeness ------------------------------------------------------------------
+def fetch_tags(repo: Path, *, remote: str = "origin", token: Secret | None = None) -> None:
+    """Fetch every tag of ``remote`` (and the history they need); no branch is fetched.
+
+    Raises ShallowHistoryError (one line naming ``fetch-depth: 0``) when the fetch fails.
+    """
+    _fetch(repo, remote, token, "refs/tags/*:refs/tags/*")
+
+
 def fetch_history(
     repo: Path,
+    branch: str,
     *,
     remote: str = "origin",
     token: Secret | None = None,
     deepen: int | None = None,
 ) -> None:
-    """Fetch the tags and more history from ``remote`` into a shallow clone.
+    """Fetch more of ``branch``'s history from ``remote`` into a shallow clone; no ref moves.
 
     ``deepen`` commits beyond the current shallow boundary, or the whole history when None.
+    Only ``branch`` is fetched (a default refspec would pull every other branch in too).
     Raises ShallowHistoryError (one line naming ``fetch-depth: 0``) when the fetch fails.
     """
     depth = f"--deepen={deepen}" if deepen is not None else "--unshallow"
+    _fetch(repo, remote, token, depth, f"refs/heads/{branch}")
+
+
+def _fetch(repo: Path, remote: str, token: Secret | None, *args: str) -> None:
+    try:
+        env = auth_env(repo, remote, token)
+    except GitError as exc:  # no such remote
+        raise ShallowHistoryError.from_repo(repo, f"there is no remote {remote!r}") from exc
     result = _git(
-        repo, "fetch", "--quiet", "--no-write-fetch-head", "--tags", depth, remote,
-        env=auth_env(repo, remote, token), check=False,
+        repo, "fetch", "--quiet", "--no-write-fetch-head", "--no-tags", remote, *args,
+        env=env, check=False,
     )  # fmt: skip
     if result.returncode != 0:
         raise ShallowHistoryError.from_repo(
@@ -441,19 +462,21 @@ def deepen_until_complete(
     repo: Path,
     read: Callable[[], T],
     *,
+    branch: str,
     remote: str = "origin",
     token: Secret | None = None,
 ) -> T:
-    """Return ``read()``, fetching more history from ``remote`` while it needs more.
+    """Return ``read()``, fetching more of ``branch``'s history from ``remote`` while it needs more.
 
-    ``read`` raises ShallowHistoryError when it walked into a shallow clone's boundary before
-    finding what it needed; then the tags and deeper history are fetched (a few rounds of
-    deepening, then the whole history) and ``read`` runs again. So a shallow clone gives the
-    same answer as a full one, or a one-line error naming ``fetch-depth: 0``.
+    In a shallow clone the tags are fetched first (actions/checkout fetches none, and a missing
+    release tag changes the plan). ``read`` raises ShallowHistoryError when it walked into the
+    clone's boundary before finding what it needed; then deeper history is fetched (a few rounds
+    of deepening, then the whole history) and ``read`` runs again. So a shallow clone gives the
+    same answer as a full one, or a one-line error naming ``fetch-depth: 0``. A full clone
+    costs one ``git rev-parse``.
     """
-    if git.shallow_commits(repo) and not _git(repo, "tag", "--list").stdout.strip():
-        # actions/checkout fetches no tags; without them no release can be found.
-        fetch_history(repo, remote=remote, token=token, deepen=1)
+    if git.shallow_commits(repo):
+        fetch_tags(repo, remote=remote, token=token)
     steps = [*_DEEPEN_STEPS, None]
     while True:
         try:
@@ -461,4 +484,4 @@ def deepen_until_complete(
         except ShallowHistoryError:  # noqa: PERF203 - a retry loop; each round runs git
             if not steps or not git.shallow_commits(repo):
                 raise
-            fetch_history(repo, remote=remote, token=token, deepen=steps.pop(0))
+            fetch_history(repo, branch, remote=remote, token=token, deepen=steps.pop(0))

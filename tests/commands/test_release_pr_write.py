@@ -140,7 +140,10 @@ def test_writes_one_commit_on_the_release_branch_and_pushes(
     changed = sh(origin, "diff", "--name-only", f"{sha}^", sha).splitlines()
     assert sorted(changed) == sorted(u["path"] for u in pr["updates"])
     assert f"Release branch {BRANCH}: pushed at {sha}" in out
-    assert f"open the release PR at https://github.com/octo/demo/compare/{BRANCH}?expand=1" in out
+    assert (
+        f"open the release PR at https://github.com/octo/demo/compare/main...{BRANCH}?expand=1"
+        in out
+    )
 
 
 def test_second_run_writes_nothing_and_new_commits_regenerate(
@@ -366,7 +369,9 @@ def test_merged_untagged_release_pr_blocks_a_new_one(
     work, origin = project
     gh.add_pull(labels=("autorelease: pending",), merged_sha="a" * 40)
     code, out, err = release_pr(capsys, work)
-    assert (code, out) == (0, "")
+    assert code == 0
+    assert out.startswith("root package: 1.2.3 -> 1.3.0")
+    assert "Release branch" not in out
     assert "release PR #1 was merged but is not released yet; run github-release first" in err
     assert writes(gh) == []
     assert sh(origin, "branch", "--list", BRANCH) == ""

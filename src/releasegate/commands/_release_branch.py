@@ -38,6 +38,7 @@ class BranchResult:
     """The release branch after a run: its commit, and whether this run pushed it."""
 
     name: str
+    base: str
     commit: str
     state: Literal["pushed", "up to date", "local"]
 
@@ -114,11 +115,11 @@ def publish_branch(
     if local != sha:
         git_write.set_branch(repo, pr.head_branch, sha)
     if not push:
-        return BranchResult(pr.head_branch, sha, "local")
+        return BranchResult(pr.head_branch, pr.base_branch, sha, "local")
     if remote == sha:
-        return BranchResult(pr.head_branch, sha, "up to date")
+        return BranchResult(pr.head_branch, pr.base_branch, sha, "up to date")
     git_write.push_branch(repo, pr.head_branch, sha, expected=remote, remote=REMOTE, token=token)
-    return BranchResult(pr.head_branch, sha, "pushed")
+    return BranchResult(pr.head_branch, pr.base_branch, sha, "pushed")
 
 
 def pending_release(client: GitHub, pr: PlannedPullRequest) -> PullRequest | None:

@@ -112,17 +112,19 @@ def run(options: Options) -> int:
             repository=repository,
             now=now,
         ),
+        branch=branch,
         token=token,
     )
     for warning in plan.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
-    if options.dry_run:
+    outcomes = (
+        None
+        if options.dry_run
+        else _publish(repo, plan, repository, push=not options.no_push, token=token)
+    )
+    if outcomes is None:  # a dry run, or a merged release PR waits for github-release
         sys.stdout.write(render_json(plan) if options.json else render_text(plan))
-        return 0
-    outcomes = _publish(repo, plan, repository, push=not options.no_push, token=token)
-    if outcomes is None:
-        return 0
-    if options.json:
+    elif options.json:
         sys.stdout.write(render_json(plan, outcomes))
     else:
         sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository))
@@ -181,7 +183,8 @@ def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> st
         elif branch.state != "local":
             lines.append(
                 "No GITHUB_TOKEN: open the release PR at https://github.com/"
-                f"{repository.owner}/{repository.name}/compare/{branch.name}?expand=1"
+                f"{repository.owner}/{repository.name}/compare/{branch.base}...{branch.name}"
+                "?expand=1"
             )
     return "\n".join(lines) + "\n"
 
