@@ -48,7 +48,6 @@ __all__ = [
     "remote_branch_sha",
     "same_commit",
     "set_branch",
-    "tree_of",
     "write_tree",
 ]
 
@@ -129,11 +128,6 @@ def _identity_env(repo: Path) -> dict[str, str]:
 
 
 # -- the release commit --------------------------------------------------------------------
-def tree_of(repo: Path, rev: str) -> str:
-    """Return the tree sha of commit ``rev``; raise GitError when it is not a commit."""
-    return _git(repo, "rev-parse", "--verify", f"{rev}^{{tree}}").stdout.strip()
-
-
 def write_tree(repo: Path, *, parent: str, files: Mapping[str, str]) -> str:
     """Return the sha of ``parent``'s tree with ``files`` (path -> text) set; write no ref.
 
