@@ -412,3 +412,31 @@ def test_token_reaches_an_https_remote_only_through_the_environment(
     for text in (out, err, config):
         assert CANARY not in text
         assert basic not in text
+
+
+def test_separate_pull_requests_get_one_branch_and_pr_each(
+    tmp_path: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A monorepo with separate PRs: one branch per component, each one commit on main."""
+    packages = {p: {"release-type": "simple", "component": p} for p in ("a", "b")}
+    spec = {
+        "files": {"a/version.txt": "1.0.0\n", "b/version.txt": "2.0.0\n"},
+        "config": {"separate-pull-requests": True, "packages": packages},
+        "manifest": {"a": "1.0.0", "b": "2.0.0"},
+        "steps": [
+            {"tag": "a-v1.0.0"},
+            {"tag": "b-v2.0.0"},
+            {"commit": "feat: a thing", "files": {"a/x.py": "1\n"}},
+            {"commit": "fix: b thing", "files": {"b/y.py": "1\n"}},
+        ],
+    }
+    work, origin = make_project(tmp_path, spec)
+    code, _, err = release_pr(capsys, work)
+    assert code == 0, err
+    main_sha = sh(origin, "rev-parse", "main")
+    for component, version in (("a", "1.1.0"), ("b", "2.0.1")):
+        branch = f"{BRANCH}--components--{component}"
+        assert sh(origin, "rev-parse", f"{branch}^") == main_sha
+        assert sh(origin, "show", f"{branch}:{component}/version.txt") == version
+    titles = sorted(pull["title"] for pull in gh.pulls.values())
+    assert titles == ["chore(main): release a 1.1.0", "chore(main): release b 2.0.1"]
