@@ -150,7 +150,9 @@ def _publish(
     client = github.GitHub.from_env(repository) if push and token else None
     try:
         if client is not None:
-            for pr in plan.pull_requests:
+            # One question per target branch and label set (separate PRs share them).
+            distinct = {(pr.base_branch, pr.labels): pr for pr in plan.pull_requests}
+            for pr in distinct.values():
                 pending = pending_release(client, pr)
                 if pending is not None:
                     print(
