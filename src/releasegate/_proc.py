@@ -41,10 +41,12 @@ def run(
     check: bool = True,
     capture: bool = True,
     input_text: str | None = None,
+    encoding: str | None = None,
 ) -> Result:
     """Run ``argv`` and return its output; on failure raise ``error`` with one redacted line.
 
     ``env`` is added to the current environment (pass secrets here, never in argv).
+    ``encoding`` is the text encoding of input and output (default: the locale's).
     """
     full_env = {**os.environ, **(env or {})}
     try:
@@ -54,6 +56,8 @@ def run(
             env=full_env,
             check=False,
             text=True,
+            encoding=encoding,
+            errors="replace" if encoding else None,
             capture_output=capture,
             input=input_text,
         )

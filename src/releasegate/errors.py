@@ -10,6 +10,7 @@ __all__ = [
     "GitHubError",
     "PublishError",
     "ReleasegateError",
+    "ShallowHistoryError",
     "SignError",
     "UsageError",
 ]
@@ -43,6 +44,20 @@ class ConfigError(UsageError):
 
 class GitError(ReleasegateError):
     """A git command failed."""
+
+
+class ShallowHistoryError(GitError):
+    """A shallow clone lacks history the plan needs, and it could not be fetched."""
+
+    @classmethod
+    def from_repo(cls, repo: object, why: str = "") -> ShallowHistoryError:
+        """The one-line message for ``repo``; ``why`` says what fetching more history hit."""
+        detail = f" and {why}" if why else ""
+        return cls(
+            f"{repo}: shallow clone: the history since the last release is incomplete{detail}; "
+            "fetch the full history (actions/checkout: fetch-depth: 0; locally: "
+            "git fetch --unshallow --tags)"
+        )
 
 
 class GitHubError(ReleasegateError):

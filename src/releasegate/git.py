@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import _proc
@@ -17,7 +18,6 @@ from releasegate.errors import GitError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 __all__ = [
     "Tag",
@@ -29,6 +29,8 @@ __all__ = [
     "list_tags",
     "origin_url",
     "resolve_branch",
+    "resolve_ref",
+    "shallow_commits",
 ]
 
 # Settings that would change what git prints; the engine needs git's plain defaults.
@@ -77,11 +79,19 @@ def ensure_repository(repo: Path) -> None:
 
 
 def current_branch(repo: Path) -> str:
-    """Return the checked-out branch name; raise UsageError on a detached HEAD."""
+    """Return the checked-out branch name; raise UsageError on a detached HEAD.
+
+    GitHub Actions checks out a detached commit; on a branch push (``GITHUB_REF_TYPE`` is
+    ``branch``) the branch is ``GITHUB_REF_NAME``.
+    """
     result = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
-    if result.returncode != 0 or not result.stdout.strip():
-        raise UsageError(f"{repo}: HEAD is detached; pass --branch NAME")
-    return result.stdout.strip()
+    if result.returncode == 0 and result.stdout.strip():
+        return result.stdout.strip()
+    ref_name = os.environ.get("GITHUB_REF_NAME", "").strip()
+    pushed_branch = os.environ.get("GITHUB_REF", "refs/heads/").startswith("refs/heads/")
+    if ref_name and os.environ.get("GITHUB_REF_TYPE") == "branch" and pushed_branch:
+        return ref_name
+    raise UsageError(f"{repo}: HEAD is detached; pass --branch NAME")
 
 
 def resolve_branch(repo: Path, branch: str) -> str:
@@ -95,6 +105,12 @@ def resolve_branch(repo: Path, branch: str) -> str:
     )
 
 
+def resolve_ref(repo: Path, ref: str) -> str | None:
+    """Return the commit ``ref`` points at, or None when there is no such ref."""
+    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
 def head_commit(repo: Path) -> str | None:
     """Return the commit checked out in ``repo`` (None in an empty repository)."""
     result = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
@@ -105,6 +121,20 @@ def origin_url(repo: Path) -> str | None:
     """Return the URL of the ``origin`` remote, if any."""
     result = _git(repo, "remote", "get-url", "origin", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def shallow_commits(repo: Path) -> frozenset[str]:
+    """Return the boundary commits of a shallow clone (their parents are missing); empty if full.
+
+    These are the commits listed in ``$GIT_DIR/shallow``: a history walk that reaches one
+    has not seen everything a full clone would show.
+    """
+    result = _git(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
+    try:
+        text = Path(result.stdout.strip()).read_text(encoding="ascii")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(text.split())
 
 
 def list_tags(repo: Path) -> list[Tag]:

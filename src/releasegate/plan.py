@@ -15,7 +15,7 @@ from releasegate._gc import paused as paused_gc
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import RELEASE_AS, parse_conventional_commits
 from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
-from releasegate.errors import UsageError
+from releasegate.errors import ShallowHistoryError, UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.plugins import Candidate, build_plugins
 from releasegate.releases import ReleaseSearch, find_releases
@@ -298,8 +298,10 @@ class _Planner:
         with_files = any(
             path != ROOT or package.config.exclude_paths for path, package in self.packages.items()
         )
+        shallow = git.shallow_commits(self.repo)
+        depth = self.config.commit_search_depth
         for commit in git.iter_commits(
-            self.repo, self.head, max_count=self.config.commit_search_depth, with_files=with_files
+            self.repo, self.head, max_count=depth, with_files=with_files
         ):
             if commit.sha in release_shas:
                 seen += 1
@@ -312,6 +314,9 @@ class _Planner:
             commits.append(commit)
             # Parsing here overlaps with git still writing the rest of the history.
             self._parsed_by_sha[commit.sha] = parse_conventional_commits([commit])
+            if commit.sha in shallow and len(commits) != depth:
+                # A shallow clone's boundary: a full clone would walk on from here (issue 8).
+                raise ShallowHistoryError.from_repo(self.repo)
         split = split_commits(commits, list(self.packages))
         by_path: dict[str, list[Commit]] = {}
         for path in self.packages:

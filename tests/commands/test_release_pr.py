@@ -91,7 +91,6 @@ def test_nothing_to_release(tmp_path: Path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["release-pr", "--github-repo", "o/r"], "pass --dry-run"),
         (["release-pr", "--dry-run", "--github-repo", "o/r", "--date", "soon"], "--date: 'soon'"),
         (
             ["release-pr", "--dry-run", "--github-repo", "nope"],

@@ -1,4 +1,4 @@
-"""``releasegate release-pr``: the release PR release-please would open, computed locally."""
+"""``releasegate release-pr``: compute the release PR release-please would open, then open it."""
 
 from __future__ import annotations
 
@@ -9,13 +9,24 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releasegate import git
+from releasegate import git, git_write, github
 from releasegate.commands._options import Command, option
+from releasegate.commands._release_branch import (
+    Published,
+    pending_release,
+    publish_branch,
+    sync_pull,
+)
 from releasegate.errors import UsageError
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from releasegate._redact import Secret
 
 __all__ = [
     "COMMAND",
@@ -23,6 +34,7 @@ __all__ = [
     "parse_date",
     "parse_github_repo",
     "render_json",
+    "render_outcomes",
     "render_text",
     "run",
 ]
@@ -36,7 +48,10 @@ _REMOTE = re.compile(
 class Options:
     """Options of ``release-pr``."""
 
-    dry_run: bool = field(default=False, metadata=option("only compute and print the PR(s)"))
+    dry_run: bool = field(
+        default=False,
+        metadata=option("only compute and print the PR(s); no commit, push or API write"),
+    )
     json: bool = field(default=False, metadata=option("print one JSON document"))
     config: str | None = field(
         default=None,
@@ -51,7 +66,11 @@ class Options:
         metadata=option("versions manifest in the repo", metavar="PATH"),
     )
     branch: str | None = field(
-        default=None, metadata=option("target branch (default: the current branch)")
+        default=None,
+        metadata=option(
+            "target branch (default: the current branch; on a detached HEAD in GitHub Actions, "
+            "$GITHUB_REF_NAME)"
+        ),
     )
     github_repo: str | None = field(
         default=None,
@@ -64,42 +83,112 @@ class Options:
         default=None,
         metadata=option("release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"),
     )
+    no_push: bool = field(
+        default=False,
+        metadata=option("build the release branch locally; push nothing, call no API"),
+    )
     project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
 
 
 def run(options: Options) -> int:
-    """Plan the release PR(s) and print them."""
-    if not options.dry_run:
-        raise UsageError(
-            "release-pr: opening the PR on GitHub is not available yet; "
-            "pass --dry-run to compute it"
-        )
+    """Plan the release PR(s); unless --dry-run, write, push and open or update them.
+
+    In a shallow clone the missing history is fetched first (see
+    :func:`releasegate.git_write.deepen_until_complete`).
+    """
     repo = options.project
     git.ensure_repository(repo)
     branch = options.branch or git.current_branch(repo)
     now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
-    plan = plan_release(
+    repository = parse_github_repo(options.github_repo, repo)
+    token = github.token_from_env()
+    plan = git_write.deepen_until_complete(
         repo,
+        lambda: plan_release(
+            repo,
+            branch=branch,
+            config_file=options.config,
+            manifest_file=options.manifest,
+            repository=repository,
+            now=now,
+        ),
         branch=branch,
-        config_file=options.config,
-        manifest_file=options.manifest,
-        repository=parse_github_repo(options.github_repo, repo),
-        now=now,
+        token=token,
     )
     for warning in plan.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render_json(plan) if options.json else render_text(plan))
+    outcomes = (
+        None
+        if options.dry_run
+        else _publish(repo, plan, repository, push=not options.no_push, token=token)
+    )
+    if outcomes is None:  # a dry run, or a merged release PR waits for github-release
+        sys.stdout.write(render_json(plan) if options.json else render_text(plan))
+    elif options.json:
+        sys.stdout.write(render_json(plan, outcomes))
+    else:
+        sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository))
     return 0
 
 
 COMMAND = Command(
     name="release-pr",
-    help="compute the release PR release-please would open",
+    help="open or update the release PR release-please would open",
     description="Compute the release pull request(s) release-please 17 would open for this "
-    "repository, from local git: versions, CHANGELOG entries and file edits.",
+    "repository, from local git: versions, CHANGELOG entries and file edits. Then write them "
+    "as one commit on the release branch, push it and, with GITHUB_TOKEN, open or update the "
+    "pull request. Shallow clones fetch the history they lack first.",
     options=Options,
     run=run,
 )
+
+
+def _publish(
+    repo: Path, plan: ReleasePlan, repository: Repository, *, push: bool, token: Secret | None
+) -> list[Published] | None:
+    """Write every planned PR; None when a merged release PR still waits for its release."""
+    client = github.GitHub.from_env(repository) if push and token else None
+    try:
+        if client is not None:
+            # One question per target branch and label set (separate PRs share them).
+            distinct = {(pr.base_branch, pr.labels): pr for pr in plan.pull_requests}
+            for pr in distinct.values():
+                pending = pending_release(client, pr)
+                if pending is not None:
+                    print(
+                        f"releasegate: warning: release PR #{pending.number} was merged but is "
+                        "not released yet; run github-release first, then release-pr opens the "
+                        "next release PR",
+                        file=sys.stderr,
+                    )
+                    return None
+        outcomes: list[Published] = []
+        for pr in plan.pull_requests:
+            branch = publish_branch(repo, pr, push=push, token=token)
+            pull = sync_pull(client, pr) if client is not None else None
+            outcomes.append(Published(branch, pull))
+        return outcomes
+    finally:
+        if client is not None:
+            client.close()
+
+
+def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> str:
+    """What the run did: each release branch, then its PR (or where to open it)."""
+    lines = [""]
+    for outcome in outcomes:
+        branch, pull = outcome.branch, outcome.pull
+        where = {"pushed": "pushed", "up to date": "up to date", "local": "built locally"}
+        lines.append(f"Release branch {branch.name}: {where[branch.state]} at {branch.commit}")
+        if pull is not None:
+            lines.append(f"Release PR #{pull.number}: {pull.state}: {pull.url}")
+        elif branch.state != "local":
+            lines.append(
+                "No GITHUB_TOKEN: open the release PR at https://github.com/"
+                f"{repository.owner}/{repository.name}/compare/{branch.base}...{branch.name}"
+                "?expand=1"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def parse_date(text: str) -> datetime:
@@ -146,8 +235,12 @@ def parse_github_repo(explicit: str | None, repo: Path) -> Repository:
     return Repository(match["owner"], match["name"])
 
 
-def render_json(plan: ReleasePlan) -> str:
-    """The ``--json`` document: ``{"pullRequests": [...]}`` with every file's new content."""
+def render_json(plan: ReleasePlan, outcomes: Sequence[Published] | None = None) -> str:
+    """The ``--json`` document: ``{"pullRequests": [...]}`` with every file's new content.
+
+    After a real run each pull request also has ``"result"``: the branch commit and state, and
+    the PR number, URL and state (null without a token).
+    """
     prs: list[dict[str, Any]] = [
         {
             "title": pr.title,
@@ -161,6 +254,18 @@ def render_json(plan: ReleasePlan) -> str:
         }
         for pr in plan.pull_requests
     ]
+    results: Sequence[Published | None] = outcomes if outcomes is not None else [None] * len(prs)
+    for doc, outcome in zip(prs, results, strict=True):
+        if outcome is None:
+            continue
+        pull = outcome.pull
+        doc["result"] = {
+            "commit": outcome.branch.commit,
+            "branch": outcome.branch.state,
+            "pullRequest": None
+            if pull is None
+            else {"number": pull.number, "url": pull.url, "state": pull.state},
+        }
     return json.dumps({"pullRequests": prs}, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,0 +1,406 @@
+"""The GitHub REST client: pull requests, labels and releases of one repository.
+
+Every request goes through :class:`releasegate._http.HttpClient` (retries on network errors,
+5xx and 429). Any other failure becomes one :class:`~releasegate.errors.GitHubError` line that
+names the operation and the fix. The base URL comes from ``GITHUB_API_URL`` (the seam tests use
+to point at a local stand-in); the token from ``GITHUB_TOKEN`` or ``GH_TOKEN``, held as a
+:class:`~releasegate._redact.Secret` and sent only in the ``Authorization`` header.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from releasegate._http import HttpClient, TokenAuth, status_error
+from releasegate._redact import Secret, redact
+from releasegate.errors import GitHubError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    import httpx
+
+    from releasegate.strategies.base import Repository
+
+__all__ = [
+    "API_URL_ENV",
+    "DEFAULT_API_URL",
+    "GitHub",
+    "GitHubRelease",
+    "PullRequest",
+    "token_from_env",
+]
+
+DEFAULT_API_URL = "https://api.github.com"
+API_URL_ENV = "GITHUB_API_URL"
+TOKEN_ENVS = ("GITHUB_TOKEN", "GH_TOKEN")
+API_VERSION = "2022-11-28"
+PER_PAGE = 100
+# release-please scans at most 200 merged pull requests for release PRs
+# (manifest.ts findMergedReleasePullRequests); so do we.
+MAX_MERGED_SCANNED = 200
+MAX_RELEASES_SCANNED = 1000
+
+_PULLS_WRITE = "pull-requests: write"
+_CONTENTS_WRITE = "contents: write"
+_ACTIONS_MAY_NOT = "not permitted to create or approve pull requests"
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequest:
+    """A pull request as releasegate needs it: head and base are branch names."""
+
+    number: int
+    title: str
+    body: str
+    head: str
+    base: str
+    labels: tuple[str, ...]
+    draft: bool
+    merged: bool
+    merge_commit_sha: str | None
+    html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubRelease:
+    """A GitHub release (drafts included)."""
+
+    id: int
+    tag_name: str
+    name: str
+    body: str
+    draft: bool
+    prerelease: bool
+    html_url: str
+
+
+def token_from_env(environ: Mapping[str, str] | None = None) -> Secret | None:
+    """The token from ``GITHUB_TOKEN``, else ``GH_TOKEN``, as a Secret; None when neither is set."""
+    env = os.environ if environ is None else environ
+    for name in TOKEN_ENVS:
+        value = env.get(name, "").strip()
+        if value:
+            return Secret(value)
+    return None
+
+
+class GitHub:
+    """A REST client bound to one repository and one token.
+
+    Each method raises :class:`~releasegate.errors.GitHubError` with one line naming the
+    operation and what to do: a refused token, a missing permission, a repository or pull request
+    the token cannot see, GitHub's validation message, or an API that stayed unreachable.
+    """
+
+    def __init__(
+        self, repository: Repository, token: Secret, *, api_url: str = DEFAULT_API_URL
+    ) -> None:
+        from releasegate import __version__  # noqa: PLC0415 - resolved lazily, see __init__.py
+
+        self.repository = repository
+        self._repo_path = f"repos/{quote(repository.owner)}/{quote(repository.name)}"
+        self._slug = f"{repository.owner}/{repository.name}"
+        self._http = HttpClient(
+            api_url,
+            what="the GitHub API",
+            error=GitHubError,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"releasegate/{__version__}",
+            },
+            auth=TokenAuth(token),
+        )
+
+    @classmethod
+    def from_env(cls, repository: Repository) -> GitHub | None:
+        """A client from ``GITHUB_TOKEN``/``GH_TOKEN`` and ``GITHUB_API_URL``; None sans token."""
+        token = token_from_env()
+        if token is None:
+            return None
+        api_url = os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
+        return cls(repository, token, api_url=api_url)
+
+    # -- pull requests -------------------------------------------------------------------------
+
+    def find_open_pull_request(self, head: str, base: str) -> PullRequest | None:
+        """The open pull request from branch ``head`` into ``base``, or None."""
+        operation = f"{self._slug}: find the open pull request {head} -> {base}"
+        params: dict[str, str | int] = {
+            "state": "open",
+            "head": f"{self.repository.owner}:{head}",
+            "base": base,
+            "per_page": PER_PAGE,
+        }
+        for item in self._pages("pulls", operation, params, "pull-requests: read"):
+            pull = _pull_request(item, operation)
+            if pull.head == head and pull.base == base:
+                return pull
+        return None
+
+    def create_pull_request(
+        self, *, title: str, head: str, base: str, body: str, draft: bool
+    ) -> PullRequest:
+        """Open a pull request from branch ``head`` into ``base``."""
+        operation = f"{self._slug}: create the pull request {head} -> {base}"
+        payload = {"title": title, "head": head, "base": base, "body": body, "draft": draft}
+        response = self._call("POST", "pulls", operation, _PULLS_WRITE, json=payload)
+        return _pull_request(_json(response, operation), operation)
+
+    def update_pull_request(self, number: int, *, title: str, body: str) -> PullRequest:
+        """Set the title and body of pull request ``number``."""
+        operation = f"{self._slug}: update pull request #{number}"
+        payload = {"title": title, "body": body}
+        response = self._call("PATCH", f"pulls/{number}", operation, _PULLS_WRITE, json=payload)
+        return _pull_request(_json(response, operation), operation)
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> None:
+        """Add ``labels`` to pull request ``number`` (GitHub creates unknown labels)."""
+        if not labels:
+            return
+        operation = f"{self._slug}: label pull request #{number}"
+        payload = {"labels": list(labels)}
+        self._call("POST", f"issues/{number}/labels", operation, _PULLS_WRITE, json=payload)
+
+    def remove_label(self, number: int, label: str) -> None:
+        """Remove ``label`` from pull request ``number``; a label already gone is no error."""
+        operation = f"{self._slug}: remove label {label!r} from pull request #{number}"
+        path = f"issues/{number}/labels/{quote(label, safe='')}"
+        self._call("DELETE", path, operation, _PULLS_WRITE, missing_ok=True)
+
+    def merged_pull_requests(self, base: str, label: str) -> Iterator[PullRequest]:
+        """Merged pull requests into ``base`` carrying ``label``, most recently updated first.
+
+        Scans at most the 200 most recently updated closed pull requests, as release-please does.
+        """
+        operation = f"{self._slug}: list merged pull requests into {base}"
+        params: dict[str, str | int] = {
+            "state": "closed",
+            "base": base,
+            "sort": "updated",
+            "direction": "desc",
+            "per_page": PER_PAGE,
+        }
+        pages = self._pages("pulls", operation, params, "pull-requests: read")
+        for scanned, item in enumerate(pages, start=1):
+            pull = _pull_request(item, operation)
+            if pull.merged and pull.base == base and label in pull.labels:
+                yield pull
+            if scanned >= MAX_MERGED_SCANNED:
+                return
+
+    # -- releases ------------------------------------------------------------------------------
+
+    def release_for_tag(self, tag: str) -> GitHubRelease | None:
+        """The release for ``tag``, drafts included; None when there is none.
+
+        ``GET /releases/tags/{tag}`` does not return drafts, so on a 404 the release list (which
+        does, for a token with push access) is searched too.
+        """
+        operation = f"{self._slug}: look up the release for tag {tag!r}"
+        path = f"releases/tags/{quote(tag, safe='')}"
+        response = self._call("GET", path, operation, "contents: read", missing_ok=True)
+        if response.status_code != 404:  # noqa: PLR2004 - HTTP Not Found
+            return _release(_json(response, operation), operation)
+        params = {"per_page": PER_PAGE}
+        pages = self._pages("releases", operation, params, "contents: read")
+        for scanned, item in enumerate(pages, start=1):
+            release = _release(item, operation)
+            if release.tag_name == tag:
+                return release
+            if scanned >= MAX_RELEASES_SCANNED:
+                break
+        return None
+
+    def create_release(
+        self, *, tag: str, sha: str, name: str, body: str, draft: bool, prerelease: bool
+    ) -> GitHubRelease:
+        """Create the release for ``tag`` at commit ``sha`` (GitHub makes the tag if missing)."""
+        operation = f"{self._slug}: create the release {tag}"
+        payload = {
+            "tag_name": tag,
+            "target_commitish": sha,
+            "name": name,
+            "body": body,
+            "draft": draft,
+            "prerelease": prerelease,
+        }
+        response = self._call("POST", "releases", operation, _CONTENTS_WRITE, json=payload)
+        return _release(_json(response, operation), operation)
+
+    def update_release(
+        self, release_id: int, *, draft: bool | None = None, body: str | None = None
+    ) -> GitHubRelease:
+        """Change the draft flag and/or the notes of release ``release_id``."""
+        operation = f"{self._slug}: update release {release_id}"
+        payload: dict[str, Any] = {}
+        if draft is not None:
+            payload["draft"] = draft
+        if body is not None:
+            payload["body"] = body
+        path = f"releases/{release_id}"
+        response = self._call("PATCH", path, operation, _CONTENTS_WRITE, json=payload)
+        return _release(_json(response, operation), operation)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> GitHub:  # noqa: PYI034 - Self needs Python 3.11
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        permission: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        missing_ok: bool = False,
+    ) -> httpx.Response:
+        """Send one request; a non-2xx answer (except an allowed 404) raises GitHubError."""
+        response = self._http.request(
+            method, f"{self._repo_path}/{path}", operation=operation, json=json, params=params
+        )
+        if response.is_success or (missing_ok and response.status_code == 404):  # noqa: PLR2004
+            return response
+        raise self._error(operation, response, permission)
+
+    def _pages(
+        self, path: str, operation: str, params: Mapping[str, str | int], permission: str
+    ) -> Iterator[Any]:
+        """Yield the items of a list endpoint, following ``Link: <…>; rel="next"``."""
+        target = f"{self._repo_path}/{path}"
+        query: Mapping[str, str | int] | None = params
+        while True:
+            response = self._http.request("GET", target, operation=operation, params=query)
+            if not response.is_success:
+                raise self._error(operation, response, permission)
+            items = _json(response, operation)
+            if not isinstance(items, list):
+                raise GitHubError(f"{operation}: the GitHub API did not answer a list; re-run")
+            yield from items
+            following = response.links.get("next", {}).get("url")
+            if not following:
+                return
+            target, query = following, None  # the next link carries the query
+
+    def _error(self, operation: str, response: httpx.Response, permission: str) -> GitHubError:
+        """The one-line error for a refused request."""
+        status = response.status_code
+        message = _message(response)
+        if _ACTIONS_MAY_NOT in message:
+            return GitHubError(
+                redact(
+                    f"{operation}: GitHub Actions is not permitted to create or approve pull "
+                    "requests; Actions may not create pull requests: enable it in the repository "
+                    "settings (Settings > Actions > General > Workflow permissions)"
+                )
+            )
+        if status == 401:  # noqa: PLR2004 - HTTP Unauthorized
+            fix = "the token was refused; check GITHUB_TOKEN"
+        elif status == 403 and "rate limit" in message.lower():  # noqa: PLR2004
+            fix = "the API rate limit is exhausted; wait for it to reset, then re-run"
+        elif status == 403:  # noqa: PLR2004 - HTTP Forbidden
+            fix = f"the token needs {permission} on {self._slug}"
+        elif status == 404:  # noqa: PLR2004 - HTTP Not Found
+            fix = (
+                f"the repository {self._slug} or the pull request/release does not exist, or the "
+                "token cannot see it; check the repository name and the token's access"
+            )
+        elif status == 422:  # noqa: PLR2004 - HTTP Unprocessable Entity
+            return GitHubError(
+                redact(
+                    f"{operation}: GitHub refused it (HTTP 422: "
+                    f"{message or 'Validation Failed'}); resolve what GitHub names, then re-run"
+                )
+            )
+        else:
+            fix = "check https://www.githubstatus.com, then re-run"
+        return GitHubError(str(status_error(GitHubError, operation, response, fix)))
+
+
+def _message(response: httpx.Response) -> str:
+    """GitHub's error text: ``message`` plus the ``errors`` details of a validation failure."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip().splitlines()[0] if response.text.strip() else ""
+    if not isinstance(body, dict):
+        return ""
+    parts = [str(body.get("message") or "")]
+    for detail in body.get("errors") or []:
+        if isinstance(detail, dict):
+            if detail.get("message"):
+                parts.append(str(detail["message"]))
+            else:
+                words = (detail.get("resource"), detail.get("field"), detail.get("code"))
+                parts.append(" ".join(str(w) for w in words if w))
+        elif isinstance(detail, str):
+            parts.append(detail)
+    return ": ".join(p for p in parts if p)
+
+
+def _json(response: httpx.Response, operation: str) -> Any:
+    """The response's JSON body; a body that is not JSON is a GitHubError."""
+    try:
+        return response.json()
+    except ValueError:
+        raise GitHubError(
+            f"{operation}: the GitHub API answered HTTP {response.status_code} without JSON; "
+            "check GITHUB_API_URL"
+        ) from None
+
+
+def _pull_request(item: Any, operation: str) -> PullRequest:
+    """A PullRequest from GitHub's pull request object."""
+    try:
+        labels = tuple(str(label["name"]) for label in item.get("labels") or [])
+        merged = bool(item.get("merged")) or item.get("merged_at") is not None
+        return PullRequest(
+            number=int(item["number"]),
+            title=str(item.get("title") or ""),
+            body=str(item.get("body") or ""),
+            head=str(item["head"]["ref"]),
+            base=str(item["base"]["ref"]),
+            labels=labels,
+            draft=bool(item.get("draft")),
+            merged=merged,
+            merge_commit_sha=item.get("merge_commit_sha") if merged else None,
+            html_url=str(item.get("html_url") or ""),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise GitHubError(
+            f"{operation}: the GitHub API answered an unexpected pull request object; "
+            "check GITHUB_API_URL"
+        ) from None
+
+
+def _release(item: Any, operation: str) -> GitHubRelease:
+    """A GitHubRelease from GitHub's release object."""
+    try:
+        return GitHubRelease(
+            id=int(item["id"]),
+            tag_name=str(item["tag_name"]),
+            name=str(item.get("name") or ""),
+            body=str(item.get("body") or ""),
+            draft=bool(item.get("draft")),
+            prerelease=bool(item.get("prerelease")),
+            html_url=str(item.get("html_url") or ""),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise GitHubError(
+            f"{operation}: the GitHub API answered an unexpected release object; "
+            "check GITHUB_API_URL"
+        ) from None

@@ -1,0 +1,489 @@
+"""A local GitHub stand-in for tests: the REST endpoints releasegate uses, on 127.0.0.1.
+
+No pytest here: tests start it with ``with running_github() as gh: ...`` and point the client at
+``gh.url`` (or set ``GITHUB_API_URL`` to it). It speaks GitHub's documented shapes for pull
+requests, issue labels and releases, paginates with ``Link`` headers (``gh.page_size`` caps
+``per_page`` so tests exercise the next links), requires the token (401 "Bad credentials"
+otherwise), logs every request in ``gh.requests`` and injects faults with ``gh.fail_next``.
+``gh.stop()`` makes the API unreachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["FakeGitHub", "Fault", "Request", "running_github"]
+
+TOKEN = "ghs_stand-in-token-0123456789"
+DOCS = "https://docs.github.com/rest"
+_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request the server received."""
+
+    method: str
+    path: str  # decoded path, without the query
+    query: dict[str, str]
+    body: Any  # the JSON body, None without one
+    authorization: str | None
+    headers: dict[str, str]
+    raw: bytes = b""
+
+
+@dataclass(slots=True)
+class Fault:
+    """Answer ``status`` (with ``message``) to the next ``times`` matching requests."""
+
+    method: str
+    path_prefix: str
+    status: int
+    times: int
+    message: str
+
+
+@dataclass(slots=True)
+class FakeGitHub:
+    """The server's state: pull requests and releases of one repository, plus the request log."""
+
+    owner: str = "octo"
+    repo: str = "demo"
+    token: str = TOKEN
+    page_size: int = 100
+    url: str = ""
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    releases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1001))
+    _clock: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _server: ThreadingHTTPServer | None = None
+
+    # -- helpers for tests -------------------------------------------------------------------
+
+    @property
+    def prefix(self) -> str:
+        """The repository's API path, ``/repos/{owner}/{repo}``."""
+        return f"/repos/{self.owner}/{self.repo}"
+
+    def fail_next(
+        self, method: str, path_prefix: str, status: int, times: int = 1, message: str = ""
+    ) -> None:
+        """Answer the next ``times`` requests ``method path_prefix*`` with ``status``.
+
+        ``path_prefix`` may be relative to the repository (``"/pulls"``) or absolute.
+        """
+        if not path_prefix.startswith("/repos/"):
+            path_prefix = self.prefix + path_prefix
+        text = message or {
+            401: "Bad credentials",
+            403: "Resource not accessible by integration",
+            404: "Not Found",
+            422: "Validation Failed",
+        }.get(status, "Server Error")
+        with self.lock:
+            self.faults.append(Fault(method.upper(), path_prefix, status, times, text))
+
+    def add_pull(
+        self,
+        *,
+        title: str = "chore(main): release 1.0.0",
+        head: str = "release-please--branches--main",
+        base: str = "main",
+        body: str = "",
+        labels: tuple[str, ...] = (),
+        draft: bool = False,
+        merged_sha: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a pull request directly (merged when ``merged_sha`` is given); return it."""
+        with self.lock:
+            pull = self._new_pull(title=title, head=head, base=base, body=body, draft=draft)
+            for name in labels:
+                pull["labels"].append(_label(name))
+            if merged_sha is not None:
+                self.merge(pull["number"], merged_sha)
+            return pull
+
+    def merge(self, number: int, sha: str) -> None:
+        """Mark pull request ``number`` merged as commit ``sha``."""
+        with self.lock:
+            pull = self.pulls[number]
+            pull.update(
+                state="closed",
+                merged_at="2026-01-02T03:04:05Z",
+                closed_at="2026-01-02T03:04:05Z",
+                merge_commit_sha=sha,
+                updated_at=self._tick(),
+            )
+
+    def labels_of(self, number: int) -> list[str]:
+        """The label names of pull request ``number``."""
+        with self.lock:
+            return [label["name"] for label in self.pulls[number]["labels"]]
+
+    def add_release(
+        self,
+        tag: str,
+        *,
+        sha: str = "0" * 40,
+        name: str | None = None,
+        body: str = "",
+        draft: bool = False,
+        prerelease: bool = False,
+    ) -> dict[str, Any]:
+        """Create a release directly; return it."""
+        with self.lock:
+            return self._new_release(
+                {
+                    "tag_name": tag,
+                    "target_commitish": sha,
+                    "name": tag if name is None else name,
+                    "body": body,
+                    "draft": draft,
+                    "prerelease": prerelease,
+                }
+            )
+
+    def calls(self, method: str | None = None, path_prefix: str = "") -> list[Request]:
+        """Logged requests, optionally only ``method`` and paths under ``path_prefix``."""
+        if path_prefix and not path_prefix.startswith("/repos/"):
+            path_prefix = self.prefix + path_prefix
+        with self.lock:
+            return [
+                r
+                for r in self.requests
+                if (method is None or r.method == method.upper()) and r.path.startswith(path_prefix)
+            ]
+
+    def stop(self) -> None:
+        """Stop serving: from now on connections are refused."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _tick(self) -> str:
+        stamp = _EPOCH + dt.timedelta(seconds=next(self._clock))
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _new_pull(
+        self, *, title: str, head: str, base: str, body: str, draft: bool
+    ) -> dict[str, Any]:
+        number = max(self.pulls, default=0) + 1
+        stamp = self._tick()
+        pull: dict[str, Any] = {
+            "id": next(self._ids),
+            "number": number,
+            "state": "open",
+            "title": title,
+            "body": body,
+            "draft": draft,
+            "user": {"login": "releasegate-bot"},
+            "head": {"ref": head, "label": f"{self.owner}:{head}", "sha": "1" * 40},
+            "base": {"ref": base, "label": f"{self.owner}:{base}", "sha": "2" * 40},
+            "labels": [],
+            "created_at": stamp,
+            "updated_at": stamp,
+            "closed_at": None,
+            "merged_at": None,
+            "merge_commit_sha": None,
+            "html_url": f"https://github.com/{self.owner}/{self.repo}/pull/{number}",
+            "url": f"{self.url}{self.prefix}/pulls/{number}",
+        }
+        self.pulls[number] = pull
+        return pull
+
+    def _new_release(self, fields: dict[str, Any]) -> dict[str, Any]:
+        release_id = next(self._ids)
+        stamp = self._tick()
+        tag = fields["tag_name"]
+        release = {
+            "id": release_id,
+            "tag_name": tag,
+            "target_commitish": fields.get("target_commitish") or "main",
+            "name": fields.get("name") or tag,
+            "body": fields.get("body") or "",
+            "draft": bool(fields.get("draft")),
+            "prerelease": bool(fields.get("prerelease")),
+            "created_at": stamp,
+            "published_at": None if fields.get("draft") else stamp,
+            "author": {"login": "releasegate-bot"},
+            "html_url": f"https://github.com/{self.owner}/{self.repo}/releases/tag/{tag}",
+            "url": f"{self.url}{self.prefix}/releases/{release_id}",
+        }
+        self.releases[release_id] = release
+        return release
+
+
+@contextlib.contextmanager
+def running_github(
+    owner: str = "octo", repo: str = "demo", *, token: str = TOKEN, page_size: int = 100
+) -> Iterator[FakeGitHub]:
+    """Serve a FakeGitHub on a free 127.0.0.1 port until the block ends."""
+    state = FakeGitHub(owner=owner, repo=repo, token=token, page_size=page_size)
+
+    class Handler(_Handler):
+        github = state
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    state._server = server
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.stop()
+        thread.join(timeout=10)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    github: FakeGitHub
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+    # -- dispatch ----------------------------------------------------------------------------
+
+    def _handle(self, method: str) -> None:
+        gh = self.github
+        parts = urlsplit(self.path)
+        path = unquote(parts.path)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            self._send(400, {"message": "Problems parsing JSON"})
+            return
+        request = Request(
+            method=method,
+            path=path,
+            query=query,
+            body=body,
+            authorization=self.headers.get("Authorization"),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            raw=raw,
+        )
+        with gh.lock:
+            gh.requests.append(request)
+            fault = self._fault(method, path)
+        if fault is not None:
+            self._send(fault.status, {"message": fault.message, "documentation_url": DOCS})
+            return
+        if request.authorization != f"Bearer {gh.token}":
+            self._send(401, {"message": "Bad credentials", "documentation_url": DOCS})
+            return
+        prefix = gh.prefix + "/"
+        if not path.startswith(prefix):
+            self._send(404, {"message": "Not Found", "documentation_url": DOCS})
+            return
+        route = path[len(prefix) :].split("/")
+        with gh.lock:
+            answer = self._route(method, route, query, body if isinstance(body, dict) else {})
+        if answer is None:
+            self._send(404, {"message": "Not Found", "documentation_url": DOCS})
+        elif len(answer) == 3:
+            self._send(*answer)
+        else:
+            self._send(answer[0], answer[1])
+
+    def _fault(self, method: str, path: str) -> Fault | None:
+        for fault in self.github.faults:
+            if fault.method == method and path.startswith(fault.path_prefix) and fault.times > 0:
+                fault.times -= 1
+                return fault
+        return None
+
+    def _route(
+        self, method: str, route: list[str], query: dict[str, str], body: dict[str, Any]
+    ) -> tuple[Any, ...] | None:
+        gh = self.github
+        match method, route:
+            case "GET", ["pulls"]:
+                return self._list_pulls(query)
+            case "POST", ["pulls"]:
+                return self._create_pull(body)
+            case "GET", ["pulls", number] if number.isdigit() and int(number) in gh.pulls:
+                pull = dict(gh.pulls[int(number)])
+                pull["merged"] = pull["merged_at"] is not None
+                return 200, pull
+            case "PATCH", ["pulls", number] if number.isdigit() and int(number) in gh.pulls:
+                pull = gh.pulls[int(number)]
+                for key in ("title", "body", "state"):
+                    if key in body:
+                        pull[key] = body[key]
+                pull["updated_at"] = gh._tick()
+                return 200, pull
+            case "POST", ["issues", number, "labels"] if (
+                number.isdigit() and int(number) in gh.pulls
+            ):
+                return self._add_labels(gh.pulls[int(number)], body)
+            case "DELETE", ["issues", number, "labels", name] if (
+                number.isdigit() and int(number) in gh.pulls
+            ):
+                pull = gh.pulls[int(number)]
+                if name not in [label["name"] for label in pull["labels"]]:
+                    return 404, {"message": "Label does not exist", "documentation_url": DOCS}
+                pull["labels"] = [label for label in pull["labels"] if label["name"] != name]
+                pull["updated_at"] = gh._tick()
+                return 200, pull["labels"]
+            case "GET", ["releases"]:
+                ordered = sorted(gh.releases.values(), key=lambda r: r["id"], reverse=True)
+                return self._page(ordered, query)
+            case "POST", ["releases"]:
+                return self._create_release(body)
+            case "GET", ["releases", "tags", *tag]:
+                wanted = "/".join(tag)
+                for release in gh.releases.values():
+                    if release["tag_name"] == wanted and not release["draft"]:
+                        return 200, release
+                return None
+            case "GET", ["releases", release_id] if release_id.isdigit():
+                found = gh.releases.get(int(release_id))
+                return None if found is None else (200, found)
+            case "PATCH", ["releases", release_id] if (
+                release_id.isdigit() and int(release_id) in gh.releases
+            ):
+                release = gh.releases[int(release_id)]
+                for key in ("tag_name", "target_commitish", "name", "body", "draft", "prerelease"):
+                    if key in body:
+                        release[key] = body[key]
+                if not release["draft"] and release["published_at"] is None:
+                    release["published_at"] = gh._tick()
+                return 200, release
+        return None
+
+    def _list_pulls(self, query: dict[str, str]) -> tuple[Any, ...]:
+        gh = self.github
+        state = query.get("state", "open")
+        pulls = [p for p in gh.pulls.values() if state in ("all", p["state"])]
+        if "head" in query:
+            pulls = [p for p in pulls if p["head"]["label"] == query["head"]]
+        if "base" in query:
+            pulls = [p for p in pulls if p["base"]["ref"] == query["base"]]
+        key = "updated_at" if query.get("sort") == "updated" else "created_at"
+        descending = query.get("direction", "desc" if key == "updated_at" else "asc") == "desc"
+        pulls.sort(key=lambda p: (p[key], p["number"]), reverse=descending)
+        return self._page(pulls, query)
+
+    def _create_pull(self, body: dict[str, Any]) -> tuple[Any, ...]:
+        gh = self.github
+        missing = [k for k in ("head", "base") if not body.get(k)]
+        if missing or not body.get("title"):
+            return _invalid("PullRequest", missing[0] if missing else "title", "missing_field")
+        for pull in gh.pulls.values():
+            if (
+                pull["state"] == "open"
+                and pull["head"]["ref"] == body["head"]
+                and pull["base"]["ref"] == body["base"]
+            ):
+                return 422, {
+                    "message": "Validation Failed",
+                    "errors": [
+                        {
+                            "resource": "PullRequest",
+                            "code": "custom",
+                            "message": f"A pull request already exists for {gh.owner}:{body['head']}.",
+                        }
+                    ],
+                    "documentation_url": DOCS,
+                }
+        pull = gh._new_pull(
+            title=str(body["title"]),
+            head=str(body["head"]),
+            base=str(body["base"]),
+            body=str(body.get("body") or ""),
+            draft=bool(body.get("draft")),
+        )
+        return 201, pull
+
+    def _add_labels(self, pull: dict[str, Any], body: dict[str, Any]) -> tuple[Any, ...]:
+        names = body.get("labels")
+        if not isinstance(names, list) or not names:
+            return _invalid("Label", "labels", "missing_field")
+        have = [label["name"] for label in pull["labels"]]
+        for name in names:
+            if name not in have:
+                pull["labels"].append(_label(str(name)))
+                have.append(name)
+        pull["updated_at"] = self.github._tick()
+        return 200, pull["labels"]
+
+    def _create_release(self, body: dict[str, Any]) -> tuple[Any, ...]:
+        gh = self.github
+        tag = body.get("tag_name")
+        if not tag:
+            return _invalid("Release", "tag_name", "missing_field")
+        if any(r["tag_name"] == tag for r in gh.releases.values()):
+            return _invalid("Release", "tag_name", "already_exists")
+        return 201, gh._new_release(body)
+
+    def _page(self, items: list[Any], query: dict[str, str]) -> tuple[Any, ...]:
+        gh = self.github
+        per_page = min(int(query.get("per_page", 30)), gh.page_size, 100)
+        page = max(int(query.get("page", 1)), 1)
+        chunk = items[(page - 1) * per_page : page * per_page]
+        last = max((len(items) + per_page - 1) // per_page, 1)
+        links = []
+        base = f"{gh.url}{urlsplit(self.path).path}"
+        if page < last:
+            for rel, number in (("next", page + 1), ("last", last)):
+                params = {**query, "per_page": str(per_page), "page": str(number)}
+                links.append(f'<{base}?{urlencode(params)}>; rel="{rel}"')
+        return 200, chunk, ", ".join(links)
+
+    # -- wire ----------------------------------------------------------------------------------
+
+    def _send(self, status: int, body: Any, link: str = "") -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
+        if link:
+            self.send_header("Link", link)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _label(name: str) -> dict[str, Any]:
+    return {"id": abs(hash(name)) % 10**9, "name": name, "color": "ededed", "default": False}
+
+
+def _invalid(resource: str, field_name: str, code: str) -> tuple[Any, ...]:
+    return 422, {
+        "message": "Validation Failed",
+        "errors": [{"resource": resource, "field": field_name, "code": code}],
+        "documentation_url": DOCS,
+    }

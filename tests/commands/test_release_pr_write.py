@@ -1,0 +1,442 @@
+"""`releasegate release-pr` for real: the release branch, its push and its pull request."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests._git_host import refusing_git_host
+from tests._github_server import FakeGitHub, running_github
+from tests.oracle.repo import build_repo, git_env
+
+from releasegate.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+BRANCH = "release-please--branches--main"
+CANARY = "ghp_CANARY0123456789abcdefCANARY"
+SPEC: dict[str, Any] = {
+    "files": {
+        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
+        "widget/__init__.py": '__version__ = "1.2.3"\n',
+    },
+    "config": {"packages": {".": {"release-type": "python"}}},
+    "manifest": {".": "1.2.3"},
+    "steps": [
+        {"tag": "v1.2.3"},
+        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
+        {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}},
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user git config, no Actions variables, no token; retries wait milliseconds."""
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    for name in (
+        "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "GITHUB_ACTIONS",
+        "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
+    ):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
+
+
+def sh(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return its stripped output."""
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, env=git_env(), capture_output=True, text=True
+    ).stdout.strip()
+
+
+def make_project(tmp_path: Path, spec: dict[str, Any] = SPEC) -> tuple[Path, Path]:
+    """A checkout of ``spec`` whose ``origin`` is a local bare repository holding main and tags."""
+    work = build_repo(spec, tmp_path / "work")
+    origin = tmp_path / "origin.git"
+    sh(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    sh(work, "remote", "add", "origin", str(origin))
+    sh(work, "push", "-q", "origin", "main", "--tags")
+    sh(work, "fetch", "-q", "origin")
+    return work, origin
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    """The work repository and its bare origin."""
+    return make_project(tmp_path)
+
+
+def release_pr(capsys: pytest.CaptureFixture[str], work: Path, *extra: str) -> tuple[int, str, str]:
+    """Run `release-pr` in-process in ``work``; return exit code, stdout and stderr."""
+    argv = ["release-pr", "-C", str(work), "--github-repo", "octo/demo", "--date", "2025-01-15"]
+    code = main([*argv, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def planned(capsys: pytest.CaptureFixture[str], work: Path) -> dict[str, Any]:
+    """The dry run's single planned pull request."""
+    code, out, err = release_pr(capsys, work, "--dry-run", "--json")
+    assert code == 0, err
+    (pr,) = json.loads(out)["pullRequests"]
+    return dict(pr)
+
+
+def user_state(work: Path) -> tuple[str, str, str, str]:
+    """What the user sees: HEAD, current branch, status (index + work tree), staged diff."""
+    return (
+        sh(work, "rev-parse", "HEAD"),
+        sh(work, "symbolic-ref", "HEAD"),
+        sh(work, "status", "--porcelain"),
+        sh(work, "diff", "--cached"),
+    )
+
+
+def dirty(work: Path) -> None:
+    """Give the user a staged and an unstaged change that a checkout would disturb."""
+    (work / "pyproject.toml").write_text("staged\n")
+    sh(work, "add", "pyproject.toml")
+    (work / "widget" / "__init__.py").write_text("unstaged\n")
+
+
+def commit_on_main(work: Path, name: str, message: str) -> None:
+    """Commit a new file on main and push it, as a merged PR would."""
+    (work / name).write_text("new\n")
+    sh(work, "add", name)
+    sh(work, "commit", "-q", "-m", message)
+    sh(work, "push", "-q", "origin", "main")
+
+
+def test_writes_one_commit_on_the_release_branch_and_pushes(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One commit on main's tip with the planned files and the title; the user's state kept."""
+    work, origin = project
+    pr = planned(capsys, work)
+    dirty(work)
+    before = user_state(work)
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert user_state(work) == before
+    sha = sh(origin, "rev-parse", BRANCH)
+    assert sh(work, "rev-parse", BRANCH) == sha
+    assert sh(origin, "rev-parse", f"{sha}^") == sh(origin, "rev-parse", "main")
+    assert sh(origin, "log", "-1", "--format=%B", sha) == pr["title"]
+    assert (
+        sh(origin, "log", "-1", "--format=%an <%ae>", sha) == "Release Tester <tester@example.com>"
+    )
+    for update in pr["updates"]:
+        assert sh(origin, "show", f"{sha}:{update['path']}") + "\n" == update["content"]
+    changed = sh(origin, "diff", "--name-only", f"{sha}^", sha).splitlines()
+    assert sorted(changed) == sorted(u["path"] for u in pr["updates"])
+    assert f"Release branch {BRANCH}: pushed at {sha}" in out
+    assert (
+        f"open the release PR at https://github.com/octo/demo/compare/main...{BRANCH}?expand=1"
+        in out
+    )
+
+
+def test_second_run_writes_nothing_and_new_commits_regenerate(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing new: same commit, no push. A new commit on main: a fresh branch on its tip."""
+    work, origin = project
+    assert release_pr(capsys, work)[0] == 0
+    first = sh(origin, "rev-parse", BRANCH)
+    objects = sh(work, "count-objects")
+    code, out, _ = release_pr(capsys, work)
+    assert code == 0
+    assert sh(origin, "rev-parse", BRANCH) == first
+    assert sh(work, "rev-parse", BRANCH) == first
+    assert f"Release branch {BRANCH}: up to date at {first}" in out
+    assert sh(work, "count-objects") == objects  # not even an unreferenced commit
+    commit_on_main(work, "more.py", "fix: one more")
+    assert release_pr(capsys, work)[0] == 0
+    second = sh(origin, "rev-parse", BRANCH)
+    assert second != first
+    assert sh(origin, "rev-parse", f"{second}^") == sh(origin, "rev-parse", "main")
+    assert "one more" in sh(origin, "show", f"{second}:CHANGELOG.md")
+
+
+def test_fresh_clone_recognises_the_existing_branch(
+    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CI clone without the release branch fetches its commit and pushes nothing new."""
+    work, origin = project
+    assert release_pr(capsys, work)[0] == 0
+    first = sh(origin, "rev-parse", BRANCH)
+    ci = tmp_path / "ci"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}", str(ci)],
+        check=True, env=git_env(), capture_output=True,
+    )  # fmt: skip
+    code, out, err = release_pr(capsys, ci)
+    assert code == 0, err
+    assert f"up to date at {first}" in out
+    assert sh(origin, "rev-parse", BRANCH) == first
+
+
+def test_no_push_keeps_everything_local(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--no-push builds the branch locally; the remote has no release branch; a later run pushes."""
+    work, origin = project
+    code, out, _ = release_pr(capsys, work, "--no-push")
+    assert code == 0
+    local = sh(work, "rev-parse", BRANCH)
+    assert f"Release branch {BRANCH}: built locally at {local}" in out
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+    assert release_pr(capsys, work)[0] == 0
+    assert sh(origin, "rev-parse", BRANCH) == local
+
+
+def test_refused_push_is_one_line_and_the_next_run_finishes(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pre-receive hook says no: one line, exit 1, user state kept; without it, a re-run pushes."""
+    work, origin = project
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'branch protection says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    dirty(work)
+    before = user_state(work)
+    code, out, err = release_pr(capsys, work)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"releasegate: error: push of '{BRANCH}' to 'origin' failed: ")
+    assert user_state(work) == before
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+    assert sh(work, "branch", "--list", BRANCH)  # the local ref was written before the push
+    hook.unlink()
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
+    assert user_state(work) == before
+
+
+def test_killed_mid_push_then_the_next_run_finishes(
+    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL while the push is in flight: the user's state is intact and a re-run completes."""
+    work, origin = project
+    marker = tmp_path / "hook-started"
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\nexit 1\n")
+    hook.chmod(0o755)
+    dirty(work)
+    before = user_state(work)
+    argv = [sys.executable, "-m", "releasegate", "release-pr", "-C", str(work)]
+    env = {**git_env(), "GITHUB_REPOSITORY": "octo/demo"}
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists()
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # releasegate, git push and the hook alike
+        proc.wait()
+    hook.unlink()
+    assert user_state(work) == before
+    code, _, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
+    assert sh(origin, "rev-parse", f"{BRANCH}^") == sh(origin, "rev-parse", "main")
+    assert user_state(work) == before
+
+
+def test_unpushed_commits_on_main_are_refused(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Local main ahead of origin: the PR would carry unpushed commits, so one line and exit 1."""
+    work, origin = project
+    (work / "local.py").write_text("L = 1\n")
+    sh(work, "add", "local.py")
+    sh(work, "commit", "-q", "-m", "feat: not pushed")
+    code, _, err = release_pr(capsys, work)
+    assert code == 1
+    assert "branch 'main' is at " in err
+    assert "pull or push 'main', then run release-pr again" in err
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+
+
+def test_checked_out_release_branch_is_refused(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The release branch is rewritten each run; with it checked out, stop before writing."""
+    work, _ = project
+    sh(work, "branch", BRANCH)
+    sh(work, "switch", "-q", BRANCH)
+    code, _, err = release_pr(capsys, work, "--no-push", "--branch", "main")
+    assert code == 2
+    assert f"branch '{BRANCH}' is checked out" in err
+
+
+# -- with a GitHub token: the pull request --------------------------------------------------
+@pytest.fixture
+def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """A GitHub stand-in for octo/demo whose token is a canary, exported as in Actions."""
+    with running_github(token=CANARY) as server:
+        monkeypatch.setenv("GITHUB_TOKEN", CANARY)
+        monkeypatch.setenv("GITHUB_API_URL", server.url)
+        yield server
+
+
+def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
+    """The API writes seen so far: (method, path)."""
+    return [(r.method, r.path) for r in gh.requests if r.method != "GET"]
+
+
+def test_opens_then_keeps_then_updates_the_pull_request(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """First run opens the labelled PR; a second writes nothing; a new commit updates it."""
+    work, origin = project
+    pr = planned(capsys, work)
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    (pull,) = gh.pulls.values()
+    assert (pull["title"], pull["body"], pull["draft"]) == (pr["title"], pr["body"], False)
+    assert (pull["head"]["ref"], pull["base"]["ref"]) == (BRANCH, "main")
+    assert gh.labels_of(pull["number"]) == ["autorelease: pending"]
+    assert f"Release PR #{pull['number']}: opened: {pull['html_url']}" in out
+    count = len(writes(gh))
+    first = sh(origin, "rev-parse", BRANCH)
+    code, out, _ = release_pr(capsys, work)
+    assert code == 0
+    assert len(writes(gh)) == count
+    assert sh(origin, "rev-parse", BRANCH) == first
+    assert f"Release PR #{pull['number']}: up to date" in out
+    commit_on_main(work, "more.py", "feat: another feature")
+    code, out, _ = release_pr(capsys, work)
+    assert code == 0
+    assert len(gh.pulls) == 1
+    assert writes(gh)[count:] == [("PATCH", f"{gh.prefix}/pulls/{pull['number']}")]
+    assert "another feature" in gh.pulls[pull["number"]]["body"]
+    assert sh(origin, "rev-parse", BRANCH) != first
+    assert f"Release PR #{pull['number']}: updated" in out
+
+
+def test_draft_and_configured_labels(
+    tmp_path: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """draft-pull-request opens a draft; `label` replaces the pending label."""
+    config = {"draft-pull-request": True, "label": "release:pending,bot", **SPEC["config"]}
+    work, _ = make_project(tmp_path, {**SPEC, "config": config})
+    code, _, err = release_pr(capsys, work)
+    assert code == 0, err
+    (pull,) = gh.pulls.values()
+    assert pull["draft"] is True
+    assert gh.labels_of(pull["number"]) == ["release:pending", "bot"]
+
+
+def test_pull_request_failure_then_rerun_opens_it(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Branch pushed but the PR refused: one line without the token; the re-run only opens it."""
+    work, origin = project
+    gh.fail_next("POST", "/pulls", 403)
+    code, out, err = release_pr(capsys, work)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    pushed = sh(origin, "rev-parse", BRANCH)
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert sh(origin, "rev-parse", BRANCH) == pushed
+    assert len(gh.pulls) == 1
+    assert "opened" in out
+    config = sh(work, "config", "--list", "--show-origin")
+    for text in (out, err, config):
+        assert CANARY not in text
+
+
+def test_merged_untagged_release_pr_blocks_a_new_one(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A merged PR still labelled pending: say run github-release first; write nothing."""
+    work, origin = project
+    gh.add_pull(labels=("autorelease: pending",), merged_sha="a" * 40)
+    code, out, err = release_pr(capsys, work)
+    assert code == 0
+    assert out.startswith("root package: 1.2.3 -> 1.3.0")
+    assert "Release branch" not in out
+    assert "release PR #1 was merged but is not released yet; run github-release first" in err
+    assert writes(gh) == []
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+
+
+def test_json_reports_what_was_done(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json after a real run: one document; each PR has its commit and pull request result."""
+    work, origin = project
+    code, out, _ = release_pr(capsys, work, "--json")
+    assert code == 0
+    (pr,) = json.loads(out)["pullRequests"]
+    assert pr["result"] == {
+        "commit": sh(origin, "rev-parse", BRANCH),
+        "branch": "pushed",
+        "pullRequest": {
+            "number": 1,
+            "url": "https://github.com/octo/demo/pull/1",
+            "state": "opened",
+        },
+    }
+
+
+def test_token_reaches_an_https_remote_only_through_the_environment(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The canary token is sent to the git host as basic auth, and shows up nowhere else."""
+    work, _ = project
+    with refusing_git_host() as (url, seen):
+        sh(work, "remote", "set-url", "origin", url)
+        code, out, err = release_pr(capsys, work)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    basic = base64.b64encode(f"x-access-token:{CANARY}".encode()).decode()
+    assert any(header.lower() == f"basic {basic}".lower() for header in seen)
+    config = sh(work, "config", "--list", "--show-origin")
+    for text in (out, err, config):
+        assert CANARY not in text
+        assert basic not in text
+
+
+def test_separate_pull_requests_get_one_branch_and_pr_each(
+    tmp_path: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A monorepo with separate PRs: one branch per component, each one commit on main."""
+    packages = {p: {"release-type": "simple", "component": p} for p in ("a", "b")}
+    spec = {
+        "files": {"a/version.txt": "1.0.0\n", "b/version.txt": "2.0.0\n"},
+        "config": {"separate-pull-requests": True, "packages": packages},
+        "manifest": {"a": "1.0.0", "b": "2.0.0"},
+        "steps": [
+            {"tag": "a-v1.0.0"},
+            {"tag": "b-v2.0.0"},
+            {"commit": "feat: a thing", "files": {"a/x.py": "1\n"}},
+            {"commit": "fix: b thing", "files": {"b/y.py": "1\n"}},
+        ],
+    }
+    work, origin = make_project(tmp_path, spec)
+    code, _, err = release_pr(capsys, work)
+    assert code == 0, err
+    main_sha = sh(origin, "rev-parse", "main")
+    for component, version in (("a", "1.1.0"), ("b", "2.0.1")):
+        branch = f"{BRANCH}--components--{component}"
+        assert sh(origin, "rev-parse", f"{branch}^") == main_sha
+        assert sh(origin, "show", f"{branch}:{component}/version.txt") == version
+    titles = sorted(pull["title"] for pull in gh.pulls.values())
+    assert titles == ["chore(main): release a 1.1.0", "chore(main): release b 2.0.1"]

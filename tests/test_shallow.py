@@ -1,0 +1,193 @@
+"""Shallow clones (actions/checkout's default): the same plan as a full clone, or one clear line."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.oracle.repo import build_repo, git_env
+
+from releasegate import git_write
+from releasegate.cli import main
+from releasegate.errors import ShallowHistoryError
+from releasegate.plan import plan_release
+from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# A release, then one feature and eleven fixes: the full history says 3.3.1 -> 3.4.0.
+SPEC = {
+    "files": {"pyproject.toml": '[project]\nname = "widget"\nversion = "3.3.1"\n'},
+    "config": {"packages": {".": {"release-type": "python"}}},
+    "manifest": {".": "3.3.1"},
+    "steps": [
+        {"commit": "fix: before the release", "files": {"old.py": "O = 1\n"}},
+        {"tag": "v3.3.1"},
+        {"commit": "feat: streaming", "files": {"api.py": "X = 1\n"}},
+        *({"commit": f"fix: bug {i}", "files": {f"f{i}.py": f"F = {i}\n"}} for i in range(11)),
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user git config, no GitHub Actions variables, no token."""
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    for name in (
+        "GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_ACTIONS",
+        "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
+    ):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's full repository, as a remote would hold it."""
+    return build_repo(SPEC, tmp_path_factory.mktemp("shallow") / "origin")
+
+
+def clone(origin: Path, dest: Path, *args: str) -> Path:
+    """``git clone`` over file:// (so --depth applies) into ``dest``."""
+    subprocess.run(
+        ["git", "clone", "-q", *args, f"file://{origin}", str(dest)],
+        check=True,
+        env=git_env(),
+        capture_output=True,
+    )
+    return dest
+
+
+def sh(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return its stripped output."""
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, env=git_env(), capture_output=True, text=True
+    ).stdout.strip()
+
+
+def dry_run(capsys: pytest.CaptureFixture[str], repo: Path, *extra: str) -> tuple[int, str, str]:
+    """`release-pr --dry-run --json` in ``repo``; return exit code, stdout, stderr."""
+    argv = ["release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r", *extra]
+    code = main([*argv, "--date", "2025-01-15"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_engine_refuses_a_cut_history(origin: Path, tmp_path: Path) -> None:
+    """plan_release on a depth-1 clone raises ShallowHistoryError; it never fetches."""
+    repo = clone(origin, tmp_path / "d1", "--depth", "1", "--no-tags")
+    with pytest.raises(ShallowHistoryError, match=r"fetch-depth: 0") as info:
+        plan_release(
+            repo,
+            branch="main",
+            config_file=None,
+            manifest_file=".release-please-manifest.json",
+            repository=Repository("o", "r"),
+            now=datetime(2025, 1, 15, tzinfo=timezone.utc),
+        )
+    assert "\n" not in str(info.value)
+    assert sh(repo, "rev-parse", "--is-shallow-repository") == "true"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--depth", "1", "--no-tags"),  # actions/checkout's default
+        ("--depth", "1"),
+        ("--depth", "5"),
+        ("--depth", "5", "--no-tags"),
+    ],
+    ids=["depth1-no-tags", "depth1", "depth5", "depth5-no-tags"],
+)
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_shallow_clone_gives_the_full_plan(
+    origin: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    *,
+    as_json: bool,
+) -> None:
+    """A shallow clone fetches what it lacks and prints exactly the full clone's plan."""
+    extra = ("--json",) if as_json else ()
+    full = clone(origin, tmp_path / "full")
+    expected = dry_run(capsys, full, *extra)
+    assert expected[0] == 0
+    if not as_json:
+        assert expected[1].startswith("root package: 3.3.1 -> 3.4.0 (1 feat, 11 fix; ")
+    shallow = clone(origin, tmp_path / "shallow", *args)
+    assert dry_run(capsys, shallow, *extra) == expected
+
+
+def test_deep_enough_clone_fetches_tags_only(
+    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the release is within the clone's depth, only tags are fetched: it stays shallow."""
+    expected = dry_run(capsys, clone(origin, tmp_path / "full"), "--json")
+    shallow = clone(origin, tmp_path / "shallow", "--depth", "13")  # the release is the boundary
+    assert dry_run(capsys, shallow, "--json") == expected
+    assert sh(shallow, "rev-parse", "--is-shallow-repository") == "true"
+    assert sh(shallow, "rev-list", "--count", "HEAD") == "13"
+
+
+@pytest.mark.parametrize("how", ["removed", "unreachable"])
+def test_no_remote_to_fetch_from_is_one_line(
+    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """Without a reachable origin a shallow clone stops with one line naming fetch-depth: 0."""
+    shallow = clone(origin, tmp_path / "shallow", "--depth", "1", "--no-tags")
+    if how == "removed":
+        sh(shallow, "remote", "remove", "origin")
+    else:
+        sh(shallow, "remote", "set-url", "origin", f"file://{tmp_path}/gone.git")
+    code, out, err = dry_run(capsys, shallow)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"releasegate: error: {shallow}: shallow clone: ")
+    assert "fetch-depth: 0" in err
+    assert sh(shallow, "rev-parse", "--is-shallow-repository") == "true"
+
+
+@pytest.mark.parametrize(
+    ("env", "ok"),
+    [
+        ({"GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "main", "GITHUB_REF": "refs/heads/main"}, True),
+        ({"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v1.0.0", "GITHUB_REF": "refs/tags/v1.0.0"}, False),
+        ({}, False),
+    ],
+    ids=["branch-push", "tag-push", "no-actions"],
+)  # fmt: skip
+def test_detached_head_in_actions_takes_the_pushed_branch(
+    origin: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    *,
+    ok: bool,
+) -> None:
+    """actions/checkout leaves HEAD detached; a branch push names the branch in GITHUB_REF_NAME."""
+    repo = clone(origin, tmp_path / "ci", "--depth", "1", "--no-tags")
+    sh(repo, "checkout", "-q", "--detach")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, out, err = dry_run(capsys, repo)
+    if ok:
+        assert code == 0, err
+        assert out.startswith("root package: 3.3.1 -> 3.4.0")
+    else:
+        assert code == 2
+        assert err == f"releasegate: error: {repo}: HEAD is detached; pass --branch NAME\n"
+
+
+def test_fetch_history_unshallows(origin: Path, tmp_path: Path) -> None:
+    """With no depth given, fetch_history brings the whole history and the tags."""
+    repo = clone(origin, tmp_path / "d1", "--depth", "1", "--no-tags")
+    git_write.fetch_tags(repo)
+    git_write.fetch_history(repo, "main")
+    assert sh(repo, "rev-parse", "--is-shallow-repository") == "false"
+    assert sh(repo, "tag", "--list") == "v3.3.1"
+    assert sh(repo, "rev-list", "--count", "HEAD") == sh(origin, "rev-list", "--count", "HEAD")
