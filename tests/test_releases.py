@@ -1,0 +1,124 @@
+"""Which releases a merged release PR carries (release-please's buildRelease), and prerelease rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.oracle.repo import build_repo
+
+from releasegate import git
+from releasegate.config import ReleaserConfig
+from releasegate.github import PullRequest
+from releasegate.pull_request import ReleaseData, render_body
+from releasegate.releases import build_release, build_releases, load_inputs
+from releasegate.strategies import Repository, StrategyContext, build_strategy
+from releasegate.version import Version
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+NOTES = "## [1.3.0](https://x) (2024-02-01)\n\n### Features\n\n* streaming"
+SINGLE_BODY = render_body([ReleaseData(None, Version(1, 3, 0), NOTES)])
+MULTI_BODY = render_body(
+    [
+        ReleaseData("api", Version(2, 0, 0), "## 2.0.0 (api notes)"),
+        ReleaseData("cli", Version(0, 4, 0), "## 0.4.0 (cli notes)"),
+    ]
+)
+PR = PullRequest(
+    number=5,
+    title="chore(main): release 1.3.0",
+    body=SINGLE_BODY,
+    head="release-please--branches--main",
+    base="main",
+    labels=("autorelease: pending",),
+    draft=False,
+    merged=True,
+    merge_commit_sha="c" * 40,
+    html_url="https://github.com/o/r/pull/5",
+)
+GROUP_PR = replace(PR, title="chore: release main", body=MULTI_BODY)
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StrategyContext]:
+    """A strategy context on a one-commit repository."""
+    repo = build_repo({"files": {"a.txt": "a\n"}}, tmp_path_factory.mktemp("r") / "repo")
+    tree = git.Tree(repo, "HEAD")
+    yield StrategyContext(
+        tree, "main", Repository("o", "r"), datetime(2024, 2, 1, tzinfo=timezone.utc), str
+    )
+    tree.close()
+
+
+def built(
+    context: StrategyContext, pull: PullRequest, **config: object
+) -> tuple[str, str, str] | None:
+    """build_release for a python package with ``config``: (name, tag, notes) or None."""
+    strategy = build_strategy(".", ReleaserConfig(release_type="python", **config), context)  # type: ignore[arg-type]  # test table values
+    result = build_release(strategy, pull, group_title_pattern=None)
+    return None if result is None else (result[0], str(result[1]), result[2])
+
+
+@pytest.mark.parametrize(
+    ("pull", "config", "expected"),
+    [
+        # the standalone release PR of a single package
+        (PR, {}, ("v1.3.0", "v1.3.0", NOTES)),
+        (PR, {"include_v_in_release_name": False}, ("1.3.0", "v1.3.0", NOTES)),
+        (PR, {"include_v_in_tag": False, "tag_separator": "/"}, ("v1.3.0", "1.3.0", NOTES)),
+        # not released: skipped by config, not merged, or not a release PR of this package
+        (PR, {"skip_github_release": True}, None),
+        (replace(PR, merge_commit_sha=None), {}, None),
+        (replace(PR, title="feat: streaming"), {}, None),
+        (replace(PR, head="feature/streaming"), {}, None),
+        (replace(PR, head="release-please--branches--main--components--other"), {}, None),
+        (replace(PR, body="no delimiter"), {}, None),
+        # a standalone PR whose branch names another component
+        (
+            replace(PR, head="release-please--branches--main--components--api"),
+            {"component": "cli"},
+            None,
+        ),
+        # a grouped PR: the version and notes come from the package's <details> block
+        (GROUP_PR, {"component": "api"}, ("api: v2.0.0", "api-v2.0.0", "## 2.0.0 (api notes)")),
+        (GROUP_PR, {"component": "cli"}, ("cli: v0.4.0", "cli-v0.4.0", "## 0.4.0 (cli notes)")),
+        (GROUP_PR, {"component": "web"}, None),
+        # no component in the tag: the name drops it too
+        (GROUP_PR, {"component": "api", "include_component_in_tag": False}, None),
+    ],
+)
+def test_build_release(context, pull, config, expected):
+    """A merged PR gives a package its release name, tag and notes exactly when release-please does."""
+    assert built(context, pull, **config) == expected
+
+
+@pytest.mark.parametrize(
+    ("prerelease", "version", "expected"),
+    [
+        (True, "1.3.0", False),
+        (True, "0.4.0", True),
+        (True, "1.3.0-rc.1", True),
+        (False, "1.3.0-rc.1", False),
+        (None, "0.4.0", False),
+    ],
+)
+def test_prerelease_needs_config_and_a_prerelease_version(tmp_path, prerelease, version, expected):
+    """release-please 17.11.2: prerelease = config prerelease and (pre-release part or 0.x)."""
+    config: dict[str, object] = {"packages": {".": {"release-type": "simple"}}}
+    if prerelease is not None:
+        config["prerelease"] = prerelease
+    repo = build_repo({"config": config, "manifest": {".": "0.1.0"}}, tmp_path / "repo")
+    inputs = load_inputs(
+        repo, branch="main", config_file=None, manifest_file=".release-please-manifest.json",
+        repository=Repository("o", "r"),
+    )  # fmt: skip
+    pull = replace(PR, title=f"chore(main): release {version}", body=render_body(
+        [ReleaseData(None, Version.parse(version), f"## {version}")]
+    ))  # fmt: skip
+    (candidate,) = build_releases(inputs, [pull])
+    assert (str(candidate.version), candidate.prerelease) == (version, expected)
+    assert (candidate.pull_request, candidate.sha) == (5, "c" * 40)
