@@ -271,7 +271,8 @@ def _release_commits(
     """Each path's release commit: the newest whose manifest has the version, its parent's not."""
     found: dict[str, str] = {}
     previous: str | None = None  # the newer commit checked before this one
-    for commit in git.iter_commits(repo, head, with_files=True):
+    # first parents only: with a merged release PR, the merge commit is the release commit
+    for commit in git.iter_commits(repo, head, with_files=True, first_parent=True):
         if previous is not None and manifest_file not in commit.files:
             continue
         held = _manifest_at(repo, commit.sha, manifest_file)

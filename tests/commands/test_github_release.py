@@ -432,3 +432,18 @@ def test_command_is_listed():
         main(["github-release", "--help"])
     assert caught.value.code == 0
     assert os.environ.get("GITHUB_TOKEN") is None
+
+
+def test_local_mode_tags_the_merge_commit_of_a_merged_release_branch(tmp_path, capsys):
+    """A release branch merged with a merge commit: the merge commit, on the branch, gets the tag."""
+    repo, _, _ = released_repo(tmp_path, SINGLE)
+    git(repo, "branch", "release", "HEAD")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    (repo / "other.py").write_text("O = 1\n", encoding="utf-8")
+    git(repo, "add", "other.py")
+    git(repo, "commit", "-q", "-m", "docs: meanwhile")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge release", "release")
+    code, out, _ = run(capsys, repo)
+    assert code == 0
+    assert "not pushed; pass --push to push it" in out
+    assert git(repo, "rev-parse", "v1.3.0^{commit}") == git(repo, "rev-parse", "HEAD")

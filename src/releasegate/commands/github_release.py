@@ -88,6 +88,7 @@ class Done:
     tag: str
     release: str
     github: GitHubRelease | None = None
+    pushed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` entry of this release."""
@@ -104,6 +105,7 @@ class Done:
             "prerelease": c.prerelease,
             "pullRequest": c.pull_request,
             "tagStatus": self.tag,
+            "pushed": self.pushed,
             "releaseStatus": self.release,
             "url": self.github.html_url if self.github else None,
         }
@@ -224,7 +226,7 @@ def _release_one(
         tag_state = git_write.create_tag(repo, tag, candidate.sha)
         git_write.push_tag(repo, tag, remote=options.remote, token=token)
     if existing is not None:
-        return Done(candidate, tag_state, "exists", existing)
+        return Done(candidate, tag_state, "exists", existing, pushed=wants_tag)
     created = github.create_release(
         tag=tag,
         sha=candidate.sha,
@@ -233,7 +235,7 @@ def _release_one(
         draft=candidate.draft,
         prerelease=candidate.prerelease,
     )
-    return Done(candidate, tag_state, "created", created)
+    return Done(candidate, tag_state, "created", created, pushed=wants_tag)
 
 
 def _release_locally(
@@ -250,7 +252,7 @@ def _release_locally(
         state = git_write.create_tag(repo, tag, candidate.sha)
         if options.push:
             git_write.push_tag(repo, tag, remote=options.remote, token=token)
-        done.append(Done(candidate, state, "skipped"))
+        done.append(Done(candidate, state, "skipped", pushed=options.push))
     return done
 
 
@@ -307,7 +309,10 @@ def _render_text(mode: str, dry_run: bool, done: list[Done], relabelled: list[in
     for d in done:
         c = d.candidate
         where = f" (PR #{c.pull_request})" if c.pull_request else ""
-        lines.append(f"{c.name}{where}: tag {c.tag} at {c.sha[:12]}: {d.tag}")
+        pushed = ", pushed" if d.pushed else ""
+        lines.append(f"{c.name}{where}: tag {c.tag} at {c.sha[:12]}: {d.tag}{pushed}")
+        if mode == "local" and not d.pushed and not dry_run:
+            lines.append("  not pushed; pass --push to push it")
         if mode == "github":
             url = f" {d.github.html_url}" if d.github and d.github.html_url else ""
             kind = "draft release" if c.draft else "release"
