@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.oracle.oracle import ORACLE_DIR
 from tests.oracle.repo import build_repo
 
 from releasegate import git
@@ -63,34 +69,53 @@ def built(
     return None if result is None else (result[0], str(result[1]), result[2])
 
 
-@pytest.mark.parametrize(
-    ("pull", "config", "expected"),
-    [
-        # the standalone release PR of a single package
-        (PR, {}, ("v1.3.0", "v1.3.0", NOTES)),
-        (PR, {"include_v_in_release_name": False}, ("1.3.0", "v1.3.0", NOTES)),
-        (PR, {"include_v_in_tag": False, "tag_separator": "/"}, ("v1.3.0", "1.3.0", NOTES)),
-        # not released: skipped by config, not merged, or not a release PR of this package
-        (PR, {"skip_github_release": True}, None),
-        (replace(PR, merge_commit_sha=None), {}, None),
-        (replace(PR, title="feat: streaming"), {}, None),
-        (replace(PR, head="feature/streaming"), {}, None),
-        (replace(PR, head="release-please--branches--main--components--other"), {}, None),
-        (replace(PR, body="no delimiter"), {}, None),
-        # a standalone PR whose branch names another component
-        (
-            replace(PR, head="release-please--branches--main--components--api"),
-            {"component": "cli"},
-            None,
+# (merged PR, package config, expected (name, tag, notes) or None)
+CASES: list[tuple[PullRequest, dict[str, Any], tuple[str, str, str] | None]] = [
+    # the standalone release PR of a single package
+    (PR, {}, ("v1.3.0", "v1.3.0", NOTES)),
+    (PR, {"include_v_in_release_name": False}, ("1.3.0", "v1.3.0", NOTES)),
+    (PR, {"include_v_in_tag": False, "tag_separator": "/"}, ("v1.3.0", "1.3.0", NOTES)),
+    # not released: skipped by config, not merged, or not a release PR of this package
+    (PR, {"skip_github_release": True}, None),
+    (replace(PR, merge_commit_sha=None), {}, None),
+    (replace(PR, title="feat: streaming"), {}, None),
+    (replace(PR, head="feature/streaming"), {}, None),
+    (replace(PR, head="release-please--branches--main--components--other"), {}, None),
+    (replace(PR, body="no delimiter"), {}, None),
+    # a standalone PR whose branch names another component
+    (
+        replace(PR, head="release-please--branches--main--components--api"),
+        {"component": "cli"},
+        None,
+    ),
+    # a grouped PR: the version and notes come from the package's <details> block
+    (GROUP_PR, {"component": "api"}, ("api: v2.0.0", "api-v2.0.0", "## 2.0.0 (api notes)")),
+    (GROUP_PR, {"component": "cli"}, ("cli: v0.4.0", "cli-v0.4.0", "## 0.4.0 (cli notes)")),
+    (GROUP_PR, {"component": "web"}, None),
+    # custom title patterns, component-no-space, the old autorelease branch form
+    (
+        replace(PR, title="release: 1.3.0 (main)"),
+        {"pull_request_title_pattern": "release: ${version} (${branch})"},
+        ("v1.3.0", "v1.3.0", NOTES),
+    ),
+    (
+        replace(
+            PR,
+            title="chore(main): releaseapi 1.3.0",
+            head="release-please--branches--main--components--api",
         ),
-        # a grouped PR: the version and notes come from the package's <details> block
-        (GROUP_PR, {"component": "api"}, ("api: v2.0.0", "api-v2.0.0", "## 2.0.0 (api notes)")),
-        (GROUP_PR, {"component": "cli"}, ("cli: v0.4.0", "cli-v0.4.0", "## 0.4.0 (cli notes)")),
-        (GROUP_PR, {"component": "web"}, None),
-        # no component in the tag: the name drops it too
-        (GROUP_PR, {"component": "api", "include_component_in_tag": False}, None),
-    ],
-)
+        {"component": "api", "component_no_space": True},
+        ("api: v1.3.0", "api-v1.3.0", NOTES),
+    ),
+    (replace(PR, head="release-v1.3.0"), {}, ("v1.3.0", "v1.3.0", NOTES)),
+    # a single release: the title's version wins over the body's
+    (replace(PR, title="chore(main): release 1.4.0"), {}, ("v1.4.0", "v1.4.0", NOTES)),
+    # no component in the tag: the name drops it too
+    (GROUP_PR, {"component": "api", "include_component_in_tag": False}, None),
+]
+
+
+@pytest.mark.parametrize(("pull", "config", "expected"), CASES)
 def test_build_release(context, pull, config, expected):
     """A merged PR gives a package its release name, tag and notes exactly when release-please does."""
     assert built(context, pull, **config) == expected
@@ -122,3 +147,39 @@ def test_prerelease_needs_config_and_a_prerelease_version(tmp_path, prerelease, 
     (candidate,) = build_releases(inputs, [pull])
     assert (str(candidate.version), candidate.prerelease) == (version, expected)
     assert (candidate.pull_request, candidate.sha) == (5, "c" * 40)
+
+
+ORACLE = Path(os.environ.get("RELEASEGATE_ORACLE_DIR", str(ORACLE_DIR)))
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+@pytest.mark.oracle
+def test_build_release_matches_release_please(context):
+    """Every case of the table gives what release-please's own buildRelease returns."""
+    if shutil.which("node") is None or not (ORACLE / "node_modules" / "release-please").is_dir():
+        pytest.skip(f"no node or no release-please oracle in {ORACLE}")
+    cases = [
+        {
+            "config": {"releaseType": "python", **{_camel(k): v for k, v in config.items()}},
+            "pull": {
+                "title": pull.title,
+                "body": pull.body,
+                "headBranchName": pull.head,
+                "sha": pull.merge_commit_sha,
+            },
+        }
+        for pull, config, _ in CASES
+    ]
+    script = Path(__file__).parent / "oracle" / "build_release.js"
+    result = subprocess.run(
+        ["node", str(script), str(ORACLE)],
+        input=json.dumps(cases), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    expected = [
+        None if r is None else (r["name"], r["tag"], r["notes"]) for r in json.loads(result.stdout)
+    ]
+    assert [built(context, pull, **config) for pull, config, _ in CASES] == expected
