@@ -193,6 +193,12 @@ def test_merged_release_pr_is_tagged_released_and_relabelled(tmp_path, gh, capsy
     assert notes.startswith("## [1.3.0](https://github.com/octo/demo/compare/v1.2.3...v1.3.0)")
     assert (release["draft"], release["prerelease"]) == (False, False)
     assert gh.labels_of(number) == [TAGGED]
+    assert gh.comments[number] == [
+        (
+            "\U0001f916 Created releases:\n\n"
+            "- [v1.3.0](https://github.com/octo/demo/releases/tag/v1.3.0)\n\n:sunflower:"
+        )
+    ]
     assert "v1.3.0 (PR #1): tag v1.3.0" in out
     assert "GitHub release: created https://github.com/octo/demo/releases/tag/v1.3.0" in out
     got = outputs(tmp_path)
@@ -277,6 +283,7 @@ def test_draft_release_is_found_again_on_rerun(tmp_path, gh, capsys):
     assert len(gh.releases) == 2
     assert {r["releaseStatus"] for r in json.loads(out)["releases"]} == {"exists"}
     assert gh.labels_of(number) == [TAGGED]
+    assert len(gh.comments[number]) == 1  # the re-run created nothing, so says nothing
 
 
 def test_500_is_retried(tmp_path, gh, capsys):

@@ -201,7 +201,13 @@ def _release_on_github(
         mine = [c for c in candidates if c.pull_request == pull.number]
         if not mine:
             continue
-        done.extend(_release_one(options, repo, c, github, token) for c in mine)
+        results = [_release_one(options, repo, c, github, token) for c in mine]
+        done.extend(results)
+        created = [d.github for d in results if d.release == "created" and d.github]
+        if created and not options.dry_run:
+            # release-please's createReleasesForPullRequest says so on the PR
+            listed = "\n".join(f"- [{r.tag_name}]({r.html_url})" for r in created)
+            github.comment(pull.number, f"\U0001f916 Created releases:\n\n{listed}\n\n:sunflower:")
         if not options.dry_run:
             for label in labels:
                 github.remove_label(pull.number, label)
