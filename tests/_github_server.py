@@ -65,6 +65,7 @@ class FakeGitHub:
     url: str = ""
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     releases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, list[str]] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -349,6 +350,13 @@ class _Handler(BaseHTTPRequestHandler):
                 number.isdigit() and int(number) in gh.pulls
             ):
                 return self._add_labels(gh.pulls[int(number)], body)
+            case "POST", ["issues", number, "comments"] if (
+                number.isdigit() and int(number) in gh.pulls
+            ):
+                if not isinstance(body.get("body"), str):
+                    return _invalid("IssueComment", "body", "missing_field")
+                gh.comments.setdefault(int(number), []).append(body["body"])
+                return 201, {"id": next(gh._ids), "body": body["body"]}
             case "DELETE", ["issues", number, "labels", name] if (
                 number.isdigit() and int(number) in gh.pulls
             ):

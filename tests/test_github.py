@@ -113,6 +113,19 @@ def test_labels_added_and_removed(gh: FakeGitHub, client: GitHub):
     assert again.path == delete.path
 
 
+def test_comment_posts_to_the_issue_endpoint(gh: FakeGitHub, client: GitHub):
+    """A comment is POSTed to the PR's issue comments."""
+    number = gh.add_pull()["number"]
+    client.comment(number, "released\n\n- v1")
+    (post,) = gh.requests
+    assert (post.method, post.path, post.body) == (
+        "POST",
+        f"/repos/octo/demo/issues/{number}/comments",
+        {"body": "released\n\n- v1"},
+    )
+    assert gh.comments[number] == ["released\n\n- v1"]
+
+
 def test_add_no_labels_sends_nothing(gh: FakeGitHub, client: GitHub):
     """An empty label list makes no request."""
     client.add_labels(gh.add_pull()["number"], [])

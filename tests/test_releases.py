@@ -1,185 +1,185 @@
-"""Tests for releasegate.releases: the release search and the diagnostics it records."""
+"""Which releases a merged release PR carries (release-please's buildRelease), and prerelease rules."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.oracle.oracle import ORACLE_DIR
 from tests.oracle.repo import build_repo
 
-from releasegate.plan import ReleasePlan, plan_release
-from releasegate.strategies import Repository
+from releasegate import git
+from releasegate.config import ReleaserConfig
+from releasegate.github import PullRequest
+from releasegate.pull_request import ReleaseData, render_body
+from releasegate.releases import build_release, build_releases, load_inputs
+from releasegate.strategies import Repository, StrategyContext, build_strategy
+from releasegate.version import Version
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterator
+
+NOTES = "## [1.3.0](https://x) (2024-02-01)\n\n### Features\n\n* streaming"
+SINGLE_BODY = render_body([ReleaseData(None, Version(1, 3, 0), NOTES)])
+MULTI_BODY = render_body(
+    [
+        ReleaseData("api", Version(2, 0, 0), "## 2.0.0 (api notes)"),
+        ReleaseData("cli", Version(0, 4, 0), "## 0.4.0 (cli notes)"),
+    ]
+)
+PR = PullRequest(
+    number=5,
+    title="chore(main): release 1.3.0",
+    body=SINGLE_BODY,
+    head="release-please--branches--main",
+    base="main",
+    labels=("autorelease: pending",),
+    draft=False,
+    merged=True,
+    merge_commit_sha="c" * 40,
+    html_url="https://github.com/o/r/pull/5",
+)
+GROUP_PR = replace(PR, title="chore: release main", body=MULTI_BODY)
 
 
-def simple(component: str) -> dict[str, Any]:
-    """A simple package config with an explicit component."""
-    return {"release-type": "simple", "component": component}
-
-
-def spec(packages: tuple[str, ...], manifest: dict[str, str], depth: int = 0) -> dict[str, Any]:
-    """A monorepo with annotated tags a-v0.9.0, a-v1.0.0, b-v2.0.0, nightly (oldest first)."""
-    return {
-        "files": {f"{p}/x.txt": "x\n" for p in packages},
-        "config": {
-            "release-search-depth": depth,
-            "packages": {p: simple(p) for p in packages},
-        },
-        "manifest": manifest,
-        "steps": [
-            {"tag": "a-v0.9.0", "annotated": True},
-            {"commit": "fix(a): one", "files": {"a/x.txt": "1\n"}},
-            {"tag": "a-v1.0.0", "annotated": True},
-            {"commit": "fix(b): two", "files": {"b/x.txt": "2\n"}},
-            {"tag": "b-v2.0.0", "annotated": True},
-            {"tag": "nightly", "annotated": True},
-            {"commit": "fix(a)!: three", "files": {"a/x.txt": "3\n"}},
-            {"commit": "not a conventional commit", "files": {"a/x.txt": "4\n"}},
-            {"commit": "feat(c): four", "files": {"c/x.txt": "4\n"}},
-            {"commit": "feat(b)!: five", "files": {"b/x.txt": "5\n"}},
-        ],
-    }
-
-
-def plan(repo: Path) -> ReleasePlan:
-    """Plan the main branch of ``repo``."""
-    return plan_release(
-        repo,
-        branch="main",
-        config_file=None,
-        manifest_file=".release-please-manifest.json",
-        repository=Repository("o", "r"),
-        now=datetime(2025, 1, 15, tzinfo=timezone.utc),
+@pytest.fixture(scope="module")
+def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StrategyContext]:
+    """A strategy context on a one-commit repository."""
+    repo = build_repo({"files": {"a.txt": "a\n"}}, tmp_path_factory.mktemp("r") / "repo")
+    tree = git.Tree(repo, "HEAD")
+    yield StrategyContext(
+        tree, "main", Repository("o", "r"), datetime(2024, 2, 1, tzinfo=timezone.utc), str
     )
+    tree.close()
 
 
-FIVE = ("a", "b", "c", "d", "e")
-FIVE_MANIFEST = {"a": "1.0.0", "b": "2.0.0", "c": "3.0.0", "e": "0.0.0"}
+def built(
+    context: StrategyContext, pull: PullRequest, **config: object
+) -> tuple[str, str, str] | None:
+    """build_release for a python package with ``config``: (name, tag, notes) or None."""
+    strategy = build_strategy(".", ReleaserConfig(release_type="python", **config), context)  # type: ignore[arg-type]  # test table values
+    result = build_release(strategy, pull, group_title_pattern=None)
+    return None if result is None else (result[0], str(result[1]), result[2])
+
+
+# (merged PR, package config, expected (name, tag, notes) or None)
+CASES: list[tuple[PullRequest, dict[str, Any], tuple[str, str, str] | None]] = [
+    # the standalone release PR of a single package
+    (PR, {}, ("v1.3.0", "v1.3.0", NOTES)),
+    (PR, {"include_v_in_release_name": False}, ("1.3.0", "v1.3.0", NOTES)),
+    (PR, {"include_v_in_tag": False, "tag_separator": "/"}, ("v1.3.0", "1.3.0", NOTES)),
+    # not released: skipped by config, not merged, or not a release PR of this package
+    (PR, {"skip_github_release": True}, None),
+    (replace(PR, merge_commit_sha=None), {}, None),
+    (replace(PR, title="feat: streaming"), {}, None),
+    (replace(PR, head="feature/streaming"), {}, None),
+    (replace(PR, head="release-please--branches--main--components--other"), {}, None),
+    (replace(PR, body="no delimiter"), {}, None),
+    # a standalone PR whose branch names another component
+    (
+        replace(PR, head="release-please--branches--main--components--api"),
+        {"component": "cli"},
+        None,
+    ),
+    # a grouped PR: the version and notes come from the package's <details> block
+    (GROUP_PR, {"component": "api"}, ("api: v2.0.0", "api-v2.0.0", "## 2.0.0 (api notes)")),
+    (GROUP_PR, {"component": "cli"}, ("cli: v0.4.0", "cli-v0.4.0", "## 0.4.0 (cli notes)")),
+    (GROUP_PR, {"component": "web"}, None),
+    # custom title patterns, component-no-space, the old autorelease branch form
+    (
+        replace(PR, title="release: 1.3.0 (main)"),
+        {"pull_request_title_pattern": "release: ${version} (${branch})"},
+        ("v1.3.0", "v1.3.0", NOTES),
+    ),
+    (
+        replace(
+            PR,
+            title="chore(main): releaseapi 1.3.0",
+            head="release-please--branches--main--components--api",
+        ),
+        {"component": "api", "component_no_space": True},
+        ("api: v1.3.0", "api-v1.3.0", NOTES),
+    ),
+    (replace(PR, head="release-v1.3.0"), {}, ("v1.3.0", "v1.3.0", NOTES)),
+    # a single release: the title's version wins over the body's
+    (replace(PR, title="chore(main): release 1.4.0"), {}, ("v1.4.0", "v1.4.0", NOTES)),
+    # no component in the tag: the name drops it too
+    (GROUP_PR, {"component": "api", "include_component_in_tag": False}, None),
+]
+
+
+@pytest.mark.parametrize(("pull", "config", "expected"), CASES)
+def test_build_release(context, pull, config, expected):
+    """A merged PR gives a package its release name, tag and notes exactly when release-please does."""
+    assert built(context, pull, **config) == expected
 
 
 @pytest.mark.parametrize(
-    ("packages", "manifest", "depth", "verdicts", "found_by"),
+    ("prerelease", "version", "expected"),
     [
-        (
-            FIVE,
-            FIVE_MANIFEST,
-            0,
-            {
-                "nightly": "not-a-release-tag",
-                "b-v2.0.0": "taken",
-                "a-v1.0.0": "taken",
-                "a-v0.9.0": "wrong-version",
-            },
-            {
-                "a": "search",
-                "b": "search",
-                "c": "manifest-only",
-                "d": "no-manifest-entry",
-                "e": "unreleased",
-            },
-        ),
-        (
-            FIVE,
-            FIVE_MANIFEST,
-            1,
-            {
-                "nightly": "not-a-release-tag",
-                "b-v2.0.0": "taken",
-                "a-v1.0.0": "taken",  # passed by the search, found by its exact name
-                "a-v0.9.0": "beyond-search-depth",
-            },
-            {
-                "a": "tag-name",
-                "b": "search",
-                "c": "manifest-only",
-                "d": "no-manifest-entry",
-                "e": "unreleased",
-            },
-        ),
-        (
-            ("a", "b"),
-            {"a": "1.0.0", "b": "2.0.0"},
-            0,
-            {
-                "nightly": "not-a-release-tag",
-                "b-v2.0.0": "taken",
-                "a-v1.0.0": "taken",
-                "a-v0.9.0": "not-examined",  # every package had its release already
-            },
-            {"a": "search", "b": "search"},
-        ),
+        (True, "1.3.0", False),
+        (True, "0.4.0", True),
+        (True, "1.3.0-rc.1", True),
+        (False, "1.3.0-rc.1", False),
+        (None, "0.4.0", False),
     ],
-    ids=["unlimited", "depth-1", "early-stop"],
 )
-def test_release_search_records_each_decision(
-    tmp_path: Path,
-    *,
-    packages: tuple[str, ...],
-    manifest: dict[str, str],
-    depth: int,
-    verdicts: dict[str, str],
-    found_by: dict[str, str],
-) -> None:
-    """Each tag gets a verdict and each package says how its release was found."""
-    search = plan(build_repo(spec(packages, manifest, depth), tmp_path / "repo")).release_search
-    assert search is not None
-    assert {t.name: t.verdict for t in search.tags} == verdicts
-    assert [t.name for t in search.tags] == list(verdicts)  # newest first
-    assert {p.path: p.found_by for p in search.packages} == found_by
+def test_prerelease_needs_config_and_a_prerelease_version(tmp_path, prerelease, version, expected):
+    """release-please 17.11.2: prerelease = config prerelease and (pre-release part or 0.x)."""
+    config: dict[str, object] = {"packages": {".": {"release-type": "simple"}}}
+    if prerelease is not None:
+        config["prerelease"] = prerelease
+    repo = build_repo({"config": config, "manifest": {".": "0.1.0"}}, tmp_path / "repo")
+    inputs = load_inputs(
+        repo, branch="main", config_file=None, manifest_file=".release-please-manifest.json",
+        repository=Repository("o", "r"),
+    )  # fmt: skip
+    pull = replace(PR, title=f"chore(main): release {version}", body=render_body(
+        [ReleaseData(None, Version.parse(version), f"## {version}")]
+    ))  # fmt: skip
+    (candidate,) = build_releases(inputs, [pull])
+    assert (str(candidate.version), candidate.prerelease) == (version, expected)
+    assert (candidate.pull_request, candidate.sha) == (5, "c" * 40)
 
 
-def test_release_search_details(tmp_path: Path) -> None:
-    """Verdicts name the packages concerned; packages carry their expected and found tags."""
-    search = plan(build_repo(spec(FIVE, FIVE_MANIFEST, 1), tmp_path / "repo")).release_search
-    assert search is not None
-    by_name = {t.name: t for t in search.tags}
-    assert by_name["a-v1.0.0"].paths == ("a",)
-    assert "exact name" in by_name["a-v1.0.0"].detail
-    a, c, d = search.package("a"), search.package("c"), search.package("d")
-    assert (a.expected_tag, a.tag, a.manifest_version) == ("a-v1.0.0", "a-v1.0.0", "1.0.0")
-    assert a.release is not None
-    assert a.release.sha
-    assert (c.tag, c.release.sha if c.release else None) == ("c-v3.0.0", "")
-    assert (d.expected_tag, d.tag, d.release) == (None, None, None)
-    with pytest.raises(KeyError):
-        search.package("zz")
+ORACLE = Path(os.environ.get("RELEASEGATE_ORACLE_DIR", str(ORACLE_DIR)))
 
 
-def test_wrong_version_names_the_manifest_version(tmp_path: Path) -> None:
-    """A tag of the right component but another version says what the manifest has."""
-    search = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo")).release_search
-    assert search is not None
-    old = next(t for t in search.tags if t.name == "a-v0.9.0")
-    assert old.paths == ("a",)
-    assert old.detail == "the manifest has 'a' at 1.0.0"
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
 
 
-def test_summary_is_honest_about_manifest_only_releases(tmp_path: Path) -> None:
-    """A release known from the manifest alone is described as such, not as a tag."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
-    c = next(p for p in result.packages if p.path == "c")
-    assert c.reason == "1 feat; 2 commit(s) since 3.0.0 (manifest; no tag c-v3.0.0)"
-    assert c.latest_tag is None
-
-
-def test_breaking_feature_counts_once(tmp_path: Path) -> None:
-    """A breaking feat or fix counts once, as breaking, as the version bump counts it."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
-    reasons = {p.path: (p.reason, p.next_version) for p in result.packages}
-    assert reasons["a"] == ("1 breaking; 1 commit(s) since a-v1.0.0", "2.0.0")
-    assert reasons["b"] == ("1 breaking; 1 commit(s) since b-v2.0.0", "3.0.0")
-
-
-def test_unparsed_commits_are_listed(tmp_path: Path) -> None:
-    """Each package lists the commits read for it and flags those that did not parse."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
-    a = next(p for p in result.packages if p.path == "a")
-    assert [(c.subject, c.parsed) for c in a.considered] == [
-        ("not a conventional commit", False),
-        ("fix(a)!: three", True),
+@pytest.mark.oracle
+def test_build_release_matches_release_please(context):
+    """Every case of the table gives what release-please's own buildRelease returns."""
+    if shutil.which("node") is None or not (ORACLE / "node_modules" / "release-please").is_dir():
+        pytest.skip(f"no node or no release-please oracle in {ORACLE}")
+    cases = [
+        {
+            "config": {"releaseType": "python", **{_camel(k): v for k, v in config.items()}},
+            "pull": {
+                "title": pull.title,
+                "body": pull.body,
+                "headBranchName": pull.head,
+                "sha": pull.merge_commit_sha,
+            },
+        }
+        for pull, config, _ in CASES
     ]
-    assert [c.subject for c in a.unparsed] == ["not a conventional commit"]
-    assert all(len(c.sha) == 40 for c in a.considered)
+    script = Path(__file__).parent / "oracle" / "build_release.js"
+    result = subprocess.run(
+        ["node", str(script), str(ORACLE)],
+        input=json.dumps(cases), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    expected = [
+        None if r is None else (r["name"], r["tag"], r["notes"]) for r in json.loads(result.stdout)
+    ]
+    assert [built(context, pull, **config) for pull, config, _ in CASES] == expected

@@ -151,14 +151,20 @@ def list_tags(repo: Path) -> list[Tag]:
 
 
 def iter_commits(
-    repo: Path, rev: str, *, max_count: int | None = None, with_files: bool = True
+    repo: Path,
+    rev: str,
+    *,
+    max_count: int | None = None,
+    with_files: bool = True,
+    first_parent: bool = False,
 ) -> Iterator[Commit]:
     """Yield commits reachable from ``rev``, newest first, with their changed paths.
 
     One ``git log`` process streams everything, parsed while git still writes. Paths are the
     first-parent diff with rename detection (a rename counts under its new path), as
     release-please sees them on GitHub. With ``with_files=False`` git computes no diffs and
-    every ``files`` is empty, which is much faster on long histories.
+    every ``files`` is empty, which is much faster on long histories. ``first_parent`` follows
+    only first parents: the branch's own commits, a merged branch's commits left out.
     """
     argv = [*_GIT, "-C", str(repo), "log", "-z", "--no-color"]
     if with_files:
@@ -166,6 +172,8 @@ def iter_commits(
     argv.append(f"--format={_RECORD}%H{_FIELD}%B{_FIELD}")
     if max_count is not None:
         argv.append(f"--max-count={max_count}")
+    if first_parent:
+        argv.append("--first-parent")
     argv += [rev, "--"]
     parse_record = _parse_record if with_files else _parse_message
     record_end = _RECORD.encode()

@@ -172,6 +172,12 @@ class GitHub:
         path = f"issues/{number}/labels/{quote(label, safe='')}"
         self._call("DELETE", path, operation, _PULLS_WRITE, missing_ok=True)
 
+    def comment(self, number: int, body: str) -> None:
+        """Post ``body`` as a comment on pull request (or issue) ``number``."""
+        operation = f"{self._slug}: comment on pull request #{number}"
+        path = f"issues/{number}/comments"
+        self._call("POST", path, operation, _PULLS_WRITE, json={"body": body})
+
     def merged_pull_requests(self, base: str, label: str) -> Iterator[PullRequest]:
         """Merged pull requests into ``base`` carrying ``label``, most recently updated first.
 

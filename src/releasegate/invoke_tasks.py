@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "build",
     "check",
+    "github_release",
     "publish",
     "release",
     "release_pr",
@@ -95,3 +96,4 @@ sign = task_for("sign")
 publish = task_for("publish")
 release = task_for("release")
 release_pr = task_for("release-pr")
+github_release = task_for("github-release")

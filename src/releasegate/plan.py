@@ -18,7 +18,7 @@ from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
 from releasegate.errors import ShallowHistoryError, UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.plugins import Candidate, build_plugins
-from releasegate.releases import ReleaseSearch, find_releases
+from releasegate.release_search import ReleaseSearch, find_releases
 from releasegate.settings import load_settings
 from releasegate.strategies import Repository, StrategyContext, build_strategy
 from releasegate.strategies.base import Update
@@ -113,7 +113,7 @@ class ReleasePlan:
     """Every release PR of a run, with per-package decisions, warnings and the release search.
 
     ``release_search`` records why each tag was or was not taken as a release and how each
-    package's release was found (see :mod:`releasegate.releases`).
+    package's release was found (see :mod:`releasegate.release_search`).
     """
 
     pull_requests: tuple[PlannedPullRequest, ...]

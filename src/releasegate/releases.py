@@ -1,241 +1,323 @@
-"""Find each package's latest release among the tags, and record why each tag counted or not.
+"""Which releases to make: from merged release PRs (release-please) or untagged manifest versions.
 
-This is release-please's release search (``Manifest.getLatestReleases`` reading tags rather
-than GitHub releases): walk the release tags newest first, up to ``release-search-depth``,
-and take for each package the tag of its manifest version; a package still without one is
-looked up by its exact tag name (also in the root package's format when it skips GitHub
-releases); a package with no tag at all is released from its manifest version alone.
-
-Every decision is kept in a :class:`ReleaseSearch` so that ``releasegate doctor`` can say why
-a package has no release, or why a tag was passed over.
+:func:`build_releases` is release-please's ``Manifest.buildReleases``: every merged release PR
+still labelled pending, read back (title, head branch, body) by each package's strategy as
+``BaseStrategy.buildRelease`` does, gives one :class:`CandidateRelease` per package it released.
+:func:`untagged_releases` is releasegate's answer without GitHub: the manifest versions whose tag
+does not exist yet, each at the commit that set it. Both only read; they never write.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from releasegate.config import ROOT
-from releasegate.strategies.base import Release
+from releasegate import git
+from releasegate.config import CONFIG_FILE_NAMES, parse_config
+from releasegate.errors import UsageError
+from releasegate.manifest import parse_manifest
+from releasegate.pull_request import (
+    MANIFEST_TITLE_PATTERN,
+    parse_body,
+    parse_branch_name,
+    parse_title,
+)
+from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
-from releasegate.version import same_version
+from releasegate.version import Version, VersionParseError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable
+    from pathlib import Path
 
-    from releasegate.git import Tag
-    from releasegate.strategies import Strategy
-    from releasegate.version import Version
+    from releasegate.config import ManifestConfig
+    from releasegate.github import PullRequest
+    from releasegate.pull_request import ReleaseData
+    from releasegate.strategies import Repository, Strategy
 
 __all__ = [
-    "FoundBy",
-    "PackageRelease",
-    "ReleaseSearch",
-    "TagDecision",
-    "TagVerdict",
-    "find_releases",
+    "CandidateRelease",
+    "ReleaseInputs",
+    "build_release",
+    "build_releases",
+    "load_inputs",
+    "untagged_releases",
 ]
-
-#: Why a tag was or was not taken as a release:
-#: ``taken`` (some package's latest release), ``not-a-release-tag`` (not the exact tag any
-#: package would create), ``wrong-version`` (the component's manifest version differs),
-#: ``component-mismatch`` (no package has its component), ``beyond-search-depth`` (older than
-#: the ``release-search-depth`` newest release tags), ``not-examined`` (every package had its
-#: release before the search reached it).
-TagVerdict = Literal[
-    "taken",
-    "not-a-release-tag",
-    "wrong-version",
-    "component-mismatch",
-    "beyond-search-depth",
-    "not-examined",
-]
-#: How a package's latest release was found: ``search`` (a release tag within the search
-#: depth), ``tag-name`` (the exact tag name of its manifest version, found outside the search),
-#: ``manifest-only`` (no tag: the manifest version is the release, without a commit),
-#: ``unreleased`` (the manifest says 0.0.0 and no tag has it), ``no-manifest-entry``.
-FoundBy = Literal["search", "tag-name", "manifest-only", "unreleased", "no-manifest-entry"]
 
 
 @dataclass(frozen=True, slots=True)
-class TagDecision:
-    """One tag and what the release search made of it.
-
-    ``paths`` are the packages it is the release of (``taken``) or the packages whose
-    component it names (``wrong-version``); ``detail`` says it in words.
-    """
-
-    name: str
-    sha: str
-    verdict: TagVerdict
-    paths: tuple[str, ...] = ()
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PackageRelease:
-    """One package's latest release and how it was found.
-
-    ``expected_tag`` is the tag its manifest version would have (None without a manifest
-    entry); ``release`` is what the plan starts from (None for ``unreleased`` and
-    ``no-manifest-entry``; its ``sha`` is '' for ``manifest-only``).
-    """
+class CandidateRelease:
+    """One release to make: tag, GitHub release name and notes, and the commit it marks."""
 
     path: str
     component: str
-    manifest_version: str | None
-    found_by: FoundBy
-    expected_tag: str | None
-    release: Release | None
-
-    @property
-    def tag(self) -> str | None:
-        """The release's tag name (for ``manifest-only``, the tag that does not exist)."""
-        return str(self.release.tag) if self.release is not None else None
+    version: Version
+    tag: TagName
+    name: str
+    notes: str
+    sha: str
+    draft: bool
+    prerelease: bool
+    force_tag: bool
+    pull_request: int | None  # the merged release PR (None: found without GitHub)
 
 
 @dataclass(frozen=True, slots=True)
-class ReleaseSearch:
-    """The outcome of :func:`find_releases`: every tag's verdict and every package's release.
+class ReleaseInputs:
+    """The config, manifest versions and strategies of a branch, read from its committed tree."""
 
-    ``tags`` is newest first, as git lists them; ``packages`` follows the config order.
-    """
-
-    search_depth: int
-    tags: tuple[TagDecision, ...]
-    packages: tuple[PackageRelease, ...]
-
-    def package(self, path: str) -> PackageRelease:
-        """The record of the package at ``path``; raise KeyError when there is none."""
-        for package in self.packages:
-            if package.path == path:
-                return package
-        raise KeyError(path)
-
-    @property
-    def tagged(self) -> dict[str, Release]:
-        """Releases found as tags (with a commit), by package path."""
-        return {
-            p.path: p.release
-            for p in self.packages
-            if p.release is not None and p.found_by in {"search", "tag-name"}
-        }
-
-    @property
-    def releases(self) -> dict[str, Release]:
-        """Every package's latest release, manifest-only ones included (their sha is '')."""
-        return {p.path: p.release for p in self.packages if p.release is not None}
+    config: ManifestConfig
+    versions: dict[str, Version]
+    strategies: dict[str, Strategy]
+    head: str
+    warnings: tuple[str, ...]
 
 
-def _tag_of(strategy: Strategy, version: Version) -> TagName:
-    component = strategy.get_component()
-    return TagName(version, component, strategy.tag_separator, strategy.include_v_in_tag)
-
-
-def find_releases(
-    tags: Sequence[Tag],
-    strategies: Mapping[str, Strategy],
-    versions: Mapping[str, Version],
+def load_inputs(
+    repo: Path,
     *,
-    search_depth: int,
-) -> ReleaseSearch:
-    """Find each package's latest release among ``tags`` (newest first).
+    branch: str,
+    config_file: str | None,
+    manifest_file: str,
+    repository: Repository,
+) -> ReleaseInputs:
+    """Read config and manifest from ``branch``'s committed tree and build each strategy.
 
-    ``strategies`` and ``versions`` are by package path (``versions`` from the manifest);
-    ``search_depth`` counts release tags only (0: no limit).
+    Raises UsageError (or ConfigError) for a missing or invalid file.
     """
-    formats = list(strategies.values())
-    by_component: dict[str, list[str]] = {}
-    for path, strategy in strategies.items():
-        by_component.setdefault(strategy.get_component() or "", []).append(path)
-    limit = max(search_depth, 0) or None
-    decisions: list[TagDecision] = []
-    found: dict[str, tuple[TagName, str, FoundBy]] = {}
-    taken_by_search = 0
-    release_count = 0
-    done = False
-    for tag in tags:
-        parsed = TagName.parse(tag.name)
-        if parsed is None or not any(str(_tag_of(s, parsed.version)) == tag.name for s in formats):
-            decisions.append(TagDecision(tag.name, tag.sha, "not-a-release-tag"))
-            continue
-        release_count += 1
-        if limit is not None and release_count > limit:
-            decisions.append(TagDecision(tag.name, tag.sha, "beyond-search-depth"))
-            continue
-        if done:
-            decisions.append(TagDecision(tag.name, tag.sha, "not-examined"))
-            continue
-        paths = by_component.get(parsed.component or "", [])
-        # under pep440, v1.0.0-rc.1 is a tag of 1.0.0rc1 too
-        taken = [p for p in paths if p in versions and same_version(versions[p], parsed.version)]
-        for path in taken:
-            found[path] = (parsed, tag.sha, "search")
-        taken_by_search += len(taken)
-        if taken:
-            decisions.append(TagDecision(tag.name, tag.sha, "taken", tuple(taken)))
-        elif paths:
-            wanted = ", ".join(f"{p!r} at {versions[p]}" for p in paths if p in versions)
-            detail = f"the manifest has {wanted}" if wanted else "no manifest entry"
-            decisions.append(TagDecision(tag.name, tag.sha, "wrong-version", tuple(paths), detail))
-        else:
-            decisions.append(TagDecision(tag.name, tag.sha, "component-mismatch"))
-        done = taken_by_search >= len(strategies)
-    if taken_by_search < len(strategies):
-        _find_by_tag_name(tags, strategies, versions, found, decisions)
-    packages = tuple(
-        _package_release(path, strategy, versions.get(path), found.get(path))
-        for path, strategy in strategies.items()
-    )
-    return ReleaseSearch(search_depth, tuple(decisions), packages)
-
-
-def _find_by_tag_name(
-    tags: Sequence[Tag],
-    strategies: Mapping[str, Strategy],
-    versions: Mapping[str, Version],
-    found: dict[str, tuple[TagName, str, FoundBy]],
-    decisions: list[TagDecision],
-) -> None:
-    """Look up packages still without a release by the exact tag of their manifest version."""
-    by_name = {t.name: t for t in tags}
-    index = {d.name: i for i, d in enumerate(decisions)}
-    for path, strategy in strategies.items():
-        if path in found or path not in versions:
-            continue
-        expected = _tag_of(strategy, versions[path])
-        hit = by_name.get(str(expected))
-        if hit is None and ROOT in strategies and strategy.config.skip_github_release:
-            expected = _tag_of(strategies[ROOT], versions[path])
-            hit = by_name.get(str(expected))
-        if hit is None:
-            continue
-        found[path] = (expected, hit.sha, "tag-name")
-        i = index[hit.name]
-        previous = decisions[i]
-        decisions[i] = TagDecision(
-            hit.name,
-            hit.sha,
-            "taken",
-            (*(previous.paths if previous.verdict == "taken" else ()), path),
-            f"by its exact name, for {path!r} (the search passed it: {previous.verdict})",
+    head = git.resolve_branch(repo, branch)
+    tree = git.Tree(repo, head)
+    try:
+        name = config_file or next(
+            (n for n in CONFIG_FILE_NAMES if tree.read(n) is not None), CONFIG_FILE_NAMES[0]
         )
+        text = tree.read(name)
+        if text is None:
+            raise UsageError(
+                f"{name}: not found on branch {branch!r}; commit it or pass --config PATH"
+            )
+        config, warnings = parse_config(text.encode(), name)
+        manifest = tree.read(manifest_file)
+        if manifest is None:
+            raise UsageError(
+                f"{manifest_file}: not found on branch {branch!r}; "
+                "commit it or pass --manifest PATH"
+            )
+        versions = {
+            path: _manifest_version(manifest_file, path, value)
+            for path, value in parse_manifest(manifest.encode(), manifest_file).items()
+        }
+        context = StrategyContext(
+            tree, branch, repository, datetime.now(timezone.utc), lambda: "unused"
+        )
+        strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
+    finally:
+        tree.close()
+    return ReleaseInputs(config, versions, strategies, head, tuple(warnings))
 
 
-def _package_release(
+def _manifest_version(manifest_file: str, path: str, value: str) -> Version:
+    try:
+        return Version.parse(value)
+    except VersionParseError:
+        raise UsageError(
+            f"{manifest_file}: {path!r}: {value!r} is not a version; fix the manifest"
+        ) from None
+
+
+def build_release(
+    strategy: Strategy, pull: PullRequest, *, group_title_pattern: str | None
+) -> tuple[str, TagName, str] | None:
+    """The (name, tag, notes) ``pull`` releases for ``strategy``'s package, or None.
+
+    release-please's ``BaseStrategy.buildRelease``: the title must match the package's title
+    pattern (else the group pattern), the head branch must be a release branch of this package,
+    and the body must name this package's version; ``skip-github-release`` skips it.
+    """
+    config = strategy.config
+    if config.skip_github_release or not pull.merge_commit_sha:
+        return None
+    no_space = config.component_no_space
+    title = parse_title(pull.title, config.pull_request_title_pattern, component_no_space=no_space)
+    if title is None:
+        group = group_title_pattern or MANIFEST_TITLE_PATTERN
+        title = parse_title(pull.title, group, component_no_space=no_space)
+    if title is None:
+        return None
+    branch = parse_branch_name(pull.head)
+    if branch is None:
+        return None
+    branch_component = strategy.get_branch_component()
+    if branch.is_component and (branch.component or "") != branch_component:
+        return None
+    body = parse_body(pull.body)
+    if body is None:
+        return None
+    component = strategy.get_component()
+    data: ReleaseData | None
+    if len(body.releases) == 1 and not body.releases[0].component:
+        # a standalone release PR: its branch must be this package's
+        if (branch.component or "") != branch_component:
+            return None
+        data = body.releases[0]
+    else:
+        found = [r for r in body.releases if (r.component or "") == component]
+        if not found and body.releases:
+            return None  # the PR released other packages
+        data = found[0] if found else None
+    version = title.version
+    if version is None or (len(body.releases) > 1 and data is not None and data.version):
+        version = data.version if data is not None else None
+    if version is None:
+        return None
+    tag_component = component if strategy.include_component_in_tag else None
+    tag = TagName(version, tag_component, strategy.tag_separator, strategy.include_v_in_tag)
+    prefix = "v" if config.include_v_in_release_name is not False else ""
+    if component and strategy.include_component_in_tag:
+        name = f"{component}: {prefix}{version}"
+    else:
+        name = f"{prefix}{version}"
+    return name, tag, data.notes if data is not None else ""
+
+
+def build_releases(inputs: ReleaseInputs, pulls: Iterable[PullRequest]) -> list[CandidateRelease]:
+    """Every package release the merged release PRs ``pulls`` carry, PR by PR, path by path."""
+    candidates: list[CandidateRelease] = []
+    for pull in pulls:
+        for path, strategy in inputs.strategies.items():
+            built = build_release(
+                strategy, pull, group_title_pattern=inputs.config.group_pull_request_title_pattern
+            )
+            if built is None or pull.merge_commit_sha is None:
+                continue
+            name, tag, notes = built
+            candidates.append(
+                _candidate(path, strategy, tag, name, notes, pull.merge_commit_sha, pull.number)
+            )
+    return candidates
+
+
+def untagged_releases(
+    repo: Path, inputs: ReleaseInputs, manifest_file: str
+) -> list[CandidateRelease]:
+    """Manifest versions whose tag does not exist, each at the commit that set that version.
+
+    Without GitHub there is no merged PR to read; the release commit is the newest commit on the
+    branch whose manifest holds the version while its parent's does not. Version ``0.0.0`` (a
+    package not released yet) and ``skip-github-release`` packages are left alone. Notes are
+    the version's section of the package changelog at that commit.
+    """
+    existing = {t.name for t in git.list_tags(repo)}
+    wanted: dict[str, TagName] = {}
+    for path, strategy in inputs.strategies.items():
+        version = inputs.versions.get(path)
+        if version is None or str(version) == "0.0.0" or strategy.config.skip_github_release:
+            continue
+        component = strategy.get_component()
+        tag = TagName(version, component or None, strategy.tag_separator, strategy.include_v_in_tag)
+        if str(tag) not in existing:
+            wanted[path] = tag
+    if not wanted:
+        return []
+    shas = _release_commits(
+        repo, inputs.head, manifest_file, {p: inputs.versions[p] for p in wanted}
+    )
+    candidates = []
+    for path, tag in wanted.items():
+        strategy = inputs.strategies[path]
+        component = strategy.get_component()
+        prefix = "v" if strategy.config.include_v_in_release_name is not False else ""
+        version = inputs.versions[path]
+        name = f"{component}: {prefix}{version}" if component else f"{prefix}{version}"
+        sha = shas[path]
+        notes = _changelog_section(repo, sha, strategy, version)
+        candidates.append(_candidate(path, strategy, tag, name, notes, sha, None))
+    return candidates
+
+
+def _candidate(  # noqa: PLR0917 - the parts of one candidate, in reading order
     path: str,
     strategy: Strategy,
-    version: Version | None,
-    found: tuple[TagName, str, FoundBy] | None,
-) -> PackageRelease:
-    component = strategy.get_component()
-    if version is None:
-        return PackageRelease(path, component, None, "no-manifest-entry", None, None)
-    expected = _tag_of(strategy, version)
-    if found is not None:
-        tag, sha, how = found
-        return PackageRelease(path, component, str(version), how, str(expected), Release(tag, sha))
-    if str(version) == "0.0.0":
-        return PackageRelease(path, component, str(version), "unreleased", str(expected), None)
-    release = Release(expected, "")  # known from the manifest alone: no commit
-    return PackageRelease(path, component, str(version), "manifest-only", str(expected), release)
+    tag: TagName,
+    name: str,
+    notes: str,
+    sha: str,
+    pull_request: int | None,
+) -> CandidateRelease:
+    config = strategy.config
+    version = tag.version
+    return CandidateRelease(
+        path=path,
+        component=strategy.get_component(),
+        version=version,
+        tag=tag,
+        name=name,
+        notes=notes,
+        sha=sha,
+        draft=bool(config.draft),
+        # release-please 17.11.2 (manifest.ts buildReleases): a prerelease needs the config
+        # flag and a version that is one (a pre-release part, or a 0.x version)
+        prerelease=bool(config.prerelease) and (bool(version.pre_release) or version.major == 0),
+        force_tag=bool(config.force_tag_creation),
+        pull_request=pull_request,
+    )
+
+
+def _release_commits(
+    repo: Path, head: str, manifest_file: str, versions: dict[str, Version]
+) -> dict[str, str]:
+    """Each path's release commit: the newest whose manifest has the version, its parent's not."""
+    found: dict[str, str] = {}
+    previous: str | None = None  # the newer commit checked before this one
+    # first parents only: with a merged release PR, the merge commit is the release commit
+    for commit in git.iter_commits(repo, head, with_files=True, first_parent=True):
+        if previous is not None and manifest_file not in commit.files:
+            continue
+        held = _manifest_at(repo, commit.sha, manifest_file)
+        for path, version in versions.items():
+            if path in found:
+                continue
+            if held.get(path) != str(version):
+                found[path] = previous or commit.sha
+        if len(found) == len(versions):
+            return found
+        previous = commit.sha
+    # the versions were there from the first commit on
+    for path in versions:
+        found.setdefault(path, previous or head)
+    return found
+
+
+def _manifest_at(repo: Path, sha: str, manifest_file: str) -> dict[str, str]:
+    tree = git.Tree(repo, sha)
+    try:
+        text = tree.read(manifest_file)
+    finally:
+        tree.close()
+    if text is None:
+        return {}
+    try:
+        return parse_manifest(text.encode(), manifest_file)
+    except UsageError:
+        return {}
+
+
+def _changelog_section(repo: Path, sha: str, strategy: Strategy, version: Version) -> str:
+    """The CHANGELOG entry of ``version`` (its heading to the next), '' when not found."""
+    if strategy.config.skip_changelog:
+        return ""
+    path = strategy.add_path(strategy.config.changelog_path or "CHANGELOG.md")
+    tree = git.Tree(repo, sha)
+    try:
+        text = tree.read(path) or ""
+    finally:
+        tree.close()
+    heading = re.compile(rf"^#{{1,3}} \[?v?{re.escape(str(version))}(?![\w.+-])", re.MULTILINE)
+    match = heading.search(text)
+    if match is None:
+        return ""
+    level = len(match[0]) - len(match[0].lstrip("#"))
+    following = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE).search(text, match.end())
+    return text[match.start() : following.start() if following else len(text)].strip()

@@ -8,13 +8,14 @@ exists in both or in neither.
 
 from __future__ import annotations
 
-from releasegate.commands import build, check, publish, release, release_pr, sign
+from releasegate.commands import build, check, github_release, publish, release, release_pr, sign
 from releasegate.commands._options import Command
 
 __all__ = ["COMMANDS", "Command", "find_command"]
 
 COMMANDS: tuple[Command, ...] = (
     release_pr.COMMAND,
+    github_release.COMMAND,
     build.COMMAND,
     check.COMMAND,
     sign.COMMAND,

@@ -1,0 +1,329 @@
+"""``releasegate github-release``: tag the merged release and publish its GitHub release(s).
+
+With a token (``GITHUB_TOKEN``/``GH_TOKEN``) this is release-please's ``createReleases``: the
+merged release PRs still labelled ``autorelease: pending`` (or the config's ``label``) give the
+releases; each one's merge commit is tagged and the tag pushed, its GitHub release created with
+release-please's name and notes, and the PR relabelled ``autorelease: tagged``. Without a token
+(or with ``--local``) the release commits are found in git: manifest versions that have no tag
+yet are tagged where the manifest got them, and ``--push`` pushes those tags.
+
+Re-running is safe: a tag already at the release commit counts as made, a release already
+there for the tag (drafts included) is not made again, and a tag at another commit stops the
+run before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releasegate import git, git_write
+from releasegate.actions_output import ReleaseOutput, release_outputs, write_outputs
+from releasegate.commands._options import Command, option
+from releasegate.commands.release_pr import parse_github_repo
+from releasegate.errors import GitError, UsageError
+from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
+from releasegate.releases import build_releases, load_inputs, untagged_releases
+from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    from releasegate._redact import Secret
+    from releasegate.github import GitHubRelease, PullRequest
+    from releasegate.releases import CandidateRelease, ReleaseInputs
+
+__all__ = ["COMMAND", "Done", "Options", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Options of ``github-release``."""
+
+    dry_run: bool = field(
+        default=False, metadata=option("say what would be done; tag, push and create nothing")
+    )
+    json: bool = field(default=False, metadata=option("print one JSON document"))
+    local: bool = field(
+        default=False,
+        metadata=option("work from git alone, even with a token: tag untagged manifest versions"),
+    )
+    push: bool = field(
+        default=False, metadata=option("with --local or no token: push the new tags too")
+    )
+    remote: str = field(default="origin", metadata=option("git remote to push tags to"))
+    config: str | None = field(
+        default=None,
+        metadata=option(
+            "config file in the repo (default: release-please-config.json, "
+            "else .release-please-config.json)",
+            metavar="PATH",
+        ),
+    )
+    manifest: str = field(
+        default=".release-please-manifest.json",
+        metadata=option("versions manifest in the repo", metavar="PATH"),
+    )
+    branch: str | None = field(
+        default=None,
+        metadata=option("target branch (default: the current branch)", env="GITHUB_REF_NAME"),
+    )
+    github_repo: str | None = field(
+        default=None,
+        metadata=option(
+            "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)",
+            metavar="OWNER/NAME",
+        ),
+    )
+    project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
+
+
+@dataclass(slots=True)
+class Done:
+    """What happened to one release; ``tag``/``release``: created, exists, skipped, would create."""
+
+    candidate: CandidateRelease
+    tag: str
+    release: str
+    github: GitHubRelease | None = None
+    pushed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` entry of this release."""
+        c = self.candidate
+        return {
+            "path": c.path,
+            "component": c.component or None,
+            "version": str(c.version),
+            "tag": str(c.tag),
+            "sha": c.sha,
+            "name": c.name,
+            "notes": c.notes,
+            "draft": c.draft,
+            "prerelease": c.prerelease,
+            "pullRequest": c.pull_request,
+            "tagStatus": self.tag,
+            "pushed": self.pushed,
+            "releaseStatus": self.release,
+            "url": self.github.html_url if self.github else None,
+        }
+
+
+def run(options: Options) -> int:
+    """Find what to release, do it (or say what would be done), print and write outputs."""
+    repo = options.project
+    git.ensure_repository(repo)
+    branch = options.branch or os.environ.get("GITHUB_REF_NAME") or git.current_branch(repo)
+    token = token_from_env()
+    if token is not None and not options.local:
+        repository = parse_github_repo(options.github_repo, repo)
+        api_url = os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
+        with GitHub(repository, token, api_url=api_url) as github:
+            inputs = _inputs(options, repo, branch, repository)
+            done, relabelled = _release_on_github(
+                options, repo, branch, inputs, github=github, token=token
+            )
+        mode = "github"
+    else:
+        try:
+            repository = parse_github_repo(options.github_repo, repo)
+        except UsageError:
+            repository = Repository("local", "local")  # only links use it; none are made here
+        inputs = _inputs(options, repo, branch, repository)
+        done = _release_locally(options, repo, inputs, token)
+        relabelled = []
+        mode = "local"
+    if not options.dry_run:
+        write_outputs(release_outputs([_output(d) for d in done]))
+    if options.json:
+        document = {
+            "mode": mode,
+            "dryRun": options.dry_run,
+            "branch": branch,
+            "releases": [d.to_json() for d in done],
+            "relabelled": relabelled,
+        }
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_render_text(mode, options.dry_run, done, relabelled))
+    return 0
+
+
+COMMAND = Command(
+    name="github-release",
+    help="tag the merged release PR's commit and create its GitHub release(s)",
+    description="Tag the merged release and create the GitHub release(s) release-please 17 "
+    "would create, then relabel the release PR; without a token, tag the manifest versions "
+    "that have no tag yet.",
+    options=Options,
+    run=run,
+)
+
+
+def _inputs(options: Options, repo: Path, branch: str, repository: Repository) -> ReleaseInputs:
+    inputs = load_inputs(
+        repo,
+        branch=branch,
+        config_file=options.config,
+        manifest_file=options.manifest,
+        repository=repository,
+    )
+    for warning in inputs.warnings:
+        print(f"releasegate: warning: {warning}", file=sys.stderr)
+    return inputs
+
+
+def _release_on_github(
+    options: Options,
+    repo: Path,
+    branch: str,
+    inputs: ReleaseInputs,
+    *,
+    github: GitHub,
+    token: Secret,
+) -> tuple[list[Done], list[int]]:
+    """release-please's createReleases, with the tag made and pushed through git first."""
+    labels = inputs.config.labels
+    pulls: list[PullRequest] = []
+    if labels:
+        pulls = [
+            p
+            for p in github.merged_pull_requests(branch, labels[0])
+            if all(label in p.labels for label in labels)
+        ]
+    candidates = build_releases(inputs, pulls)
+    _check_tags(repo, candidates)
+    done: list[Done] = []
+    relabelled: list[int] = []
+    for pull in pulls:
+        mine = [c for c in candidates if c.pull_request == pull.number]
+        if not mine:
+            continue
+        results = [_release_one(options, repo, c, github, token) for c in mine]
+        done.extend(results)
+        created = [d.github for d in results if d.release == "created" and d.github]
+        if created and not options.dry_run:
+            # release-please's createReleasesForPullRequest says so on the PR
+            listed = "\n".join(f"- [{r.tag_name}]({r.html_url})" for r in created)
+            github.comment(pull.number, f"\U0001f916 Created releases:\n\n{listed}\n\n:sunflower:")
+        if not options.dry_run:
+            for label in labels:
+                github.remove_label(pull.number, label)
+            github.add_labels(pull.number, inputs.config.release_labels)
+            relabelled.append(pull.number)
+    return done, relabelled
+
+
+def _release_one(
+    options: Options, repo: Path, candidate: CandidateRelease, github: GitHub, token: Secret
+) -> Done:
+    tag = str(candidate.tag)
+    # A draft release makes no tag on GitHub until it is published, unless force-tag-creation
+    # asks for it (release-please's createRelease); we keep that.
+    wants_tag = not candidate.draft or candidate.force_tag
+    existing = github.release_for_tag(tag)
+    if options.dry_run:
+        tag_state = _local_tag_state(repo, tag, "would create") if wants_tag else "skipped"
+        return Done(candidate, tag_state, "exists" if existing else "would create", existing)
+    tag_state = "skipped"
+    if wants_tag:
+        tag_state = git_write.create_tag(repo, tag, candidate.sha)
+        git_write.push_tag(repo, tag, remote=options.remote, token=token)
+    if existing is not None:
+        return Done(candidate, tag_state, "exists", existing, pushed=wants_tag)
+    created = github.create_release(
+        tag=tag,
+        sha=candidate.sha,
+        name=candidate.name,
+        body=candidate.notes,
+        draft=candidate.draft,
+        prerelease=candidate.prerelease,
+    )
+    return Done(candidate, tag_state, "created", created, pushed=wants_tag)
+
+
+def _release_locally(
+    options: Options, repo: Path, inputs: ReleaseInputs, token: Secret | None
+) -> list[Done]:
+    candidates = untagged_releases(repo, inputs, options.manifest)
+    _check_tags(repo, candidates)
+    done = []
+    for candidate in candidates:
+        tag = str(candidate.tag)
+        if options.dry_run:
+            done.append(Done(candidate, _local_tag_state(repo, tag, "would create"), "skipped"))
+            continue
+        state = git_write.create_tag(repo, tag, candidate.sha)
+        if options.push:
+            git_write.push_tag(repo, tag, remote=options.remote, token=token)
+        done.append(Done(candidate, state, "skipped", pushed=options.push))
+    return done
+
+
+def _check_tags(repo: Path, candidates: list[CandidateRelease]) -> None:
+    """Stop before any write when a tag exists elsewhere or a release commit is missing."""
+    tags = {t.name: t.sha for t in git.list_tags(repo)}
+    for candidate in candidates:
+        tag = str(candidate.tag)
+        at = tags.get(tag)
+        if at is not None and at != candidate.sha:
+            raise GitError(
+                f"tag {tag} exists at {at[:12]}, not at the release commit {candidate.sha[:12]}; "
+                f"delete the stale tag (git tag -d {tag}) if it is wrong, then re-run"
+            )
+        try:
+            git.resolve_branch(repo, f"{candidate.sha}^{{commit}}")
+        except UsageError:
+            raise GitError(
+                f"the release commit {candidate.sha[:12]} of {tag} is not in {repo}; fetch it "
+                "(git fetch origin, or actions/checkout with fetch-depth: 0) and re-run"
+            ) from None
+
+
+def _local_tag_state(repo: Path, tag: str, missing: str) -> str:
+    return "exists" if any(t.name == tag for t in git.list_tags(repo)) else missing
+
+
+def _output(done: Done) -> ReleaseOutput:
+    c = done.candidate
+    release = done.github
+    return ReleaseOutput(
+        path=c.path,
+        tag_name=str(c.tag),
+        version=str(c.version),
+        major=c.version.major,
+        minor=c.version.minor,
+        patch=c.version.patch,
+        sha=c.sha,
+        name=release.name if release else c.name,
+        body=release.body if release else c.notes,
+        html_url=release.html_url if release else None,
+        id=release.id if release else None,
+        draft=release.draft if release else None,
+        pr_number=c.pull_request,
+    )
+
+
+def _render_text(mode: str, dry_run: bool, done: list[Done], relabelled: list[int]) -> str:
+    if not done:
+        if mode == "github":
+            return "No merged release PR is waiting for its release.\n"
+        return "Every manifest version is tagged; nothing to release.\n"
+    lines = []
+    for d in done:
+        c = d.candidate
+        where = f" (PR #{c.pull_request})" if c.pull_request else ""
+        pushed = ", pushed" if d.pushed else ""
+        lines.append(f"{c.name}{where}: tag {c.tag} at {c.sha[:12]}: {d.tag}{pushed}")
+        if mode == "local" and not d.pushed and not dry_run:
+            lines.append("  not pushed; pass --push to push it")
+        if mode == "github":
+            url = f" {d.github.html_url}" if d.github and d.github.html_url else ""
+            kind = "draft release" if c.draft else "release"
+            lines.append(f"  GitHub {kind}: {d.release}{url}")
+    lines += [f"PR #{n}: relabelled" for n in relabelled]
+    if dry_run:
+        lines.append("Dry run: nothing was tagged, pushed or created.")
+    return "\n".join(lines) + "\n"

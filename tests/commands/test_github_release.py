@@ -1,0 +1,456 @@
+"""`releasegate github-release` end to end: real git repos, a bare origin, the GitHub stand-in."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests._github_server import FakeGitHub, running_github
+from tests.oracle.repo import build_repo, git_env
+
+from releasegate.cli import main
+from releasegate.plan import plan_release
+from releasegate.strategies import Repository
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+CANARY = "ghs_CANARYtoken0123456789abcdefXYZ"
+PENDING = "autorelease: pending"
+TAGGED = "autorelease: tagged"
+
+SINGLE: dict[str, Any] = {
+    "files": {
+        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
+        "widget/__init__.py": '__version__ = "1.2.3"\n',
+    },
+    "config": {"packages": {".": {"release-type": "python"}}},
+    "manifest": {".": "1.2.3"},
+    "steps": [
+        {"tag": "v1.2.3"},
+        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
+        {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}},
+    ],
+}
+
+MONOREPO: dict[str, Any] = {
+    "files": {
+        "pyproject.toml": '[project]\nname = "root"\nversion = "0.3.0"\n',
+        "libs/a/pyproject.toml": '[project]\nname = "liba"\nversion = "0.1.0"\n',
+    },
+    "config": {
+        "prerelease": True,
+        "packages": {
+            ".": {"release-type": "python", "component": "root"},
+            "libs/a": {"release-type": "python", "component": "liba", "draft": True},
+        },
+    },
+    "manifest": {".": "0.3.0", "libs/a": "0.1.0"},
+    "steps": [
+        {"tag": "root-v0.3.0"},
+        {"tag": "liba-v0.1.0"},
+        {"commit": "feat: root thing", "files": {"r.py": "R = 1\n"}},
+        {"commit": "fix: a thing", "files": {"libs/a/a.py": "A = 1\n"}},
+    ],
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with no user configuration; return stdout."""
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=git_env(), check=True
+    )
+    return result.stdout.strip()
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user git config, fast retries, no inherited GitHub variables."""
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REF_NAME", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
+    for key, value in git_env().items():
+        if key.startswith(("GIT_", "LC_", "TZ")):
+            monkeypatch.setenv(key, value)
+    monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "outputs.txt"))
+
+
+@pytest.fixture
+def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """The GitHub stand-in, with the client pointed at it through the environment."""
+    with running_github(token=CANARY, page_size=2) as server:
+        monkeypatch.setenv("GITHUB_API_URL", server.url)
+        monkeypatch.setenv("GITHUB_TOKEN", CANARY)
+        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+        yield server
+
+
+def released_repo(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, Path, list[dict[str, Any]]]:
+    """Build ``spec``, merge the release PR(s) release-please would open, push to a bare origin.
+
+    Returns the clone, the origin and, per release PR, its title, branch, body and merge sha.
+    """
+    repo = build_repo(spec, tmp_path / "repo")
+    plan = plan_release(
+        repo,
+        branch="main",
+        config_file=None,
+        manifest_file=".release-please-manifest.json",
+        repository=Repository("octo", "demo"),
+        now=datetime(2024, 2, 1, tzinfo=timezone.utc),
+    )
+    merged = []
+    for pr in plan.pull_requests:
+        for update in pr.updates:
+            target = repo / update.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(update.content, encoding="utf-8")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", pr.title)
+        merged.append(
+            {
+                "title": pr.title,
+                "head": pr.head_branch,
+                "body": pr.body,
+                "sha": git(repo, "rev-parse", "HEAD"),
+            }
+        )
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True, env=git_env())
+    git(repo, "remote", "add", "origin", str(origin))
+    git(repo, "push", "-q", "origin", "main")
+    return repo, origin, merged
+
+
+def open_prs(gh: FakeGitHub, merged: list[dict[str, Any]]) -> list[int]:
+    """Record each release PR on the stand-in as merged and labelled pending."""
+    return [
+        gh.add_pull(
+            title=m["title"], head=m["head"], body=m["body"], labels=(PENDING,), merged_sha=m["sha"]
+        )["number"]
+        for m in merged
+    ]
+
+
+def run(capsys: pytest.CaptureFixture[str], repo: Path, *argv: str) -> tuple[int, str, str]:
+    """Run ``github-release -C repo`` in-process; return exit code, stdout and stderr."""
+    code = main(["github-release", "-C", str(repo), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def outputs(tmp_path: Path) -> dict[str, str]:
+    """Parse the ``$GITHUB_OUTPUT`` file (``name<<delimiter`` blocks) into a dict."""
+    path = tmp_path / "outputs.txt"
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found: dict[str, str] = {}
+    index = 0
+    while index < len(lines) - 1:
+        name, _, delimiter = lines[index].partition("<<")
+        end = lines.index(delimiter, index + 1)
+        found[name] = "\n".join(lines[index + 1 : end])
+        index = end + 1
+    return found
+
+
+def remote_tags(origin: Path) -> dict[str, str]:
+    """The origin's tags, peeled to commits."""
+    text = git(
+        origin,
+        "for-each-ref",
+        "--format=%(refname:strip=2) %(*objectname)%(objectname)",
+        "refs/tags",
+    )
+    return {line.split()[0]: line.split()[1][:40] for line in text.splitlines()}
+
+
+# -- with GitHub --------------------------------------------------------------------------------
+
+
+def test_merged_release_pr_is_tagged_released_and_relabelled(tmp_path, gh, capsys):
+    """The merge commit is tagged and pushed, the release made with release-please's name and notes."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    (number,) = open_prs(gh, merged)
+    code, out, err = run(capsys, repo)
+    assert (code, err) == (0, "")
+    sha = merged[0]["sha"]
+    assert remote_tags(origin)["v1.3.0"] == sha
+    (release,) = gh.releases.values()
+    notes = merged[0]["body"].split("---\n\n\n", 1)[1].rsplit("\n\n---", 1)[0]
+    assert (release["tag_name"], release["name"], release["target_commitish"]) == (
+        "v1.3.0",
+        "v1.3.0",
+        sha,
+    )
+    assert release["body"] == notes.strip()
+    assert notes.startswith("## [1.3.0](https://github.com/octo/demo/compare/v1.2.3...v1.3.0)")
+    assert (release["draft"], release["prerelease"]) == (False, False)
+    assert gh.labels_of(number) == [TAGGED]
+    assert gh.comments[number] == [
+        (
+            "\U0001f916 Created releases:\n\n"
+            "- [v1.3.0](https://github.com/octo/demo/releases/tag/v1.3.0)\n\n:sunflower:"
+        )
+    ]
+    assert "v1.3.0 (PR #1): tag v1.3.0" in out
+    assert "GitHub release: created https://github.com/octo/demo/releases/tag/v1.3.0" in out
+    got = outputs(tmp_path)
+    assert got["releases_created"] == "true"
+    assert got["release_created"] == "true"
+    assert (got["tag_name"], got["version"], got["major"], got["minor"], got["patch"]) == (
+        "v1.3.0", "1.3.0", "1", "3", "0",
+    )  # fmt: skip
+    assert (got["sha"], got["prNumber"], got["body"]) == (sha, "1", release["body"])
+    assert got["paths_released"] == '["."]'
+
+
+def test_rerun_after_success_does_nothing(tmp_path, gh, capsys):
+    """Once relabelled, the PR is done: a second run makes no release and says so."""
+    repo, _, merged = released_repo(tmp_path, SINGLE)
+    open_prs(gh, merged)
+    assert run(capsys, repo)[0] == 0
+    (tmp_path / "outputs.txt").unlink()
+    code, out, _ = run(capsys, repo)
+    assert code == 0
+    assert out == "No merged release PR is waiting for its release.\n"
+    assert len(gh.releases) == 1
+    assert outputs(tmp_path) == {"releases_created": "false", "paths_released": "[]"}
+
+
+def test_dry_run_writes_nothing(tmp_path, gh, capsys):
+    """--dry-run reads GitHub and git, then tags, pushes, creates and relabels nothing."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    (number,) = open_prs(gh, merged)
+    code, out, _ = run(capsys, repo, "--dry-run", "--json")
+    assert code == 0
+    document = json.loads(out)
+    (release,) = document["releases"]
+    assert (release["tagStatus"], release["releaseStatus"]) == ("would create", "would create")
+    assert (document["mode"], document["dryRun"], document["relabelled"]) == ("github", True, [])
+    assert git(repo, "tag", "--list", "v1.3.0") == ""
+    assert remote_tags(origin) == {}
+    assert gh.releases == {}
+    assert gh.labels_of(number) == [PENDING]
+    assert [r.method for r in gh.requests] == ["GET"] * len(gh.requests)
+    assert not (tmp_path / "outputs.txt").exists()
+
+
+def test_monorepo_releases_each_component(tmp_path, gh, capsys):
+    """One PR, two packages: two tags and releases; draft and prerelease as configured."""
+    repo, origin, merged = released_repo(tmp_path, MONOREPO)
+    (number,) = open_prs(gh, merged)
+    code, out, _ = run(capsys, repo, "--json")
+    assert code == 0
+    by_tag = {r["tag_name"]: r for r in gh.releases.values()}
+    assert set(by_tag) == {"root-v0.4.0", "liba-v0.1.1"}
+    assert (by_tag["root-v0.4.0"]["name"], by_tag["liba-v0.1.1"]["name"]) == (
+        "root: v0.4.0", "liba: v0.1.1",
+    )  # fmt: skip
+    # prerelease: the config asks and the version is 0.x; liba is a draft, so its tag waits
+    assert by_tag["root-v0.4.0"]["prerelease"] is True
+    assert by_tag["liba-v0.1.1"]["draft"] is True
+    assert "liba-v0.1.1" not in remote_tags(origin)
+    assert remote_tags(origin)["root-v0.4.0"] == merged[0]["sha"]
+    assert by_tag["liba-v0.1.1"]["body"].startswith("## [0.1.1]")
+    assert gh.labels_of(number) == [TAGGED]
+    statuses = {r["tag"]: r["tagStatus"] for r in json.loads(out)["releases"]}
+    assert statuses == {"root-v0.4.0": "created", "liba-v0.1.1": "skipped"}
+    got = outputs(tmp_path)
+    # the root package's outputs carry no prefix, as release-please-action's setPathOutput
+    assert (got["tag_name"], got["libs/a--tag_name"]) == ("root-v0.4.0", "liba-v0.1.1")
+    assert got["libs/a--draft"] == "true"
+    assert json.loads(got["paths_released"]) == [".", "libs/a"]
+    assert (got["release_created"], got["libs/a--release_created"]) == ("true", "true")
+
+
+def test_draft_release_is_found_again_on_rerun(tmp_path, gh, capsys):
+    """A draft made by an interrupted run is found by tag through the release list, not remade."""
+    repo, _, merged = released_repo(tmp_path, MONOREPO)
+    (number,) = open_prs(gh, merged)
+    gh.fail_next("DELETE", "/issues", 403)
+    code, _, err = run(capsys, repo)
+    assert code == 1
+    assert "the token needs pull-requests: write" in err
+    code, out, _ = run(capsys, repo, "--json")
+    assert code == 0
+    assert len(gh.releases) == 2
+    assert {r["releaseStatus"] for r in json.loads(out)["releases"]} == {"exists"}
+    assert gh.labels_of(number) == [TAGGED]
+    assert len(gh.comments[number]) == 1  # the re-run created nothing, so says nothing
+
+
+def test_500_is_retried(tmp_path, gh, capsys):
+    """A 500 on creating the release is retried; one release results."""
+    repo, _, merged = released_repo(tmp_path, SINGLE)
+    open_prs(gh, merged)
+    gh.fail_next("POST", "/releases", 500)
+    code, _, err = run(capsys, repo)
+    assert code == 0
+    assert "retry 1 of 3" in err
+    assert len(gh.releases) == 1
+
+
+def test_interrupted_between_tag_and_release_finishes_on_rerun(tmp_path, gh, capsys):
+    """Tag pushed, release failed: the re-run keeps the tag and makes exactly one release."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    (number,) = open_prs(gh, merged)
+    gh.fail_next("POST", "/releases", 503, times=4)
+    code, _, err = run(capsys, repo)
+    assert code == 1
+    assert err.count("\nreleasegate: error: ") + err.startswith("releasegate: error: ") == 1
+    assert "create the release v1.3.0" in err
+    assert remote_tags(origin)["v1.3.0"] == merged[0]["sha"]
+    assert gh.releases == {}
+    assert gh.labels_of(number) == [PENDING]
+    assert not (tmp_path / "outputs.txt").exists()
+    code, out, _ = run(capsys, repo, "--json")
+    assert code == 0
+    (release,) = json.loads(out)["releases"]
+    assert (release["tagStatus"], release["releaseStatus"]) == ("exists", "created")
+    assert len(gh.releases) == 1
+    assert gh.labels_of(number) == [TAGGED]
+
+
+def test_tag_at_another_commit_stops_before_any_write(tmp_path, gh, capsys):
+    """A stale tag elsewhere is a one-line error; nothing is pushed, created or relabelled."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    (number,) = open_prs(gh, merged)
+    git(repo, "tag", "v1.3.0", "HEAD~1")
+    code, out, err = run(capsys, repo)
+    assert (code, out) == (1, "")
+    assert err.startswith("releasegate: error: tag v1.3.0 exists at ")
+    assert err.count("\n") == 1
+    assert "v1.3.0" not in remote_tags(origin)
+    assert gh.releases == {}
+    assert gh.labels_of(number) == [PENDING]
+    assert [r.method for r in gh.requests] == ["GET"] * len(gh.requests)
+
+
+def test_wrong_token_is_one_line(tmp_path, gh, capsys, monkeypatch):
+    """A refused token: one line naming the fix, nothing tagged."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    open_prs(gh, merged)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_wrong-token-000")
+    code, out, err = run(capsys, repo)
+    assert (code, out) == (1, "")
+    assert "the token was refused; check GITHUB_TOKEN" in err
+    assert "ghs_wrong-token-000" not in err
+    assert err.count("\n") == 1
+    assert "v1.3.0" not in remote_tags(origin)
+
+
+def test_unreachable_api_is_one_line(tmp_path, gh, capsys):
+    """A GitHub that does not answer: one line after the retries, nothing tagged."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    open_prs(gh, merged)
+    gh.stop()
+    code, _, err = run(capsys, repo)
+    assert code == 1
+    assert "cannot reach 127.0.0.1" in err.splitlines()[-1]
+    assert "v1.3.0" not in remote_tags(origin)
+
+
+def test_skip_github_release_makes_nothing(tmp_path, gh, capsys):
+    """skip-github-release: the PR gives no release, as release-please's buildRelease."""
+    spec = {
+        **SINGLE,
+        "config": {"packages": {".": {"release-type": "python", "skip-github-release": True}}},
+    }
+    repo, _, merged = released_repo(tmp_path, spec)
+    (number,) = open_prs(gh, merged)
+    code, out, _ = run(capsys, repo)
+    assert code == 0
+    assert "No merged release PR" in out
+    assert gh.releases == {}
+    assert gh.labels_of(number) == [PENDING]
+
+
+def test_canary_token_never_leaks(tmp_path, gh, capsys):
+    """The token is sent only as a header: no output, outputs file, request body or git config has it."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    open_prs(gh, merged)
+    code, out, err = run(capsys, repo, "--json")
+    assert code == 0
+    assert all(r.authorization == f"Bearer {CANARY}" for r in gh.requests)
+    texts = [
+        out,
+        err,
+        (tmp_path / "outputs.txt").read_text(encoding="utf-8"),
+        (repo / ".git" / "config").read_text(encoding="utf-8"),
+        (origin / "config").read_text(encoding="utf-8"),
+        *(r.raw.decode() for r in gh.requests),
+    ]
+    assert not [t for t in texts if CANARY in t]
+
+
+# -- without GitHub -----------------------------------------------------------------------------
+
+
+def test_local_mode_tags_the_release_commit(tmp_path, capsys):
+    """No token: the untagged manifest version is tagged where the manifest got it, and pushed."""
+    repo, origin, merged = released_repo(tmp_path, SINGLE)
+    (repo / "later.py").write_text("L = 1\n", encoding="utf-8")
+    git(repo, "add", "later.py")
+    git(repo, "commit", "-q", "-m", "docs: later")
+    code, out, _ = run(capsys, repo, "--dry-run")
+    assert code == 0
+    assert "tag v1.3.0 at " in out
+    assert "would create" in out
+    assert git(repo, "tag", "--list", "v1.3.0") == ""
+    code, out, _ = run(capsys, repo, "--push", "--json")
+    assert code == 0
+    (release,) = json.loads(out)["releases"]
+    assert (release["sha"], release["tagStatus"], release["releaseStatus"]) == (
+        merged[0]["sha"], "created", "skipped",
+    )  # fmt: skip
+    assert release["notes"].startswith("## [1.3.0](https://github.com/octo/demo/compare/v1.2.3")
+    assert git(repo, "rev-parse", "v1.3.0^{commit}") == merged[0]["sha"]
+    assert remote_tags(origin)["v1.3.0"] == merged[0]["sha"]
+    got = outputs(tmp_path)
+    assert (got["tag_name"], got["sha"], got["releases_created"]) == (
+        "v1.3.0",
+        merged[0]["sha"],
+        "true",
+    )
+    code, out, _ = run(capsys, repo)
+    assert (code, out) == (0, "Every manifest version is tagged; nothing to release.\n")
+
+
+def test_local_flag_ignores_the_token(tmp_path, gh, capsys):
+    """--local works from git alone even when a token is set: GitHub gets no request."""
+    repo, _, _ = released_repo(tmp_path, MONOREPO)
+    code, out, _ = run(capsys, repo, "--local", "--json")
+    assert code == 0
+    assert {r["tag"] for r in json.loads(out)["releases"]} == {"root-v0.4.0", "liba-v0.1.1"}
+    assert gh.requests == []
+    assert set(git(repo, "tag", "--list").split()) >= {"root-v0.4.0", "liba-v0.1.1"}
+
+
+def test_command_is_listed():
+    """github-release is a CLI subcommand with its options."""
+    with pytest.raises(SystemExit) as caught:
+        main(["github-release", "--help"])
+    assert caught.value.code == 0
+    assert os.environ.get("GITHUB_TOKEN") is None
+
+
+def test_local_mode_tags_the_merge_commit_of_a_merged_release_branch(tmp_path, capsys):
+    """A release branch merged with a merge commit: the merge commit, on the branch, gets the tag."""
+    repo, _, _ = released_repo(tmp_path, SINGLE)
+    git(repo, "branch", "release", "HEAD")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    (repo / "other.py").write_text("O = 1\n", encoding="utf-8")
+    git(repo, "add", "other.py")
+    git(repo, "commit", "-q", "-m", "docs: meanwhile")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge release", "release")
+    code, out, _ = run(capsys, repo)
+    assert code == 0
+    assert "not pushed; pass --push to push it" in out
+    assert git(repo, "rev-parse", "v1.3.0^{commit}") == git(repo, "rev-parse", "HEAD")
