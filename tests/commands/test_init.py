@@ -1,0 +1,145 @@
+"""``releasegate init``: the setup written into real project shapes, kept edits, idempotence."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+import tomlkit
+from tests._shapes import SHAPES, make_shape
+
+from releasegate.commands.init import Options, run
+from releasegate.project import detect_project
+from releasegate.scaffold import plan_setup
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITTEN = [
+    "noxfile.py",
+    "tasks.py",
+    ".github/workflows/ci.yml",
+    ".github/workflows/release-please.yml",
+    ".release-please-config.json",
+    ".release-please-manifest.json",
+    "pyproject.toml",
+]
+
+
+def _init(root: Path, *flags: str, capsys: pytest.CaptureFixture[str]) -> str:
+    options = Options(project=root, dry_run="--dry-run" in flags, force="--force" in flags)
+    assert run(options) == 0
+    return capsys.readouterr().out
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_init_writes_the_setup_once(tmp_path, shape, capsys):
+    """Running init writes every file of the setup; a second init changes nothing."""
+    root = make_shape(tmp_path, shape)
+    _init(root, capsys=capsys)
+    for path in WRITTEN:
+        assert (root / path).is_file() or shape == "release-please", path
+    first = _snapshot(root)
+    out = _init(root, capsys=capsys)
+    assert _snapshot(root) == first
+    assert "created" not in out
+    assert "updated" not in out
+
+
+def test_dry_run_lists_and_writes_nothing(tmp_path, capsys):
+    """--dry-run says what it would create and leaves the tree as it was."""
+    root = make_shape(tmp_path, "src")
+    before = _snapshot(root)
+    out = _init(root, "--dry-run", capsys=capsys)
+    assert _snapshot(root) == before
+    assert "  would create  .github/workflows/release-please.yml" in out
+    assert "  would update  pyproject.toml" in out
+    assert out.endswith("dry run: nothing was written\n")
+
+
+def test_pyproject_keeps_comments_and_gains_groups(tmp_path, capsys):
+    """Edits keep every comment; groups are added, an existing one only gains what it lacks."""
+    root = make_shape(tmp_path, "comments")
+    before = (root / "pyproject.toml").read_text(encoding="utf-8")
+    _init(root, capsys=capsys)
+    after = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n").rsplit("]", 1)[0])
+    for comment in ("# The build", "# the name", "# bumped by the release PR", "# pinned low"):
+        assert comment in after
+    data = tomlkit.parse(after).unwrap()
+    groups = data["dependency-groups"]
+    assert groups["test"] == ["pytest>=8", "coverage[toml]>=7.6"]
+    assert groups["release"][0].startswith("releasegate>=")
+    assert {"include-group": "release"} in groups["dev"]
+    assert data["tool"]["releasegate"] == {"version-scheme": "pep440", "strict": True}
+
+
+def test_release_please_project_keeps_config_and_workflows(tmp_path, capsys):
+    """An existing config, manifest and workflow are kept; --force replaces only the workflow."""
+    root = make_shape(tmp_path, "release-please")
+    out = _init(root, capsys=capsys)
+    assert "kept       release-please-config.json" in out
+    assert "kept       .github/workflows/ci.yml  (exists and differs; --force replaces it)" in out
+    assert not (root / ".release-please-config.json").exists()
+    assert (root / ".github/workflows/ci.yml").read_text(encoding="utf-8").startswith("name: old")
+    _init(root, "--force", capsys=capsys)
+    assert "workflow_call:" in (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert (root / ".release-please-manifest.json").read_text(
+        encoding="utf-8"
+    ) == '{".": "3.1.0"}\n'
+
+
+@pytest.mark.parametrize(
+    ("shape", "extra_files", "manifest"),
+    [
+        ("flat", None, "1.2.0"),
+        ("version-file", ["src/vfile/_version.py"], "0.4.0"),
+        ("dynamic", None, "0.7.0"),
+    ],
+)
+def test_config_points_at_the_version(tmp_path, shape, extra_files, manifest, capsys):
+    """The version file the python release-type misses becomes an annotated extra-file."""
+    root = make_shape(tmp_path, shape)
+    out = _init(root, capsys=capsys)
+    config = json.loads((root / ".release-please-config.json").read_text(encoding="utf-8"))
+    assert config["packages"]["."].get("extra-files") == extra_files
+    assert json.loads((root / ".release-please-manifest.json").read_text(encoding="utf-8")) == {
+        ".": manifest
+    }
+    if extra_files:
+        text = (root / extra_files[0]).read_text(encoding="utf-8")
+        assert text == '__version__ = "0.4.0"  # x-release-please-version\n'
+    assert ("a release only tags" in out) is (shape == "dynamic")
+
+
+def test_prints_the_trusted_publisher(tmp_path, capsys):
+    """The PyPI trusted-publisher entry names what the written workflow uses."""
+    root = make_shape(tmp_path, "flat")
+    out = _init(root, capsys=capsys)
+    assert (
+        "  PyPI project name: flat-pkg\n  Owner:             acme\n"
+        "  Repository name:   widget\n  Workflow name:     release-please.yml\n"
+        "  Environment name:  pypi\n"
+    ) in out
+    workflow = (root / ".github/workflows/release-please.yml").read_text(encoding="utf-8")
+    assert "      name: pypi\n      url: https://pypi.org/project/flat-pkg/\n" in workflow
+    assert "run: uv run --locked --only-group release invoke release" in workflow
+
+
+def test_releasegate_workflows_are_inits_rendering():
+    """The own .github/workflows are exactly what init writes for releasegate."""
+    project = dataclasses.replace(detect_project(ROOT), branch="main")
+    rendered = {f.path: f for f in plan_setup(project, force=True).files}
+    workflows = sorted(p.name for p in (ROOT / ".github/workflows").iterdir())
+    assert workflows == ["ci.yml", "release-please.yml"]
+    for name in workflows:
+        item = rendered[f".github/workflows/{name}"]
+        assert item.action == "unchanged", name
