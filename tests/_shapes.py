@@ -43,7 +43,7 @@ SHAPES: dict[str, dict[str, str]] = {
         "pyproject.toml": _HATCH + '[project]\nname = "vfile"\ndynamic = ["version"]\n'
         'requires-python = ">=3.11"\nclassifiers = ["Programming Language :: Python :: 3.11"]\n\n'
         '[tool.hatch.version]\npath = "src/vfile/_version.py"\n',
-        "src/vfile/__init__.py": "from vfile._version import __version__\n\n__all__ = ['__version__']\n",
+        "src/vfile/__init__.py": 'from vfile._version import __version__\n\n__all__ = ["__version__"]\n',
         "src/vfile/_version.py": '__version__ = "0.4.0"\n',
         "tests/test_vfile.py": "import unittest\n\n\nclass T(unittest.TestCase):\n"
         "    def test_answer(self):\n        self.assertEqual(6 * 7, 42)\n",

@@ -193,7 +193,7 @@ def _noxfile_values(project: Project) -> dict[str, str]:
         command, runner = '"pytest"', "pytest"
     else:
         start = project.tests_dir or "."
-        command, runner = f'"unittest", "discover", "-s", "{start}", "-t", "."', "unittest"
+        command, runner = f'"unittest", "discover", "-s", "{start}"', "unittest"
     return {
         "pythons": pythons,
         "lint_paths": '["."]',

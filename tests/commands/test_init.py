@@ -135,7 +135,7 @@ def test_prints_the_trusted_publisher(tmp_path, capsys):
 
 
 def test_releasegate_workflows_are_inits_rendering():
-    """The own .github/workflows are exactly what init writes for releasegate."""
+    """The project's own workflows are exactly what init writes for releasegate."""
     project = dataclasses.replace(detect_project(ROOT), branch="main")
     rendered = {f.path: f for f in plan_setup(project, force=True).files}
     workflows = sorted(p.name for p in (ROOT / ".github/workflows").iterdir())
