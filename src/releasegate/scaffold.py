@@ -214,6 +214,8 @@ def _config_text(project: Project, extra_files: list[str]) -> str:
     config = {
         "$schema": _SCHEMA,
         "release-type": "python",
+        # v1.2.3, the tag Python projects (and hatch-vcs, setuptools-scm) expect
+        "include-component-in-tag": False,
         "pull-request-title-pattern": "chore: release ${version}",
         "changelog-sections": _SECTIONS,
         "packages": {".": package},
