@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 import releasegate
 from releasegate._redact import redact
 from releasegate.commands import COMMANDS
+from releasegate.commands._options import add_arguments, from_namespace
 from releasegate.errors import ReleasegateError, UsageError
 
 if TYPE_CHECKING:
@@ -45,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for command in COMMANDS:
-        command.register(sub)
+        child = sub.add_parser(
+            command.name, help=command.help, description=command.description or command.help
+        )
+        add_arguments(child, command.options)
+        child.set_defaults(command_spec=command)
     return parser
 
 
@@ -53,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run releasegate with ``argv`` and return the exit code (never calls ``sys.exit``)."""
     try:
         args = build_parser().parse_args(argv)
-        handler = args.handler
-        return int(handler(args))
+        command = args.command_spec
+        return int(command.run(from_namespace(command.options, args)))
     except ReleasegateError as exc:
         _print_error(f"{PROG}: error: {exc}")
         return exc.exit_code

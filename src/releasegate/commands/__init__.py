@@ -1,29 +1,32 @@
-"""One module per CLI subcommand; each exposes ``register(subparsers)``.
+"""One module per CLI subcommand; each declares its options once and exposes ``COMMAND``.
 
-A command's ``register`` adds its subparser and sets ``handler`` to a function taking the parsed
-namespace and returning an exit code.
+A command module defines a frozen ``Options`` dataclass (see :mod:`releasegate.commands._options`),
+a ``run(options) -> int`` function and ``COMMAND``. The CLI (:mod:`releasegate.cli`) and the
+invoke tasks (:mod:`releasegate.invoke_tasks`) are both built from :data:`COMMANDS`, so a flag
+exists in both or in neither.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from releasegate.commands import build, check, publish, release, release_pr, sign
+from releasegate.commands._options import Command
 
-from releasegate.commands import chain_steps, release_pr
+__all__ = ["COMMANDS", "Command", "find_command"]
 
-__all__ = ["COMMANDS", "Command"]
-
-if TYPE_CHECKING:
-    import argparse
-
-    # add_subparsers() returns this private class; only its type is named here
-    Subparsers = argparse._SubParsersAction[Any]  # noqa: SLF001
-
-
-class Command(Protocol):
-    """A subcommand module."""
-
-    def register(self, subparsers: Subparsers) -> None:
-        """Add the subcommand's parser to ``subparsers``."""
+COMMANDS: tuple[Command, ...] = (
+    release_pr.COMMAND,
+    build.COMMAND,
+    check.COMMAND,
+    sign.COMMAND,
+    publish.COMMAND,
+    release.COMMAND,
+)
 
 
-COMMANDS: tuple[Command, ...] = (release_pr, chain_steps)
+def find_command(name: str) -> Command:
+    """Return the command called ``name`` (``release-pr`` or ``release_pr``); KeyError if none."""
+    wanted = name.replace("_", "-")
+    for command in COMMANDS:
+        if command.name == wanted:
+            return command
+    raise KeyError(name)

@@ -6,83 +6,100 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from releasegate import git
+from releasegate.commands._options import Command, option
 from releasegate.errors import UsageError
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
 
-if TYPE_CHECKING:
-    import argparse
-
-    from releasegate.commands import Subparsers
-
-__all__ = ["parse_date", "parse_github_repo", "register", "render_json", "render_text"]
+__all__ = [
+    "COMMAND",
+    "Options",
+    "parse_date",
+    "parse_github_repo",
+    "render_json",
+    "render_text",
+    "run",
+]
 
 _REMOTE = re.compile(
     r"(?:github\.com|[\w.-]+)[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$"
 )
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``release-pr`` subcommand."""
-    parser = subparsers.add_parser(
-        "release-pr",
-        help="compute the release PR release-please would open",
-        description="Compute the release pull request(s) release-please 17 would open for "
-        "this repository, from local git: versions, CHANGELOG entries and file edits.",
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Options of ``release-pr``."""
+
+    dry_run: bool = field(default=False, metadata=option("only compute and print the PR(s)"))
+    json: bool = field(default=False, metadata=option("print one JSON document"))
+    config: str | None = field(
+        default=None,
+        metadata=option(
+            "config file in the repo (default: release-please-config.json, "
+            "else .release-please-config.json)",
+            metavar="PATH",
+        ),
     )
-    parser.add_argument("--dry-run", action="store_true", help="only compute and print the PR(s)")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument(
-        "--config",
-        help="config file in the repo (default: release-please-config.json, "
-        "else .release-please-config.json)",
+    manifest: str = field(
+        default=".release-please-manifest.json",
+        metadata=option("versions manifest in the repo", metavar="PATH"),
     )
-    parser.add_argument(
-        "--manifest", default=".release-please-manifest.json", help="versions manifest in the repo"
+    branch: str | None = field(
+        default=None, metadata=option("target branch (default: the current branch)")
     )
-    parser.add_argument("--branch", help="target branch (default: the current branch)")
-    parser.add_argument(
-        "--github-repo",
-        metavar="OWNER/NAME",
-        help="repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
+    github_repo: str | None = field(
+        default=None,
+        metadata=option(
+            "repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
+            metavar="OWNER/NAME",
+        ),
     )
-    parser.add_argument(
-        "--date", help="release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"
+    date: str | None = field(
+        default=None,
+        metadata=option("release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"),
     )
-    parser.add_argument(
-        "-C", dest="project", type=Path, default=Path(), metavar="PATH", help="run in PATH"
-    )
-    parser.set_defaults(handler=run)
+    project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(options: Options) -> int:
     """Plan the release PR(s) and print them."""
-    if not args.dry_run:
+    if not options.dry_run:
         raise UsageError(
             "release-pr: opening the PR on GitHub is not available yet; "
             "pass --dry-run to compute it"
         )
-    repo: Path = args.project
+    repo = options.project
     git.ensure_repository(repo)
-    branch = args.branch or git.current_branch(repo)
-    now = parse_date(args.date) if args.date else datetime.now(timezone.utc)
+    branch = options.branch or git.current_branch(repo)
+    now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
     plan = plan_release(
         repo,
         branch=branch,
-        config_file=args.config,
-        manifest_file=args.manifest,
-        repository=parse_github_repo(args.github_repo, repo),
+        config_file=options.config,
+        manifest_file=options.manifest,
+        repository=parse_github_repo(options.github_repo, repo),
         now=now,
     )
     for warning in plan.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
-    sys.stdout.write(render_json(plan) if args.json else render_text(plan))
+    sys.stdout.write(render_json(plan) if options.json else render_text(plan))
     return 0
+
+
+COMMAND = Command(
+    name="release-pr",
+    help="compute the release PR release-please would open",
+    description="Compute the release pull request(s) release-please 17 would open for this "
+    "repository, from local git: versions, CHANGELOG entries and file edits.",
+    options=Options,
+    run=run,
+)
 
 
 def parse_date(text: str) -> datetime:
