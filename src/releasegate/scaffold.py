@@ -22,6 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 import releasegate
+from releasegate import git
 from releasegate.templates import TEMPLATES, render
 
 if TYPE_CHECKING:
@@ -156,12 +157,22 @@ def plan_setup(project: Project, *, force: bool = False) -> SetupPlan:
             f"the version comes from git tags ({project.dynamic_version}): a release only tags, "
             "no file holds the version, so the release PR edits CHANGELOG.md and the manifest"
         )
+    tag = f"v{project.version}"
+    if not existing and project.version != "0.0.0" and not _has_tag(root, tag):
+        notes.append(
+            f"no tag {tag}: tag the commit that released {project.version} "
+            f"('git tag {tag} <sha>'), or the first release PR lists every commit so far"
+        )
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
                      "'uv run --locked'")  # fmt: skip
     owner, _, name = (project.repository or "").partition("/")
     publisher = TrustedPublisher(project.name, owner or None, name or None)
     return SetupPlan(project, tuple(files), tuple(notes), publisher)
+
+
+def _has_tag(root: Path, name: str) -> bool:
+    return any(tag.name == name for tag in git.list_tags(root))
 
 
 def apply_setup(plan: SetupPlan) -> None:

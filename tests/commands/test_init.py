@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import tomlkit
 from tests._shapes import SHAPES, make_shape
+from tests._tiny_project import git
 
+from releasegate.cli import main
 from releasegate.commands.init import Options, run
 from releasegate.project import detect_project
 from releasegate.scaffold import plan_setup
@@ -143,3 +145,20 @@ def test_releasegate_workflows_are_inits_rendering():
     for name in workflows:
         item = rendered[f".github/workflows/{name}"]
         assert item.action == "unchanged", name
+
+
+@pytest.mark.parametrize("setup", ["not-git", "not-python"])
+def test_cli_refuses_in_one_line(tmp_path, setup, capsys):
+    """The CLI turns a directory init cannot adopt into one error line and exit 2."""
+    if setup == "not-python":
+        git(tmp_path, "init", "-q")
+    assert main(["init", "-C", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("releasegate: error: ")
+
+
+def test_notes_an_untagged_version(tmp_path, capsys):
+    """A version without its tag gets a note saying which tag to create."""
+    out = _init(make_shape(tmp_path, "flat"), capsys=capsys)
+    assert "note: no tag v1.2.0: tag the commit that released 1.2.0" in out

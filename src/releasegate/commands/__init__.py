@@ -8,7 +8,7 @@ exists in both or in neither.
 
 from __future__ import annotations
 
-from releasegate.commands import build, check, publish, release, release_pr, sign
+from releasegate.commands import build, check, doctor, init, publish, release, release_pr, sign
 from releasegate.commands._options import Command
 
 __all__ = ["COMMANDS", "Command", "find_command"]
@@ -20,6 +20,8 @@ COMMANDS: tuple[Command, ...] = (
     sign.COMMAND,
     publish.COMMAND,
     release.COMMAND,
+    init.COMMAND,
+    doctor.COMMAND,
 )
 
 
