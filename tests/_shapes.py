@@ -18,7 +18,9 @@ SHAPES: dict[str, dict[str, str]] = {
     # [project] metadata, flat layout, version in pyproject.toml
     "flat": {
         "pyproject.toml": _HATCH + '[project]\nname = "flat-pkg"\nversion = "1.2.0"\n'
-        'requires-python = ">=3.11"\nclassifiers = ["Programming Language :: Python :: 3.11"]\n',
+        'requires-python = ">=3.11"\nclassifiers = ["Programming Language :: Python :: 3.11"]\n'
+        'readme = "README.md"\n',
+        "README.md": "# flat\n\nA flat project.\n",
         "flat_pkg/__init__.py": '"""Flat."""\n',
         "tests/test_flat.py": _TEST,
     },
@@ -42,7 +44,8 @@ SHAPES: dict[str, dict[str, str]] = {
     "version-file": {
         "pyproject.toml": _HATCH + '[project]\nname = "vfile"\ndynamic = ["version"]\n'
         'requires-python = ">=3.11"\nclassifiers = ["Programming Language :: Python :: 3.11"]\n\n'
-        '[tool.hatch.version]\npath = "src/vfile/_version.py"\n',
+        'readme = "README.md"\n\n[tool.hatch.version]\npath = "src/vfile/_version.py"\n',
+        "README.md": "# vfile\n\nA project with a version file.\n",
         "src/vfile/__init__.py": 'from vfile._version import __version__\n\n__all__ = ["__version__"]\n',
         "src/vfile/_version.py": '__version__ = "0.4.0"\n',
         "tests/test_vfile.py": "import unittest\n\n\nclass T(unittest.TestCase):\n"

@@ -68,6 +68,7 @@ class Project:
     branch: str
     repository: str | None  # owner/name on GitHub
     has_uv_lock: bool
+    has_readme: bool  # a long description, which ``twine check --strict`` requires
 
 
 def detect_project(root: Path) -> Project:
@@ -124,6 +125,14 @@ def detect_project(root: Path) -> Project:
         branch=_default_branch(root),
         repository=github_repository(root),
         has_uv_lock=(root / "uv.lock").is_file(),
+        has_readme=bool(
+            project.get("readme")
+            or "readme" in project.get("dynamic", [])
+            or poetry.get("readme")
+            or setup_cfg.get("long_description")
+            or (metadata == "setup.py" and "long_description" in (setup_py or ""))
+            or (metadata == "poetry" and any(root.glob("README*")))
+        ),
     )
 
 

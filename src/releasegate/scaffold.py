@@ -163,6 +163,11 @@ def plan_setup(project: Project, *, force: bool = False) -> SetupPlan:
             f"no tag {tag}: tag the commit that released {project.version} "
             f"('git tag {tag} <sha>'), or the first release PR lists every commit so far"
         )
+    if not project.has_readme:
+        notes.append(
+            "no readme in the project metadata: twine check --strict (invoke check) refuses a "
+            'distribution without a long description; add readme = "README.md" to [project]'
+        )
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
                      "'uv run --locked'")  # fmt: skip
