@@ -460,6 +460,7 @@ def _check_index(
     root: Path, index_url: str, pending: dict[str, PackagePlan], report: Report
 ) -> None:
     from releasegate.chain._index import project_files  # noqa: PLC0415 - only with the check
+    from releasegate.chain._retry import RetryPolicy  # noqa: PLC0415 - only with the check
 
     summary = pending.get(".")
     if summary is None or summary.next_version is None:
@@ -471,7 +472,8 @@ def _check_index(
         report.add("index", "skipped", "not a Python project; no distribution to look up")
         return
     try:
-        files = project_files(index_url, name)
+        # one attempt: an offline laptop gets its report at once, the check is skipped
+        files = project_files(index_url, name, policy=RetryPolicy(attempts=1))
     except ReleasegateError:
         report.add("index", "skipped", f"{index_url} unreachable (offline?); not checked")
         return

@@ -8,9 +8,12 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests._index_server import free_port, running_index
+from tests._shapes import make_shape
 from tests._tiny_project import git
 from tests.oracle.repo import build_repo
 
+from releasegate.commands import init
 from releasegate.commands.doctor import Options, run
 from releasegate.templates import render
 
@@ -234,3 +237,41 @@ def test_not_a_repository(tmp_path):
 
     with pytest.raises(UsageError, match="not a git repository"):
         run(Options(project=tmp_path, no_index=True))
+
+
+@pytest.mark.parametrize(("uploaded", "level", "text"), [
+    ([], "ok", "doc-pkg 1.1.0 is not on http://127.0.0.1:"),
+    (["doc_pkg-1.1.0.tar.gz"], "problem", "doc-pkg 1.1.0 is already on http://127.0.0.1:"),
+])  # fmt: skip
+def test_next_version_on_the_index(tmp_path, capsys, uploaded, level, text):
+    """The next version is looked up on the index; one already there is a problem."""
+    root = build_repo(HEALTHY, tmp_path / "repo")
+    with running_index(tmp_path / "index") as index:
+        for name in uploaded:
+            (index.packages / name).write_bytes(b"")
+        code = run(Options(project=root, index_url=index.simple_url))
+    out = capsys.readouterr().out
+    assert f"{level:<8} index: {text}" in out
+    assert code == (1 if level == "problem" else 0)
+
+
+def test_unreachable_index_is_skipped(tmp_path, capsys):
+    """An index that does not answer (offline) skips the lookup without failing."""
+    root = build_repo(HEALTHY, tmp_path / "repo")
+    url = f"http://127.0.0.1:{free_port()}/simple/"
+    assert run(Options(project=root, index_url=url)) == 0
+    assert f"skipped  index: {url} unreachable (offline?); not checked" in capsys.readouterr().out
+
+
+def test_build_check(tmp_path, capsys):
+    """--build builds the project and runs twine check --strict on it."""
+    root = make_shape(tmp_path, "flat")
+    assert init.run(init.Options(project=root)) == 0
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    git(root, "tag", "v1.2.0")
+    capsys.readouterr()
+    code = run(Options(project=root, build=True, no_index=True))
+    out = capsys.readouterr().out
+    assert "ok       build: builds and passes twine check --strict: flat_pkg-1.2.0" in out
+    assert code == 0, out
