@@ -87,6 +87,12 @@ SHAPES: dict[str, dict[str, str]] = {
         ".github/workflows/ci.yml": "name: old CI\non: push\njobs: {}\n",
         "tests/test_rp.py": _TEST,
     },
+    # setup.py only, the version in a single top-level module
+    "module": {
+        "setup.py": 'from setuptools import setup\n\nsetup(name="mod", py_modules=["mod"])\n',
+        "mod.py": '__version__ = "0.2.0"\n',
+        "test_mod.py": _TEST,
+    },
     # setup.cfg metadata with setup.py
     "setuptools": {
         "setup.cfg": "[metadata]\nname = legacy\nversion = 5.0.1\nclassifiers =\n"

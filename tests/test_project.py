@@ -22,6 +22,7 @@ from releasegate.project import detect_project
         ("dynamic", "dyn", "0.7.0", "tag", "flat", ("dyn",), "pytest", ("3.11", "3.12", "3.13")),
         ("two-packages", "duo", "1.0.0", "pyproject.toml", "flat", ("alpha", "beta"), "pytest",
          ("3.11",)),
+        ("module", "mod", "0.2.0", "mod.py", "flat", (), "pytest", ("3.10", "3.11", "3.12", "3.13")),
         ("setuptools", "legacy", "5.0.1", "setup.cfg", "flat", ("legacy",), "pytest", ("3.11",)),
     ],
 )  # fmt: skip

@@ -104,10 +104,14 @@ def detect_project(root: Path) -> Project:
 
     layout, packages = _packages(root, name)
     dynamic = _dynamic_version(pyproject, setup_cfg, setup_py or "")
-    version, source = _version(root, project, poetry, setup_cfg, setup_py or "", packages)
+    own = name.replace("-", "_").replace(".", "_")
+    modules = tuple(m for m in (f"{own}.py", f"src/{own}.py") if (root / m).is_file())
+    version, source = _version(root, project, poetry, setup_cfg, setup_py or "", packages, modules)
     if dynamic or not version or not source:
-        version, source = _tag_version(root) or (version or "0.0.0", source or "none")
-    tests_dir = next((d for d in ("tests", "test") if (root / d).is_dir()), None)
+        # a generated _version.py or an unpacked sdist's PKG-INFO still says what was released
+        fallback = (version, source) if version and source else _pkg_info_version(root)
+        version, source = _tag_version(root) or fallback or ("0.0.0", "none")
+    tests_dir = next((d for d in ("tests", "test", "testing") if (root / d).is_dir()), None)
     pythons, from_classifiers = _pythons(project, poetry, setup_cfg)
     return Project(
         root=root,
@@ -230,6 +234,7 @@ def _version(  # noqa: PLR0917 - one source per argument, in lookup order
     setup_cfg: dict[str, str],
     setup_py: str,
     packages: tuple[str, ...],
+    modules: tuple[str, ...],
 ) -> tuple[str | None, str | None]:
     if isinstance(project.get("version"), str):
         return project["version"], "pyproject.toml"
@@ -245,6 +250,10 @@ def _version(  # noqa: PLR0917 - one source per argument, in lookup order
             text = _read(root / package / filename)
             if text and (found := _ASSIGN_VERSION.search(text)):
                 return found["version"], f"{package}/{filename}"
+    for module in modules:
+        text = _read(root / module)
+        if text and (found := _ASSIGN_VERSION.search(text)):
+            return found["version"], module
     return None, None
 
 
@@ -255,6 +264,12 @@ def _tag_version(root: Path) -> tuple[str, str] | None:
         if parsed is not None and not parsed.component:
             return str(parsed.version), "tag"
     return None
+
+
+def _pkg_info_version(root: Path) -> tuple[str, str] | None:
+    text = _read(root / "PKG-INFO") or ""
+    match = re.search(r"^Version: *(\S+)", text, re.MULTILINE)
+    return (match[1], "PKG-INFO") if match else None
 
 
 def _pythons(

@@ -247,7 +247,7 @@ def _version_file(project: Project) -> tuple[list[str], FileAction | None]:
     needs an ``extra-files`` entry and an ``x-release-please-version`` comment on its line.
     """
     source = project.version_source
-    if project.dynamic_version or not source.endswith(".py") or "/" not in source:
+    if project.dynamic_version or not source.endswith(".py") or source == "setup.py":
         return [], None
     name = project.name
     covered = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,7 @@ def test_release_please_project_keeps_config_and_workflows(tmp_path, capsys):
         ("flat", None, "1.2.0"),
         ("version-file", ["src/vfile/_version.py"], "0.4.0"),
         ("dynamic", None, "0.7.0"),
+        ("module", ["mod.py"], "0.2.0"),
     ],
 )
 def test_config_points_at_the_version(tmp_path, shape, extra_files, manifest, capsys):
@@ -118,7 +121,7 @@ def test_config_points_at_the_version(tmp_path, shape, extra_files, manifest, ca
     }
     if extra_files:
         text = (root / extra_files[0]).read_text(encoding="utf-8")
-        assert text == '__version__ = "0.4.0"  # x-release-please-version\n'
+        assert text.endswith(f'__version__ = "{manifest}"  # x-release-please-version\n')
     assert ("a release only tags" in out) is (shape == "dynamic")
 
 
@@ -162,3 +165,16 @@ def test_notes_an_untagged_version(tmp_path, capsys):
     """A version without its tag gets a note saying which tag to create."""
     out = _init(make_shape(tmp_path, "flat"), capsys=capsys)
     assert "note: no tag v1.2.0: tag the commit that released 1.2.0" in out
+
+
+@pytest.mark.parametrize("shape", ["src", "release-please"])
+def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, capsys):
+    """The written workflows are clean for actionlint and zizmor --offline."""
+    bin_dir = Path(sys.executable).parent
+    if not (bin_dir / "actionlint").is_file() or not (bin_dir / "zizmor").is_file():
+        pytest.skip("actionlint and zizmor come with the lint dependency group")
+    root = make_shape(tmp_path, shape)
+    _init(root, "--force", capsys=capsys)
+    for argv in ([bin_dir / "actionlint"], [bin_dir / "zizmor", "--offline", ".github/workflows"]):
+        result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
