@@ -35,9 +35,11 @@ SHAPES: dict[str, dict[str, str]] = {
     "poetry": {
         "pyproject.toml": '[build-system]\nrequires = ["poetry-core"]\n'
         'build-backend = "poetry.core.masonry.api"\n\n'
-        '[tool.poetry]\nname = "poet"\nversion = "2.0.0"\ndescription = "x"\nauthors = []\n\n'
+        '[tool.poetry]\nname = "poet"\nversion = "2.0.0"\ndescription = "x"\nauthors = []\n'
+        'readme = "README.md"\nclassifiers = ["Programming Language :: Python :: 3.11"]\n\n'
         '[tool.poetry.dependencies]\npython = "^3.10"\n',
         "poet/__init__.py": "",
+        "README.md": "# poet\n",
         "tests/test_poet.py": _TEST,
     },
     # version in the package's _version.py (hatch reads it from there)

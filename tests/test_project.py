@@ -15,8 +15,7 @@ from releasegate.project import detect_project
     [
         ("flat", "flat-pkg", "1.2.0", "pyproject.toml", "flat", ("flat_pkg",), "pytest", ("3.11",)),
         ("src", "src-pkg", "0.3.1", "pyproject.toml", "src", ("src/src_pkg",), "pytest", ("3.11",)),
-        ("poetry", "poet", "2.0.0", "pyproject.toml", "flat", ("poet",), "pytest",
-         ("3.10", "3.11", "3.12", "3.13")),
+        ("poetry", "poet", "2.0.0", "pyproject.toml", "flat", ("poet",), "pytest", ("3.11",)),
         ("version-file", "vfile", "0.4.0", "src/vfile/_version.py", "src", ("src/vfile",),
          "unittest", ("3.11",)),
         ("dynamic", "dyn", "0.7.0", "tag", "flat", ("dyn",), "pytest", ("3.11", "3.12", "3.13")),

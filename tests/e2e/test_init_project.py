@@ -59,7 +59,7 @@ def _adopt(tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str]) -> Pa
     return root
 
 
-@pytest.mark.parametrize("shape", ["flat", "version-file"])
+@pytest.mark.parametrize("shape", ["flat", "version-file", "poetry"])
 def test_written_gates_and_release_run(tmp_path, shape, capsys):
     """The written nox sessions pass, and invoke release --dry-run builds and checks."""
     root = _adopt(tmp_path, shape, capsys)
