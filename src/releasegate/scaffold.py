@@ -151,6 +151,7 @@ def plan_setup(project: Project, *, force: bool = False) -> SetupPlan:
     if annotated is not None:
         files.append(annotated)
     files.append(_pyproject(project, itself=itself))
+    files.append(_gitignore(root))
 
     if project.dynamic_version:
         notes.append(
@@ -305,6 +306,19 @@ def _pyproject(project: Project, *, itself: bool) -> FileAction:
         return FileAction("pyproject.toml", "unchanged")
     action: Action = "update" if text else "create"
     return FileAction("pyproject.toml", action, new, note="dependency groups, [tool.releasegate]")
+
+
+def _gitignore(root: Path) -> FileAction:
+    """``.nox/`` and ``dist/`` ignored: what the gates and the release chain leave behind."""
+    path = root / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    present = {line.strip().strip("/") for line in text.splitlines()}
+    missing = [entry for entry in (".nox/", "dist/") if entry.strip("/") not in present]
+    if not missing:
+        return FileAction(".gitignore", "unchanged")
+    new = text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(missing) + "\n"
+    note = ", ".join(missing)
+    return FileAction(".gitignore", "update" if text else "create", new, note=note)
 
 
 def _include(group: str) -> Any:

@@ -110,6 +110,14 @@ def _lint_one(
                     f"{here}: id-token: write on a job that does not publish; remove it there",
                 )
             )
+        if env_name == "pypi" and not publishes:
+            findings.append(
+                WorkflowFinding(
+                    "warning",
+                    f"{here}: the pypi environment on a job that does not publish; keep it on "
+                    "the publish job only",
+                )
+            )
         if publishes and (id_token or top_id_token) and env_name != "pypi":
             findings.append(
                 WorkflowFinding(

@@ -189,6 +189,9 @@ def test_json_is_one_document(tmp_path, capsys):
                      "checkout keeps the token in .git/config", id="persist-credentials"),
         pytest.param(_file(".github/workflows/loose.yml", _UNPINNED), "workflows", "warning",
                      "a multi-line run:", id="multi-line-run"),
+        pytest.param(_file(".github/workflows/env.yml", _PUBLISH_ON_RELEASE.replace(
+                     "uv run invoke release", "uv run nox -s build")), "workflows", "warning",
+                     "the pypi environment on a job that does not publish", id="pypi-env"),
     ],
 )  # fmt: skip
 def test_each_check_finds_its_failure(  # noqa: PLR0917 - one parameter per table column

@@ -27,6 +27,7 @@ WRITTEN = [
     ".release-please-config.json",
     ".release-please-manifest.json",
     "pyproject.toml",
+    ".gitignore",
 ]
 
 
@@ -178,3 +179,12 @@ def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, capsys):
     for argv in ([bin_dir / "actionlint"], [bin_dir / "zizmor", "--offline", ".github/workflows"]):
         result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gitignore_gains_only_what_it_lacks(tmp_path, capsys):
+    """.gitignore keeps its lines and gains .nox/ and dist/ when missing."""
+    root = make_shape(tmp_path, "flat")
+    (root / ".gitignore").write_text("dist\n*.pyc", encoding="utf-8")
+    out = _init(root, capsys=capsys)
+    assert (root / ".gitignore").read_text(encoding="utf-8") == "dist\n*.pyc\n.nox/\n"
+    assert "updated    .gitignore  (.nox/)" in out
