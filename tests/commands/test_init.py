@@ -176,7 +176,8 @@ def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, capsys):
         pytest.skip("actionlint and zizmor come with the lint dependency group")
     root = make_shape(tmp_path, shape)
     _init(root, "--force", capsys=capsys)
-    for argv in ([bin_dir / "actionlint"], [bin_dir / "zizmor", "--offline", ".github/workflows"]):
+    tools = [[str(bin_dir / "actionlint")], [str(bin_dir / "zizmor"), "--offline", ".github"]]
+    for argv in tools:
         result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
 
