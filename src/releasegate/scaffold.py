@@ -295,9 +295,9 @@ def _pyproject(project: Project, *, itself: bool) -> FileAction:
                 table[group].append(entry)
     tool: Any = doc.setdefault("tool", tomlkit.table(is_super_table=True))
     own: Any = tool.setdefault("releasegate", tomlkit.table())
-    options: dict[str, Any] = {"version-scheme": "pep440", "strict": True}
-    if project.has_uv_lock:
-        options["update-lockfile"] = True
+    # update-lockfile even before uv.lock exists: the written workflows run `uv run --locked`,
+    # so the setup needs uv.lock (init says to create it), and a second init stays a no-op.
+    options: dict[str, Any] = {"version-scheme": "pep440", "update-lockfile": True, "strict": True}
     for key, value in options.items():
         if key not in own:
             own[key] = value

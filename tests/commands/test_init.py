@@ -84,7 +84,11 @@ def test_pyproject_keeps_comments_and_gains_groups(tmp_path, capsys):
     assert groups["test"] == ["pytest>=8", "coverage[toml]>=7.6"]
     assert groups["release"][0].startswith("releasegate>=")
     assert {"include-group": "release"} in groups["dev"]
-    assert data["tool"]["releasegate"] == {"version-scheme": "pep440", "strict": True}
+    assert data["tool"]["releasegate"] == {
+        "version-scheme": "pep440",
+        "update-lockfile": True,
+        "strict": True,
+    }
 
 
 def test_release_please_project_keeps_config_and_workflows(tmp_path, capsys):
@@ -180,6 +184,16 @@ def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, capsys):
     for argv in tools:
         result = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_init_after_uv_lock_changes_nothing(tmp_path, capsys):
+    """Creating uv.lock, as init asks, does not make the next init change anything."""
+    root = make_shape(tmp_path, "src")
+    _init(root, capsys=capsys)
+    first = _snapshot(root)
+    (root / "uv.lock").write_text("version = 1\n", encoding="utf-8")
+    _init(root, capsys=capsys)
+    assert _snapshot(root) == {**first, "uv.lock": "version = 1\n"}
 
 
 def test_gitignore_gains_only_what_it_lacks(tmp_path, capsys):
