@@ -426,6 +426,14 @@ def _check_workflows(root: Path, report: Report) -> None:
     if not workflows.is_dir():
         report.add("workflows", "warning", "no .github/workflows; run 'releasegate init'")
         return
+    locked = any("--locked" in p.read_text(encoding="utf-8") for p in workflows.glob("*.y*ml"))
+    if locked and not (root / "uv.lock").is_file():
+        report.add(
+            "workflows",
+            "problem",
+            "the workflows run 'uv run --locked' but there is no uv.lock; run 'uv lock' and "
+            "commit uv.lock",
+        )
     findings = lint_workflows(workflows)
     for finding in findings:
         report.add("workflows", finding.level, finding.message)

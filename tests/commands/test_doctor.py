@@ -31,6 +31,7 @@ HEALTHY: dict[str, Any] = {
     "files": {
         "pyproject.toml": '[project]\nname = "doc-pkg"\nversion = "1.0.0"\n',
         "doc_pkg/__init__.py": "",
+        "uv.lock": "version = 1\n",
         **_WORKFLOWS,
     },
     "config": {
@@ -189,6 +190,8 @@ def test_json_is_one_document(tmp_path, capsys):
                      "checkout keeps the token in .git/config", id="persist-credentials"),
         pytest.param(_file(".github/workflows/loose.yml", _UNPINNED), "workflows", "warning",
                      "a multi-line run:", id="multi-line-run"),
+        pytest.param(_file("uv.lock", None), "workflows", "problem",
+                     "the workflows run 'uv run --locked' but there is no uv.lock", id="no-lock"),
         pytest.param(_file(".github/workflows/env.yml", _PUBLISH_ON_RELEASE.replace(
                      "uv run invoke release", "uv run nox -s build")), "workflows", "warning",
                      "the pypi environment on a job that does not publish", id="pypi-env"),
@@ -270,6 +273,7 @@ def test_build_check(tmp_path, capsys):
     """--build builds the project and runs twine check --strict on it."""
     root = make_shape(tmp_path, "flat")
     assert init.run(init.Options(project=root)) == 0
+    (root / "uv.lock").write_text("version = 1\n", encoding="utf-8")  # its presence is checked
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "chore: adopt releasegate")
     git(root, "tag", "v1.2.0")
