@@ -120,13 +120,13 @@ def _run_steps() -> list[tuple[str, str, str]]:
 
 
 def test_every_run_step_is_one_nox_or_invoke_call() -> None:
-    """Each ``run:`` is a single line calling nox or invoke: no shell logic in YAML."""
+    """Each ``run:`` is a single line calling nox, invoke or releasegate: no shell in YAML."""
     steps = _run_steps()
     assert steps
     for workflow, job, run in steps:
         assert "\n" not in run.strip(), f"{workflow}:{job}: multi-line run step"
         assert not re.search(r"[;&|`]|\$\(", run), f"{workflow}:{job}: shell logic in {run!r}"
-        assert {"nox", "invoke"} & set(run.split()), f"{workflow}:{job}: {run!r}"
+        assert {"nox", "invoke", "releasegate"} & set(run.split()), f"{workflow}:{job}: {run!r}"
 
 
 def test_actions_are_pinned_and_checkouts_keep_no_credentials() -> None:
@@ -146,13 +146,16 @@ def test_ci_runs_every_gate() -> None:
     """ci.yml has lint, typecheck (non-blocking), the matrix, tests from it, and build."""
     ci = _workflows()["ci.yml"]
     jobs = ci["jobs"]
-    assert ci["permissions"] == {"contents": "read"}
+    assert ci["permissions"] == {}
+    assert all(job["permissions"] == {"contents": "read"} for job in jobs.values())
     assert set(jobs) == {"lint", "typecheck", "matrix", "tests", "build"}
     assert jobs["typecheck"]["continue-on-error"] is True
     assert "continue-on-error" not in jobs["lint"]
     assert jobs["tests"]["needs"] == "matrix"
     assert "needs.matrix.outputs.tests" in jobs["tests"]["strategy"]["matrix"]["include"]
-    assert [s["run"] for s in jobs["matrix"]["steps"] if "run" in s] == ["uvx nox -s ci_matrix"]
+    assert [s["run"] for s in jobs["matrix"]["steps"] if "run" in s] == [
+        "uv run --locked nox -s ci_matrix"
+    ]
 
 
 # README and .ci/run

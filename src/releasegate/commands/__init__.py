@@ -8,7 +8,17 @@ exists in both or in neither.
 
 from __future__ import annotations
 
-from releasegate.commands import build, check, github_release, publish, release, release_pr, sign
+from releasegate.commands import (
+    build,
+    check,
+    doctor,
+    github_release,
+    init,
+    publish,
+    release,
+    release_pr,
+    sign,
+)
 from releasegate.commands._options import Command
 
 __all__ = ["COMMANDS", "Command", "find_command"]
@@ -21,6 +31,8 @@ COMMANDS: tuple[Command, ...] = (
     sign.COMMAND,
     publish.COMMAND,
     release.COMMAND,
+    init.COMMAND,
+    doctor.COMMAND,
 )
 
 

@@ -1,0 +1,80 @@
+"""``releasegate init``: write releasegate's own release setup into an existing Python project."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from releasegate.commands._options import Command, option
+from releasegate.project import detect_project
+from releasegate.scaffold import SetupPlan, apply_setup, plan_setup
+
+__all__ = ["COMMAND", "Options", "render_plan", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The flags of ``releasegate init``."""
+
+    project: Path = field(
+        default=Path(),
+        metadata=option("the project's root (default: here)", short="C", metavar="PATH"),
+    )
+    dry_run: bool = field(
+        default=False, metadata=option("list what would be written; write nothing")
+    )
+    force: bool = field(
+        default=False, metadata=option("replace existing workflows, noxfile.py and tasks.py")
+    )
+
+
+def run(options: Options) -> int:
+    """Detect the project, write the setup (unless dry run) and print what was done."""
+    project = detect_project(options.project)
+    plan = plan_setup(project, force=options.force)
+    if not options.dry_run:
+        apply_setup(plan)
+    sys.stdout.write(render_plan(plan, dry_run=options.dry_run))
+    return 0
+
+
+_VERBS = {
+    False: {"create": "created", "update": "updated", "unchanged": "unchanged", "keep": "kept"},
+    True: {"create": "would create", "update": "would update", "unchanged": "unchanged",
+           "keep": "would keep"},
+}  # fmt: skip
+
+
+def render_plan(plan: SetupPlan, *, dry_run: bool) -> str:
+    """The human report: detected facts, one line per file, notes, the trusted publisher."""
+    p = plan.project
+    version = f"{p.version} (from {p.version_source})"
+    lines = [
+        (
+            f"project: {p.name} {version}, {p.layout} layout, "
+            f"tests: {p.tests_dir or 'none'} ({p.test_runner}), Python {', '.join(p.pythons)}"
+        ),
+        f"branch: {p.branch}, GitHub: {p.repository or 'unknown (no GitHub origin remote)'}",
+        "",
+    ]
+    width = max(len(v) for v in _VERBS[dry_run].values())
+    for item in plan.files:
+        note = f"  ({item.note})" if item.note else ""
+        lines.append(f"  {_VERBS[dry_run][item.action]:<{width}}  {item.path}{note}")
+    lines.append("")
+    lines.extend(f"note: {note}" for note in plan.notes)
+    lines.append("Register this trusted publisher on PyPI (Your projects → Publishing):")
+    lines.append(plan.publisher.render().rstrip("\n"))
+    lines.append("Then: uv lock && uv run nox -s lint tests && uv run invoke release --dry-run")
+    if dry_run:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines) + "\n"
+
+
+COMMAND = Command(
+    name="init",
+    help="write the release setup (nox, invoke, workflows, release-please) into a project",
+    options=Options,
+    run=run,
+)

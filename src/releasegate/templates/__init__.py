@@ -1,0 +1,40 @@
+"""What ``releasegate init`` writes, shipped as package data and filled by :func:`render`.
+
+Placeholders are ``@NAME@`` (upper case), chosen because ``${{ }}`` and ``{}`` belong to GitHub
+expressions and Python. A template with a placeholder left unfilled is a bug: render raises.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+__all__ = ["TEMPLATES", "render"]
+
+#: Template file → where ``init`` writes it in the project.
+TEMPLATES = {
+    "noxfile.py.tmpl": "noxfile.py",
+    "tasks.py.tmpl": "tasks.py",
+    "ci.yml": ".github/workflows/ci.yml",
+    "release-please.yml": ".github/workflows/release-please.yml",
+}
+_PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+
+
+def render(template: str, **values: str) -> str:
+    """Return ``template`` with each ``@KEY@`` replaced by ``values[KEY.lower()]``.
+
+    >>> render("ci.yml").startswith("# Quality gates")
+    True
+
+    Raises KeyError naming a placeholder that has no value.
+    """
+    text = resources.files(__name__).joinpath(template).read_text(encoding="utf-8")
+
+    def fill(match: re.Match[str]) -> str:
+        key = match[1].lower()
+        if key not in values:
+            raise KeyError(f"{template}: no value for @{match[1]}@")
+        return values[key]
+
+    return _PLACEHOLDER.sub(fill, text)

@@ -1,0 +1,70 @@
+"""init on real published sdists made into git repositories (online: RELEASEGATE_ONLINE_TESTS=1).
+
+The sdists come from the package index with ``pip download``; the default run stays off the
+network, as every test here may only reach 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from typing import TYPE_CHECKING
+
+import pytest
+from tests._tiny_project import git
+
+from releasegate.commands.init import Options, run
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("RELEASEGATE_ONLINE_TESTS"),
+    reason="downloads sdists from PyPI; set RELEASEGATE_ONLINE_TESTS=1",
+)
+
+
+def _sdist_repo(tmp_path: Path, requirement: str) -> Path:
+    downloaded = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:",
+         "--dest", str(tmp_path), requirement],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if downloaded.returncode != 0:
+        pytest.skip(f"pip download {requirement} failed (offline?)")
+    archive = next(tmp_path.glob("*.tar.gz"))
+    with tarfile.open(archive) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(tmp_path, filter="data")
+        else:  # pragma: no cover - Pythons before the extraction filters
+            tar.extractall(tmp_path)  # noqa: S202 - an sdist we just downloaded
+    root = tmp_path / archive.name.removesuffix(".tar.gz")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: import the sdist")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("requirement", "manifest", "extra_files"),
+    [
+        ("six==1.17.0", "1.17.0", ["six.py"]),  # setup.py, a single module holds the version
+        ("iniconfig==2.1.0", "2.1.0", None),  # hatch-vcs: tags only
+    ],
+)
+def test_init_adopts_a_published_project(tmp_path, capsys, requirement, manifest, extra_files):
+    """Init reads a real project's version and layout, and a second run changes nothing."""
+    root = _sdist_repo(tmp_path, requirement)
+    assert run(Options(project=root)) == 0
+    config = json.loads((root / ".release-please-config.json").read_text(encoding="utf-8"))
+    versions = json.loads((root / ".release-please-manifest.json").read_text(encoding="utf-8"))
+    assert versions == {".": manifest}
+    assert config["packages"]["."].get("extra-files") == extra_files
+    capsys.readouterr()
+    assert run(Options(project=root, dry_run=True)) == 0
+    out = capsys.readouterr().out
+    assert "would create" not in out
+    assert "would update" not in out
