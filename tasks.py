@@ -1,11 +1,26 @@
-"""Release tasks: ``invoke release --dry-run``, ``invoke release-pr``, ``invoke build check``.
+"""Release tasks (``invoke release``, ``invoke build check``), written by ``releasegate init``.
 
-Each task is the releasegate command of the same name, with the same flags (see
-``releasegate.invoke_tasks``); this file only picks the ones this project uses.
+Each task is releasegate's own; ``invoke --list`` shows them, ``invoke <task> --help`` their flags.
 """
 
 from __future__ import annotations
 
-from releasegate.invoke_tasks import build, check, publish, release, release_pr, sign
+from releasegate.invoke_tasks import (  # re-exported as this project's tasks
+    build,
+    check,
+    github_release,
+    publish,
+    release,
+    release_pr,
+    sign,
+)
 
-__all__ = ["build", "check", "publish", "release", "release_pr", "sign"]
+__all__ = [
+    "build",
+    "check",
+    "github_release",
+    "publish",
+    "release",
+    "release_pr",
+    "sign",
+]
