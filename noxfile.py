@@ -34,8 +34,10 @@ def install_group(session: nox.Session, group: str, *, editable: bool = True) ->
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint: ruff check, ruff format --check, actionlint and zizmor over the workflows."""
+    """Lint: uv.lock is current, ruff check, ruff format --check, actionlint, zizmor."""
     install_group(session, "lint", editable=False)
+    # CI runs the nox that uv.lock pins (issue 11): a lock that lags pyproject.toml fails here.
+    session.run("uv", "lock", "--check")
     session.run("ruff", "check", *LINT_PATHS)
     session.run("ruff", "format", "--check", *LINT_PATHS)
     session.run("actionlint")

@@ -152,7 +152,21 @@ def test_ci_runs_every_gate() -> None:
     assert "continue-on-error" not in jobs["lint"]
     assert jobs["tests"]["needs"] == "matrix"
     assert "needs.matrix.outputs.tests" in jobs["tests"]["strategy"]["matrix"]["include"]
-    assert [s["run"] for s in jobs["matrix"]["steps"] if "run" in s] == ["uvx nox -s ci_matrix"]
+    assert [s["run"] for s in jobs["matrix"]["steps"] if "run" in s] == [
+        "uv run --locked --only-group nox nox -s ci_matrix"
+    ]
+
+
+def test_ci_runs_the_locked_nox() -> None:
+    """Every ci.yml step runs the nox in uv.lock, never whatever nox is newest (uvx)."""
+    runs = [
+        step["run"]
+        for job in _workflows()["ci.yml"]["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
+    assert runs
+    assert all(run.startswith("uv run --locked --only-group nox nox -s ") for run in runs)
 
 
 # README and .ci/run
