@@ -36,6 +36,8 @@ _DOCUTILS_REPORT = re.compile(
     re.MULTILINE,
 )
 
+_PYDANTIC_LINK = re.compile(r"^\s*For further information visit \S+\s*$", re.MULTILINE)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -119,8 +121,10 @@ def wheel_findings(path: Path, root: Path) -> list[Finding]:
             checker.apply_config(config)
         contents = WheelContents.from_wheel(path)
     except UserInputError as exc:
+        # pydantic's multi-line report, in one line and without its documentation link
+        detail = " ".join(_PYDANTIC_LINK.sub("", str(exc)).split())
         raise CheckError(
-            f"check-wheel-contents configuration: {exc}; fix [tool.check-wheel-contents]"
+            f"check-wheel-contents configuration: {detail}; fix [tool.check-wheel-contents]"
         ) from None
     except (InvalidFilenameError, WheelValidationError) as exc:
         return [Finding(path, f"invalid wheel ({exc})", "rebuild it")]
