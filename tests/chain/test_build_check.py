@@ -316,10 +316,14 @@ def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("module", "tool"),
-    [("twine", "twine"), ("check_wheel_contents", "check-wheel-contents")],
+    ("module", "tool", "step"),
+    [
+        ("twine", "twine", "check"),
+        ("check_wheel_contents", "check-wheel-contents", "check"),
+        ("sigstore", "sigstore", "sign"),
+    ],
 )
-def test_missing_tool_is_one_line(tmp_path: Path, module: str, tool: str) -> None:
+def test_missing_tool_is_one_line(tmp_path: Path, module: str, tool: str, step: str) -> None:
     """A chain tool that cannot be imported is one line saying how to reinstall releasegate."""
     project = make_project(tmp_path / "project")
     chain.build(project, log=False)
@@ -329,7 +333,7 @@ def test_missing_tool_is_one_line(tmp_path: Path, module: str, tool: str) -> Non
         f"raise ModuleNotFoundError({f'No module named {module}'!r}, name={module!r})\n",
         encoding="utf-8",
     )
-    proc = _invoke(project, "check", pythonpath=shadow)
+    proc = _invoke(project, step, pythonpath=shadow)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         (
