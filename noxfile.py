@@ -59,8 +59,10 @@ def tests(session: nox.Session) -> None:
     env = {"RELEASEGATE_NOX_PYTHON": sys.executable}
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
     if not session.posargs:
-        session.run("coverage", "combine", "--quiet", success_codes=[0, 1])
-        session.run("coverage", "report", "--fail-under=0")
+        # Nothing to combine means nothing was measured: that fails the session (issue 11).
+        session.run("coverage", "combine")
+        # The floor is [tool.coverage.report] fail_under in pyproject.toml: raise it, never lower.
+        session.run("coverage", "report")
 
 
 @nox.session
