@@ -34,8 +34,10 @@ def install_group(session: nox.Session, group: str, *, editable: bool = True) ->
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint: ruff check, ruff format --check, actionlint and zizmor over the workflows."""
+    """Lint: uv.lock is current, ruff check, ruff format --check, actionlint, zizmor."""
     install_group(session, "lint", editable=False)
+    # CI runs the nox that uv.lock pins (issue 11): a lock that lags pyproject.toml fails here.
+    session.run("uv", "lock", "--check")
     session.run("ruff", "check", *LINT_PATHS)
     session.run("ruff", "format", "--check", *LINT_PATHS)
     session.run("actionlint")
@@ -57,8 +59,10 @@ def tests(session: nox.Session) -> None:
     env = {"RELEASEGATE_NOX_PYTHON": sys.executable}
     session.run("coverage", "run", "-m", "pytest", *session.posargs, env=env)
     if not session.posargs:
-        session.run("coverage", "combine", "--quiet", success_codes=[0, 1])
-        session.run("coverage", "report", "--fail-under=0")
+        # Nothing to combine means nothing was measured: that fails the session (issue 11).
+        session.run("coverage", "combine")
+        # The floor is [tool.coverage.report] fail_under in pyproject.toml: raise it, never lower.
+        session.run("coverage", "report")
 
 
 @nox.session

@@ -24,10 +24,12 @@ SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 def _nox(*args: str, env: dict[str, str] | None = None) -> str:
     """Run nox on this repository's noxfile and return its stdout."""
+    # nox refuses NO_COLOR and FORCE_COLOR together; a test run may well have both set
+    base = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
     proc = subprocess.run(
         [*NOX, "--noxfile", str(REPO / "noxfile.py"), *args],
         cwd=REPO,
-        env={**os.environ, **(env or {})},
+        env={**base, **(env or {})},
         capture_output=True,
         text=True,
         check=False,
@@ -154,8 +156,28 @@ def test_ci_runs_every_gate() -> None:
     assert jobs["tests"]["needs"] == "matrix"
     assert "needs.matrix.outputs.tests" in jobs["tests"]["strategy"]["matrix"]["include"]
     assert [s["run"] for s in jobs["matrix"]["steps"] if "run" in s] == [
-        "uv run --locked nox -s ci_matrix"
+        "uv run --locked --only-group nox nox -s ci_matrix"
     ]
+
+
+def test_ci_runs_the_locked_nox() -> None:
+    """Every ci.yml step runs the nox in uv.lock, never whatever nox is newest (uvx)."""
+    runs = [
+        step["run"]
+        for job in _workflows()["ci.yml"]["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
+    assert runs
+    assert all(run.startswith("uv run --locked --only-group nox nox -s ") for run in runs)
+
+
+def test_coverage_has_a_real_floor() -> None:
+    """``coverage report`` in the tests session fails below the floor pyproject.toml sets."""
+    pyproject = tomlkit.parse((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    floor = pyproject["tool"]["coverage"]["report"]["fail_under"]
+    assert isinstance(floor, int)
+    assert floor >= 91  # the figure when the floor was set: raise it, never lower
 
 
 # README and .ci/run

@@ -78,11 +78,15 @@ def _no_outer_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-def _invoke(project: Path, *tasks: str) -> subprocess.CompletedProcess[str]:
+def _invoke(
+    project: Path, *tasks: str, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run this repository's tasks.py in ``project``, as ``invoke build check`` does."""
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)} if pythonpath else None
     return subprocess.run(
         [sys.executable, "-m", "invoke", "--search-root", str(REPO), *tasks],
         cwd=project,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -92,11 +96,6 @@ def _invoke(project: Path, *tasks: str) -> subprocess.CompletedProcess[str]:
 def _dists(project: Path) -> list[str]:
     """Return the names of the sdists and wheels in ``project``'s dist/, sorted."""
     return sorted(p.name for p in (project / "dist").glob("*") if p.suffix in {".gz", ".whl"})
-
-
-def _flat(text: str) -> str:
-    """Join a tool's wrapped output into one line of single spaces."""
-    return " ".join(text.split())
 
 
 # build
@@ -219,17 +218,22 @@ def test_check_passes_a_good_build(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_check_fails_on_broken_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A README PyPI cannot render fails twine check --strict, showing twine's message."""
+    """A README PyPI cannot render fails the check in one line naming file, line and fix."""
     project = make_project(tmp_path, readme=BROKEN_README)
     chain.build(project, log=False)
     with pytest.raises(CheckError) as info:
         chain.check(project)
-    assert str(info.value).startswith(
-        "twine check failed: ERROR `long_description` has syntax errors in markup"
+    assert str(info.value) == (
+        "dist/tiny-0.1.0-py3-none-any.whl: `long_description` has syntax errors in markup and "
+        "would not be rendered on PyPI (line 4: Warning: Inline literal start-string without "
+        "end-string) (and 1 more); fix the README (or its content type in pyproject.toml), then "
+        "rebuild"
     )
-    assert "line " in str(info.value)  # twine's detail: where in the README
-    assert "\n" not in str(info.value)
-    assert "`long_description` has syntax errors in markup" in _flat(capsys.readouterr().err)
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in err] == [
+        "dist/tiny-0.1.0-py3-none-any.whl",
+        "dist/tiny-0.1.0.tar.gz",
+    ]
 
 
 def test_check_fails_on_bad_wheel_contents(
@@ -241,9 +245,22 @@ def test_check_fails_on_bad_wheel_contents(
     chain.build(project, log=False)
     with pytest.raises(CheckError) as info:
         chain.check(project)
-    assert str(info.value).startswith("check-wheel-contents failed: ")
-    assert "W005" in str(info.value)
-    assert "W005" in capsys.readouterr().err
+    assert str(info.value).startswith(
+        "dist/tiny-0.1.0-py3-none-any.whl: W005: Wheel contains common toplevel name in library: "
+        "tests/ (and 1 more); fix what goes into the wheel, or waive the check"
+    )
+    assert "W009: Wheel contains multiple toplevel library entries" in capsys.readouterr().err
+
+
+def test_check_reads_check_wheel_contents_config(tmp_path: Path) -> None:
+    """Checks waived in [tool.check-wheel-contents] of the project's pyproject.toml stay waived."""
+    extra = (
+        '\n[tool.hatch.build.targets.wheel]\npackages = ["src/tiny", "tests"]\n'
+        '\n[tool.check-wheel-contents]\nignore = ["W005", "W009"]\n'
+    )
+    project = make_project(tmp_path, extra=extra, files={"tests/__init__.py": ""})
+    chain.build(project, log=False)
+    assert len(chain.check(project, log=False)) == 2
 
 
 @pytest.mark.parametrize(
@@ -278,13 +295,15 @@ def test_invoke_build_check(tmp_path: Path) -> None:
     assert "sha256" in proc.stderr
 
 
-def test_invoke_check_fails_with_twines_message(tmp_path: Path) -> None:
-    """``invoke build check`` on a broken README exits 1 and prints twine's complaint."""
+def test_invoke_check_fails_with_the_readme_finding(tmp_path: Path) -> None:
+    """``invoke build check`` on a broken README exits 1 with the finding as its last line."""
     project = make_project(tmp_path, readme=BROKEN_README)
     proc = _invoke(project, "build", "check")
     assert proc.returncode == 1
-    assert "`long_description` has syntax errors in markup" in _flat(proc.stderr)
-    assert proc.stderr.splitlines()[-1].startswith("releasegate: error: twine check failed: ")
+    assert proc.stderr.splitlines()[-1].startswith(
+        "releasegate: error: dist/tiny-0.1.0-py3-none-any.whl: `long_description` has syntax "
+        "errors in markup"
+    )
     assert "Traceback" not in proc.stderr
 
 
@@ -294,3 +313,31 @@ def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
     assert proc.returncode == 1
     message = f"{tmp_path.resolve()}: no pyproject.toml here; run from the project root or pass -C"
     assert proc.stderr.splitlines() == [f"releasegate: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("module", "tool", "step"),
+    [
+        ("twine", "twine", "check"),
+        ("check_wheel_contents", "check-wheel-contents", "check"),
+        ("sigstore", "sigstore", "sign"),
+    ],
+)
+def test_missing_tool_is_one_line(tmp_path: Path, module: str, tool: str, step: str) -> None:
+    """A chain tool that cannot be imported is one line saying how to reinstall releasegate."""
+    project = make_project(tmp_path / "project")
+    chain.build(project, log=False)
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / f"{module}.py").write_text(
+        f"raise ModuleNotFoundError({f'No module named {module}'!r}, name={module!r})\n",
+        encoding="utf-8",
+    )
+    proc = _invoke(project, step, pythonpath=shadow)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        (
+            f"releasegate: error: {tool}: not installed (no module named {module}); reinstall "
+            "releasegate: pip install --force-reinstall releasegate"
+        )
+    ]

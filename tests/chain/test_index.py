@@ -1,13 +1,29 @@
-"""``chain._index``: the simple-URL rule and the simple API's two page formats."""
+"""``chain._index``: the simple-URL rule, the simple API's two page formats, the queries."""
 
 from __future__ import annotations
 
+import base64
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
+from tests._index_server import free_port
 
-from releasegate.chain._index import IndexFile, is_pypi, parse_listing, simple_url_for
+from releasegate._http import RetryPolicy
+from releasegate._redact import Secret
+from releasegate.chain._index import (
+    IndexFile,
+    is_pypi,
+    parse_listing,
+    project_files,
+    simple_url_for,
+)
 from releasegate.errors import PublishError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.mark.parametrize(
@@ -99,3 +115,123 @@ def test_parse_listing_rejects_malformed_json() -> None:
         PublishError, match=r"^simple API answered malformed JSON; check --simple-url$"
     ):
         parse_listing("{not json", "application/vnd.pypi.simple.v1+json")
+
+
+# project_files against a scripted local index: the behaviours chain/_retry.py used to pin
+
+FAST = RetryPolicy(attempts=3, wait_initial=0.0, wait_max=0.0)
+PAGE = json.dumps({"files": [{"filename": "tiny-1.0.0.tar.gz", "hashes": {"sha256": DIGEST}}]})
+
+
+class _Index(BaseHTTPRequestHandler):
+    """Answers GETs from a script of (status, body), the last one repeating; records each call."""
+
+    script: ClassVar[list[tuple[int, str]]] = []
+    seen: ClassVar[list[str | None]] = []
+
+    def do_GET(self) -> None:
+        """Answer the next scripted status and body."""
+        self.seen.append(self.headers.get("Authorization"))
+        status, body = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_: object) -> None:
+        """Stay quiet."""
+
+
+@pytest.fixture
+def simple() -> Iterator[str]:
+    """A scripted simple index on 127.0.0.1 for one test; yields its simple URL."""
+    _Index.script = []
+    _Index.seen = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Index)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/simple/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("script", "expected", "calls"),
+    [
+        # a listing at once
+        ([(200, PAGE)], [IndexFile("tiny-1.0.0.tar.gz", DIGEST)], 1),
+        # 5xx answers are retried, each retry announced in one line
+        ([(503, ""), (502, ""), (200, PAGE)], [IndexFile("tiny-1.0.0.tar.gz", DIGEST)], 3),
+        # the project is not on the index yet: nothing listed, no retry
+        ([(404, "")], [], 1),
+    ],
+    ids=["ok", "retried", "not-found"],
+)
+def test_project_files(
+    simple: str,
+    capsys: pytest.CaptureFixture[str],
+    script: list[tuple[int, str]],
+    expected: list[IndexFile],
+    calls: int,
+) -> None:
+    """The listing comes back after transient failures; a 404 is an empty listing."""
+    _Index.script = script
+    assert project_files(simple, "Tiny", policy=FAST) == expected
+    assert len(_Index.seen) == calls
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == calls - 1  # one line per retry
+    assert all(f"index query {simple}tiny/: the index answered HTTP 50" in ln for ln in err)
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "calls"),
+    [
+        # every attempt failed: give up after the bound, in one line
+        (
+            503,
+            "index query {url}: the index answered HTTP 503 (after 3 attempts); check that the index is reachable, then re-run",
+            3,
+        ),
+        # a refusal is not retried
+        (401, "{url}: HTTP 401 Unauthorized; check the index URL and credentials", 1),
+    ],
+    ids=["gives-up", "refused"],
+)
+def test_project_files_fails_in_one_line(
+    simple: str, status: int, message: str, calls: int
+) -> None:
+    """Failures end in one PublishError naming the URL; only transient ones are retried."""
+    _Index.script = [(status, "")]
+    with pytest.raises(PublishError) as info:
+        project_files(simple, "tiny", policy=FAST)
+    assert str(info.value) == message.format(url=f"{simple}tiny/")
+    assert len(_Index.seen) == calls
+
+
+def test_project_files_sends_basic_auth_and_never_shows_it(simple: str) -> None:
+    """Credentials go out as basic auth; the password appears in no error text."""
+    _Index.script = [(403, "")]
+    with pytest.raises(PublishError) as info:
+        project_files(simple, "tiny", auth=("uploader", Secret("index-canary-3b1f")), policy=FAST)
+    expected = "Basic " + base64.b64encode(b"uploader:index-canary-3b1f").decode()
+    assert _Index.seen == [expected]
+    assert "index-canary-3b1f" not in str(info.value)
+
+
+def test_project_files_unreachable() -> None:
+    """A closed port is retried, then one PublishError naming the host."""
+    url = f"http://127.0.0.1:{free_port()}/simple/"
+    with pytest.raises(PublishError) as info:
+        project_files(url, "tiny", policy=FAST)
+    assert str(info.value).startswith(f"index query {url}tiny/: cannot reach 127.0.0.1: ")
+    assert str(info.value).endswith(
+        "(after 3 attempts); check that the index is reachable, then re-run"
+    )
+
+
+def test_project_files_refuses_other_schemes() -> None:
+    """Only http(s) simple URLs are queried."""
+    with pytest.raises(PublishError, match=r"^file:///tmp/simple/tiny/: not an http\(s\) URL; "):
+        project_files("file:///tmp/simple", "tiny")

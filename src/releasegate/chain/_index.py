@@ -1,29 +1,30 @@
 """Read a package index's simple API (PEP 503 HTML or PEP 691 JSON) for the publish preflight.
 
-Only reads: uploads go through twine. The simple URL is derived from the upload URL by one rule
-(:func:`simple_url_for`); ``--simple-url`` overrides it for indexes that lay themselves out
-differently.
+Only reads: uploads go through twine. Requests go through :class:`releasegate._http.HttpClient`,
+so network errors and 5xx answers are retried with the policy every other call uses. The simple
+URL is derived from the upload URL by one rule (:func:`simple_url_for`); ``--simple-url``
+overrides it for indexes that lay themselves out differently.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from releasegate._http import BasicAuth, HttpClient
 from releasegate._redact import redact
-from releasegate.chain._retry import RetryPolicy, TransientError, with_retries
 from releasegate.errors import PublishError
 
 if TYPE_CHECKING:
+    import httpx
+
+    from releasegate._http import RetryPolicy
     from releasegate._redact import Secret
 
 __all__ = [
@@ -42,8 +43,7 @@ _KNOWN_SIMPLE = {
     TESTPYPI_UPLOAD_URL: "https://test.pypi.org/simple/",
 }
 _ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
-_TIMEOUT = 30.0
-_HTTP_SERVER_ERROR = 500
+_NOT_FOUND = 404
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,44 +86,39 @@ def project_files(
     *,
     auth: tuple[str, Secret] | None = None,
     policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> list[IndexFile]:
     """Return the files the index lists for ``project`` (empty when the index has none).
 
     Retries network errors and 5xx answers; raises ``PublishError`` naming the URL otherwise.
+    ``transport`` is httpx's seam for tests that play the index without a server.
     """
-    url = f"{_with_slash(simple_url)}{canonicalize_name(project)}/"
-    request = urllib.request.Request(url, headers={"Accept": _ACCEPT})  # noqa: S310 - http(s) only, checked below
+    base = _with_slash(simple_url)
+    url = f"{base}{canonicalize_name(project)}/"
     if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
-        raise PublishError(f"{url}: not an http(s) URL; pass --simple-url with an http(s) URL")
-    if auth is not None:
-        pair = f"{auth[0]}:{auth[1].reveal()}".encode()
-        request.add_header("Authorization", "Basic " + base64.b64encode(pair).decode())
-
-    def fetch() -> list[IndexFile] | None:
-        try:
-            with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:  # noqa: S310 - scheme checked above
-                body = response.read().decode("utf-8", "replace")
-                content_type = response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:  # noqa: PLR2004 - the project is not on the index yet
-                return None
-            if exc.code >= _HTTP_SERVER_ERROR:
-                raise TransientError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-            raise PublishError(
-                redact(f"{url}: HTTP {exc.code} {exc.reason}; check the index URL and credentials")
-            ) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise TransientError(f"{url}: {reason}") from None
-        return parse_listing(body, content_type)
-
-    try:
-        found = with_retries(fetch, policy or RetryPolicy.from_env(), "index query")
-    except TransientError as exc:
         raise PublishError(
-            redact(f"{exc}; the index is unreachable, check --repository-url and re-run")
-        ) from None
-    return found or []
+            redact(f"{url}: not an http(s) URL; pass --simple-url with an http(s) URL")
+        )
+    with HttpClient(
+        base,
+        what="the index",
+        error=PublishError,
+        headers={"Accept": _ACCEPT},
+        auth=BasicAuth(*auth) if auth is not None else None,
+        policy=policy,
+        transport=transport,
+    ) as client:
+        response = client.request("GET", url, operation=redact(f"index query {url}"))
+    if response.status_code == _NOT_FOUND:  # the project is not on the index yet
+        return []
+    if not response.is_success:
+        raise PublishError(
+            redact(
+                f"{url}: HTTP {response.status_code} {response.reason_phrase}; check the index "
+                "URL and credentials"
+            )
+        )
+    return parse_listing(response.text, response.headers.get("Content-Type", ""))
 
 
 def parse_listing(body: str, content_type: str) -> list[IndexFile]:

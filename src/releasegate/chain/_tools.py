@@ -1,29 +1,46 @@
-"""Locate the external tools the chain runs, preferring the current environment's copies."""
+"""Locate the tools the chain uses, and say in one line how to install a missing one.
+
+twine, check-wheel-contents, sigstore, pypi-attestations and uv are runtime dependencies of
+releasegate, so ``pip install releasegate`` brings them all. They are imported where a step
+needs them, not when ``releasegate`` is imported: a broken or partial installation then fails
+with :func:`missing_tool`'s one line instead of a traceback, and commands that never run the
+chain don't pay for importing it.
+"""
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 from releasegate._proc import which
-from releasegate.errors import BuildError
 
-__all__ = ["python_module", "uv_binary"]
+if TYPE_CHECKING:
+    from releasegate.errors import ReleasegateError
+
+__all__ = ["INSTALL_HINT", "missing_tool", "uv_binary"]
+
+INSTALL_HINT = "reinstall releasegate: pip install --force-reinstall releasegate"
 
 
-def python_module(module: str) -> list[str]:
-    """Return the argv prefix that runs ``module`` with the current interpreter."""
-    return [sys.executable, "-m", module]
+def missing_tool(tool: str, exc: ImportError, error: type[ReleasegateError]) -> ReleasegateError:
+    """Return ``error`` saying that ``tool`` cannot be imported, and how to get it back.
+
+    >>> from releasegate.errors import CheckError
+    >>> str(missing_tool("twine", ImportError(name="twine"), CheckError))
+    'twine: not installed (no module named twine); reinstall releasegate: pip install --force-reinstall releasegate'
+    """  # noqa: E501 - a doctest line cannot wrap
+    module = exc.name or tool
+    return error(f"{tool}: not installed (no module named {module}); {INSTALL_HINT}")
 
 
-def uv_binary() -> str:
+def uv_binary(error: type[ReleasegateError]) -> str:
     """Return the path of uv: the ``uv`` package's binary if installed, else uv on PATH."""
     try:
-        from uv import find_uv_bin  # noqa: PLC0415 - optional dependency
+        from uv import find_uv_bin  # noqa: PLC0415 - a runtime dependency, found on use
 
         return str(find_uv_bin())
     except (ImportError, FileNotFoundError):
         pass
     found = which("uv")
     if found is None:
-        raise BuildError("uv: command not found; install it with 'python3 -m pip install uv'")
+        raise error(f"uv: not installed (no uv binary found); {INSTALL_HINT}")
     return found

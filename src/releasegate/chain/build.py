@@ -60,7 +60,15 @@ def build(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
     dist_dir = root / dist
     with tempfile.TemporaryDirectory(prefix="releasegate-build-") as tmp:
         out = Path(tmp) / "dist"
-        argv = [uv_binary(), "build", "--sdist", "--wheel", "--out-dir", str(out), str(root)]
+        argv = [
+            uv_binary(BuildError),
+            "build",
+            "--sdist",
+            "--wheel",
+            "--out-dir",
+            str(out),
+            str(root),
+        ]
         result = _proc.run(
             argv,
             cwd=root,

@@ -7,9 +7,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from releasegate import _proc
 from releasegate.chain._contents import check_contents, check_versions
-from releasegate.chain._tools import python_module
+from releasegate.chain._findings import readme_findings, wheel_findings
 from releasegate.errors import CheckError
 
 __all__ = ["CheckedFile", "check", "distributions", "render_table", "sha256_of"]
@@ -35,23 +34,26 @@ def distributions(dist_dir: Path) -> list[Path]:
 
 
 def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) -> list[CheckedFile]:
-    """Verify ``dist/``: the tools, the version, the contents; return each file's size and sha256.
+    """Verify ``dist/``: the README, the wheel's contents, the version, the files; return each file.
 
-    Runs ``twine check --strict`` and ``check-wheel-contents``; checks that every file carries
-    the same name and version, that the version equals the release manifest's (and the tag's,
-    when ``HEAD`` is tagged), and that the sdist holds the README, LICENSE and tests the project
-    has. Prints a table of the files when ``log``. Raises ``CheckError`` naming the file.
+    Runs, in-process, what ``twine check --strict`` and ``check-wheel-contents`` check: the long
+    description renders on PyPI (and declares its content type), and every wheel passes
+    check-wheel-contents' checks (configured from the project's ``pyproject.toml`` and friends).
+    Then checks that every file carries the same name and version, that the version equals the
+    release manifest's (and the tag's, when ``HEAD`` is tagged), and that the sdist holds the
+    README, LICENSE and tests the project has. Prints every finding and, when all is well, a
+    table of the files when ``log``. Raises ``CheckError`` naming the file and the first finding.
     """
     root = Path(project).resolve()
     files = distributions(root / dist)
-    _run_tool(
-        "twine check",
-        [*python_module("twine"), "--no-color", "check", "--strict", *map(str, files)],
-        root,
-    )
-    wheels = [str(f) for f in files if f.suffix == ".whl"]
-    if wheels:
-        _run_tool("check-wheel-contents", [*python_module("check_wheel_contents"), *wheels], root)
+    findings = [f for path in files for f in readme_findings(path)]
+    findings += [f for path in files if path.suffix == ".whl" for f in wheel_findings(path, root)]
+    if findings:
+        if log:
+            sys.stderr.writelines(f"{_display(f.path, root)}: {f.message}\n" for f in findings)
+        first = findings[0]
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise CheckError(f"{_display(first.path, root)}: {first.message}{more}; {first.fix}")
     for note in check_versions(files, root):
         if log:
             sys.stderr.write(f"note: {note}\n")
@@ -77,28 +79,6 @@ def _display(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
-
-
-def _run_tool(name: str, argv: list[str], cwd: Path) -> None:
-    # A wide terminal keeps each of the tool's messages on one line (twine wraps with rich).
-    env = {"COLUMNS": "1000", "NO_COLOR": "1"}
-    result = _proc.run(argv, cwd=cwd, env=env, error=CheckError, check=False)
-    if result.returncode == 0:
-        return
-    output = (result.stdout + result.stderr).strip()
-    sys.stderr.write(output + "\n")
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    index = next((i for i, ln in enumerate(lines) if _is_problem(ln)), None)
-    if index is None:
-        detail = lines[-1] if lines else "no output"
-    else:  # the problem line, with twine's detail line after it ("line 3: Warning: ...")
-        detail = " ".join(" ".join(lines[index : index + 2]).split())
-    raise CheckError(f"{name} failed: {detail}")
-
-
-def _is_problem(line: str) -> bool:
-    text = line.strip()
-    return text.startswith(("ERROR", "WARNING")) or ": W0" in text or ": W1" in text
 
 
 def sha256_of(path: Path) -> str:

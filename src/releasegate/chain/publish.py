@@ -6,19 +6,18 @@ version is not already on the index, read through its simple API. With ``skip_ex
 files the index already holds with the same sha256 are skipped, which is how a re-run finishes
 a partial upload; a file the index holds with other bytes stops the release.
 
-Uploads run ``python -m twine upload`` one file at a time, with the credentials in the
-environment (``TWINE_USERNAME``/``TWINE_PASSWORD``), never in argv. In GitHub Actions with no
+Uploads go through twine's Python API in-process, one file at a time, with the credentials
+read from ``TWINE_USERNAME``/``TWINE_PASSWORD`` (never put in argv). In GitHub Actions with no
 password, twine uses PyPI's trusted publishing (it exchanges the job's OIDC token for a
 short-lived upload token). PEP 740 attestations are attached on PyPI and TestPyPI only: other
-indexes (pypiserver, devpi) don't take them, and twine then only warns. Network errors and 5xx
-answers are retried with backoff; before each retry the index is asked whether the file
-arrived after all, so nothing is uploaded twice.
+indexes (pypiserver, devpi) don't take them. Network errors and 5xx answers are retried with
+``releasegate._http.retrying``; before each retry the index is asked whether the file arrived
+after all, so nothing is uploaded twice.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from releasegate import _proc
+from releasegate._http import RetryableError, RetryPolicy, retrying
 from releasegate._redact import Secret, redact
 from releasegate.chain._contents import read_metadata
 from releasegate.chain._index import (
@@ -42,8 +41,7 @@ from releasegate.chain._index import (
     project_files,
     simple_url_for,
 )
-from releasegate.chain._retry import RetryPolicy, TransientError, with_retries
-from releasegate.chain._tools import python_module
+from releasegate.chain._upload import upload_file
 from releasegate.chain.check import CheckedFile, check, render_table
 from releasegate.chain.sign import attestation_path, unsigned_reason
 from releasegate.errors import PublishError
@@ -57,18 +55,6 @@ __all__ = [
     "publish",
     "render_plan",
 ]
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_HTTP_STATUS = re.compile(r"HTTPError: (?P<code>\d{3})")
-_NETWORK_WORDS = (
-    "ConnectionError",
-    "Connection refused",
-    "Connection aborted",
-    "RemoteDisconnected",
-    "Max retries exceeded",
-    "Timeout",
-    "timed out",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,86 +241,39 @@ def _upload_one(
     *,
     skip_existing: bool,
 ) -> None:
-    argv = [
-        *python_module("twine"),
-        "--no-color",
-        "upload",
-        "--non-interactive",
-        "--disable-progress-bar",
-        "--repository-url",
-        plan.repository_url,
-    ]
-    if skip_existing and is_pypi(plan.repository_url):
-        # twine takes --skip-existing for PyPI and TestPyPI only; elsewhere the preflight skips
-        argv.append("--skip-existing")
-    if plan.attestations:
-        argv.append("--attestations")
-    argv.append(str(item.path))
-    if plan.attestations:
-        argv.append(str(attestation_path(item.path)))
-    env = {"TWINE_NON_INTERACTIVE": "1"}
-    if creds.username:
-        env["TWINE_USERNAME"] = creds.username
-    if creds.password is not None:
-        env["TWINE_PASSWORD"] = creds.password.reveal()
-    what = f"upload of {item.path.name}"
-
-    def attempt() -> bool:
-        result = _proc.run(argv, env=env, error=PublishError, check=False)
-        if result.returncode != 0:
-            _raise_for(result, item, plan)
-        return True
-
-    def arrived() -> bool | None:
-        listed = project_files(plan.simple_url, plan.name, auth=_auth(creds))
-        there = next((f for f in listed if f.filename == item.path.name), None)
-        if there is None:
-            return None
-        if there.sha256 is not None and there.sha256 != item.sha256:
-            raise PublishError(_different_bytes(item, plan.simple_url))
-        return True
-
+    attestation = attestation_path(item.path) if plan.attestations else None
     try:
-        with_retries(attempt, policy, what, before_retry=arrived)
-    except TransientError as exc:
+        for attempt in retrying(f"upload of {item.path.name}", policy=policy):
+            with attempt:
+                # A failed attempt may have reached the index all the same: ask before re-sending.
+                if attempt.num > 1 and _arrived(plan, item, creds):
+                    return
+                upload_file(
+                    plan.repository_url,
+                    item.path,
+                    username=creds.username,
+                    password=creds.password,
+                    attestation=attestation,
+                    skip_existing=skip_existing,
+                )
+    except RetryableError as exc:
         raise PublishError(
-            redact(f"{exc}; gave up after {policy.attempts} attempts, re-run with --skip-existing")
+            redact(
+                f"{_safe(plan.repository_url)}: upload of {item.path.name}: {exc}; gave up after "
+                f"{policy.attempts} attempts, re-run with --skip-existing"
+            )
         ) from None
 
 
-def _raise_for(result: _proc.Result, item: CheckedFile, plan: PublishPlan) -> None:
-    output = result.stdout + "\n" + result.stderr
-    index = _safe(plan.repository_url)
-    detail = _twine_error(output)
-    match = _HTTP_STATUS.search(output)
-    code = int(match["code"]) if match else None
-    if code is not None and code >= 500:  # noqa: PLR2004 - server errors are worth retrying
-        raise TransientError(redact(f"{index}: {item.path.name}: {detail}"))
-    if code is None and any(word in output for word in _NETWORK_WORDS):
-        raise TransientError(redact(f"{index}: {item.path.name}: {detail}"))
-    if code in {401, 403}:
-        raise PublishError(
-            redact(
-                f"{index}: upload of {item.path.name} refused ({detail}); check TWINE_USERNAME and "
-                "TWINE_PASSWORD, or the index's trusted-publisher settings"
-            )
-        )
-    raise PublishError(redact(f"{index}: upload of {item.path.name} failed ({detail})"))
-
-
-def _twine_error(output: str) -> str:
-    """Return twine's first ERROR message, its wrapped continuation lines joined, in one line."""
-    lines = _ANSI.sub("", output).splitlines()
-    for number, line in enumerate(lines):
-        if line.startswith("ERROR"):
-            parts = [line.removeprefix("ERROR").strip()]
-            for more in lines[number + 1 :]:
-                if not more.startswith(" ") or not more.strip():
-                    break
-                parts.append(more.strip())
-            return " ".join(parts)
-    rest = [ln.strip() for ln in lines if ln.strip()]
-    return rest[-1] if rest else "no output"
+def _arrived(plan: PublishPlan, item: CheckedFile, creds: Credentials) -> bool:
+    """Whether the index lists ``item`` now; a listing with other bytes stops the release."""
+    listed = project_files(plan.simple_url, plan.name, auth=_auth(creds))
+    there = next((f for f in listed if f.filename == item.path.name), None)
+    if there is None:
+        return False
+    if there.sha256 is not None and there.sha256 != item.sha256:
+        raise PublishError(_different_bytes(item, plan.simple_url))
+    return True
 
 
 def _confirm(plan: PublishPlan, creds: Credentials) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate._redact import Secret, redact
+from releasegate.chain._tools import missing_tool
 from releasegate.chain.check import distributions, sha256_of
 from releasegate.errors import CheckError, SignError
 
@@ -100,6 +102,7 @@ def find_identity(
     A token that cannot be used, or a CI that refuses its credential, raises ``SignError``
     (its message never contains the token).
     """
+    _require("sigstore")
     from sigstore.oidc import IdentityError, IdentityToken, detect_credential  # noqa: PLC0415 - heavy import, only when signing
 
     environ = os.environ if env is None else env
@@ -196,6 +199,7 @@ def verify_bundle(
     ``offline`` uses the trust root sigstore-python ships or has cached (no network). Raises
     ``SignError`` naming the file when the bundle is unreadable, or does not match.
     """
+    _require("sigstore")
     from sigstore.errors import Error as SigstoreError  # noqa: PLC0415 - heavy import
     from sigstore.models import Bundle, InvalidBundle  # noqa: PLC0415
     from sigstore.verify import Verifier  # noqa: PLC0415
@@ -262,6 +266,7 @@ def _browser_identity(trust: ClientTrustConfig) -> IdentityToken:
 
 
 def _sign_all(targets: list[SigningTarget], token: IdentityToken, trust: ClientTrustConfig) -> None:
+    _require("pypi_attestations")
     from pypi_attestations import Attestation, AttestationError, Distribution  # noqa: PLC0415
     from sigstore.errors import Error as SigstoreError  # noqa: PLC0415
     from sigstore.hashes import Hashed  # noqa: PLC0415
@@ -283,6 +288,14 @@ def _sign_all(targets: list[SigningTarget], token: IdentityToken, trust: ClientT
                 ) from None
             _write_atomic(target.bundle, bundle.to_json())
             _write_atomic(target.attestation, attestation.model_dump_json())
+
+
+def _require(module: str) -> None:
+    """Import ``module`` (a runtime dependency) or raise the one-line missing-tool error."""
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        raise missing_tool(module.replace("_", "-"), exc, SignError) from None
 
 
 def _write_atomic(path: Path, text: str) -> None:
