@@ -55,7 +55,7 @@ IDENTITY = ("Release Tester", "tester@example.com")  # author and committer; gol
 
 
 def git_env(when: int | None = EPOCH, author_when: int | None = None) -> dict[str, str]:
-    """Return the environment git runs in for tests: ``os.environ`` without ``GIT_*``, plus isolation.
+    """Return the environment tests run git in: ``os.environ`` minus ``GIT_*``, isolated.
 
     No user or system configuration, :data:`IDENTITY` as author and committer, ``LC_ALL=C`` and
     ``TZ=UTC``. Commits and tags are dated ``when`` (epoch seconds; default :data:`EPOCH`), the
