@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._tiny_project import git, make_project
 
 from releasegate import chain
 from releasegate.chain._contents import manifest_version, read_metadata, same_version
@@ -14,6 +13,8 @@ from releasegate.errors import CheckError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import Git, TinyProject
+
 
 @pytest.fixture(autouse=True)
 def _no_outer_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,9 +22,8 @@ def _no_outer_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-def built(root: Path, **options: object) -> Path:
-    """Make a tiny project with ``options``, build it, return its root."""
-    project = make_project(root, **options)  # type: ignore[arg-type] # test-only passthrough
+def built(project: Path) -> Path:
+    """Build ``project``; return it."""
     chain.build(project, log=False)
     return project
 
@@ -31,18 +31,20 @@ def built(root: Path, **options: object) -> Path:
 # versions
 
 
-def test_matching_manifest_and_tag_pass(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_matching_manifest_and_tag_pass(
+    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Version 1.0.0 with manifest 1.0.0 and tag v1.0.0 passes without notes."""
-    project = built(tmp_path, tag="v1.0.0")
+    project = built(tiny_project(tag="v1.0.0"))
     chain.check(project)
     assert "note:" not in capsys.readouterr().err
 
 
 def test_missing_manifest_and_tag_are_noted(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without a manifest or a tag the comparisons are skipped, each with a note."""
-    project = built(tmp_path, manifest=None)
+    project = built(tiny_project(manifest=None))
     chain.check(project)
     err = capsys.readouterr().err
     assert (
@@ -75,17 +77,17 @@ def test_missing_manifest_and_tag_are_noted(
     ],
     ids=["manifest", "tag"],
 )
-def test_version_mismatch(tmp_path: Path, options: dict[str, str], message: str) -> None:
+def test_version_mismatch(tiny_project: TinyProject, options: dict[str, Any], message: str) -> None:
     """A version that differs from the manifest or the tag is a one-line CheckError."""
-    project = built(tmp_path, **options)
+    project = built(tiny_project(**options))
     with pytest.raises(CheckError) as info:
         chain.check(project, log=False)
     assert str(info.value) == message
 
 
-def test_monorepo_manifest_entry(tmp_path: Path) -> None:
+def test_monorepo_manifest_entry(tmp_path: Path, tiny_project: TinyProject, git: Git) -> None:
     """A package in a subdirectory takes its version from the top-level manifest's path entry."""
-    make_project(tmp_path / "packages" / "tiny", manifest=None)
+    tiny_project("packages/tiny", manifest=None)
     (tmp_path / "packages" / "tiny" / ".git").rename(tmp_path / ".git")
     (tmp_path / ".release-please-manifest.json").write_text(
         '{"packages/tiny": "2.0.0"}\n', encoding="utf-8"
@@ -109,9 +111,9 @@ def test_same_version(left: str, right: str, same: bool) -> None:
     assert same_version(left, right) is same
 
 
-def test_read_metadata(tmp_path: Path) -> None:
+def test_read_metadata(tiny_project: TinyProject) -> None:
     """Name and version come from the metadata inside each file."""
-    project = built(tmp_path)
+    project = built(tiny_project())
     for path in chain.check(project, log=False):
         assert read_metadata(path.path) == ("tiny-pkg", "1.0.0")
 
@@ -119,10 +121,10 @@ def test_read_metadata(tmp_path: Path) -> None:
 # sdist contents
 
 
-def test_sdist_must_carry_license_and_tests(tmp_path: Path) -> None:
+def test_sdist_must_carry_license_and_tests(tiny_project: TinyProject) -> None:
     """An sdist that leaves out the tests/ the project has fails, naming what is missing."""
     extra = '\n[tool.hatch.build.targets.sdist]\nexclude = ["tests"]\n'
-    project = built(tmp_path, extra=extra)
+    project = built(tiny_project(extra=extra))
     with pytest.raises(CheckError) as info:
         chain.check(project, log=False)
     assert str(info.value) == (

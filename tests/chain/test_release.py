@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests._tiny_project import BROKEN_README_RST, make_project
+from tests.builders import BROKEN_README_RST
 
 from releasegate import chain
 from releasegate.errors import BuildError, CheckError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import TinyProject
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +30,9 @@ def test_stops_at_build(tmp_path: Path) -> None:
     assert str(info.value).startswith("release stopped at build: ")
 
 
-def test_stops_at_check(tmp_path: Path) -> None:
+def test_stops_at_check(tiny_project: TinyProject) -> None:
     """A broken README stops the chain at check before anything is signed or planned."""
-    project = make_project(tmp_path, readme=("README.rst", BROKEN_README_RST))
+    project = tiny_project(readme=("README.rst", BROKEN_README_RST))
     with pytest.raises(CheckError) as info:
         chain.release(project, dry_run=True)
     assert str(info.value).startswith(
@@ -39,9 +41,11 @@ def test_stops_at_check(tmp_path: Path) -> None:
     )
 
 
-def test_dry_run_plans_without_signing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_plans_without_signing(
+    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A dry run with no identity skips signing with a note and prints the plan to stdout."""
-    project = make_project(tmp_path)
+    project = tiny_project()
     result = chain.release(project, dry_run=True)
     assert result.signed is False
     assert result.published is None
@@ -54,12 +58,12 @@ def test_dry_run_plans_without_signing(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_dry_run_never_signs_even_with_an_identity(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With an identity at hand a dry run still signs nothing: it says who it would sign as."""
     from tests.chain.test_sign import github_claims, jwt  # noqa: PLC0415 - shared token builder
 
-    project = make_project(tmp_path)
+    project = tiny_project()
     token = jwt(github_claims(email="dev@example.org", email_verified=True))
     result = chain.release(project, dry_run=True, identity_token=token)
     assert result.signed is False

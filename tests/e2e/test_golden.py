@@ -13,12 +13,11 @@ import pytest
 from tests.oracle.case import Case, iter_cases, releasegate_argv
 from tests.oracle.compare import ID_MASK, diff_documents, mask_ids, spec_uuids
 from tests.oracle.oracle import oracle_available, run_oracle, to_releasegate_shape
-from tests.oracle.repo import build_repo
 
 from releasegate.cli import main
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from tests.builders import MakeRepo
 
 CASES = list(iter_cases())
 
@@ -35,10 +34,10 @@ def _report(case: Case, problems: list[str]) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_release_pr_matches_release_please(
-    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: Case, make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`release-pr --dry-run --json` prints the oracle's pull requests and files."""
-    repo = build_repo(case.spec, tmp_path / "repo")
+    repo = make_repo(case.spec)
     code = main(releasegate_argv(repo, case.args))
     captured = capsys.readouterr()
     assert code == 0, f"releasegate exited {code}: {captured.err.strip()}"
@@ -49,12 +48,12 @@ def test_release_pr_matches_release_please(
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_expected_is_current(case: Case, tmp_path: Path) -> None:
+def test_expected_is_current(case: Case, make_repo: MakeRepo) -> None:
     """expected.json is what the oracle answers today (the harness compared with itself)."""
     reason = oracle_available()
     if reason is not None:
         pytest.skip(reason)
-    repo = build_repo(case.spec, tmp_path / "repo")
+    repo = make_repo(case.spec)
     fresh = to_releasegate_shape(run_oracle(repo, **case.args.oracle_kwargs()))
     problems = diff_documents(_expected(case), mask_ids(fresh, keep=spec_uuids(case.spec)))
     assert not problems, _report(case, problems)

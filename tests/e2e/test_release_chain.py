@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests._index_server import Index, running_index
-from tests._tiny_project import BROKEN_README_RST, make_project
+from tests.builders import BROKEN_README_RST, make_project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.builders import git_env
 from tests.oracle.case import CaseArgs, releasegate_argv, write_json
 from tests.oracle.compare import diff_documents, mask_ids, spec_uuids, unified_diff
 from tests.oracle.oracle import OracleError, oracle_available, run_oracle, to_releasegate_shape
 from tests.oracle.random_case import random_case
-from tests.oracle.repo import build_repo, git_env
+from tests.oracle.repo import build_repo
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

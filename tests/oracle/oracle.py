@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.oracle.repo import git_env
+from tests.builders import git_env
 
 __all__ = [
     "ORACLE_DIR",

@@ -22,27 +22,26 @@ File contents are a string, or a list of lines (joined with newlines, plus a fin
 first commit holds ``files``, the config and the manifest (each JSON file written with a 2-space
 indent and a final newline) and is made even when all of those are empty. Every commit and tag
 gets the next date of a fixed clock (2024-01-01T00:00:00Z plus one minute per step), so shas and
-tag order are stable; ``author_date`` overrides only a commit's author date. Git runs without any
-user or system configuration and with a fixed identity.
+tag order are stable; ``author_date`` overrides only a commit's author date. Git runs in
+:func:`tests.builders.git_env`: no user or system configuration, a fixed identity.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from tests.builders import EPOCH, git, git_env
+
 if TYPE_CHECKING:
     from pathlib import Path
 
+# git_env is re-exported: it was defined here before tests.builders held the one definition
 __all__ = ["CommitStep", "RepoSpec", "TagStep", "build_repo", "git_env", "render_content"]
 
-EPOCH = 1_704_067_200  # 2024-01-01T00:00:00Z
-TICK = 60
-IDENTITY = ("Release Tester", "tester@example.com")
+TICK = 60  # seconds between steps on the clock that starts at tests.builders.EPOCH
 
 Content = str | list[str]
 
@@ -173,36 +172,6 @@ class RepoSpec:
         return out
 
 
-def git_env(when: int | None = None, author_when: int | None = None) -> dict[str, str]:
-    """Return an environment for git: no user/system config, fixed identity, fixed dates."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    name, email = IDENTITY
-    env.update(
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_SYSTEM=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME=name,
-        GIT_AUTHOR_EMAIL=email,
-        GIT_COMMITTER_NAME=name,
-        GIT_COMMITTER_EMAIL=email,
-        LC_ALL="C",
-        TZ="UTC",
-    )
-    if when is not None:
-        env["GIT_COMMITTER_DATE"] = f"{when} +0000"
-        env["GIT_AUTHOR_DATE"] = f"{when if author_when is None else author_when} +0000"
-    return env
-
-
-def _git(path: Path, *args: str, env: dict[str, str], stdin: str | None = None) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=path, env=env, input=stdin, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)} failed in {path}: {result.stderr.strip()}")
-    return result.stdout
-
-
 def _epoch(date: str) -> int:
     """Parse an ISO 8601 date (``Z`` allowed; naive means UTC) into epoch seconds."""
     parsed = datetime.fromisoformat(date.replace("Z", "+00:00"))
@@ -225,8 +194,8 @@ def _json_text(value: Any) -> str:
 def _commit(path: Path, message: str, env: dict[str, str]) -> None:
     if not message.endswith("\n"):
         message += "\n"  # what `git commit -m` stores; --cleanup=verbatim keeps the rest as is
-    _git(path, "add", "-A", env=env)
-    _git(
+    git(path, "add", "-A", env=env)
+    git(
         path,
         "commit", "-q", "--allow-empty", "--allow-empty-message", "--no-verify",
         "--cleanup=verbatim", "-F", "-",
@@ -246,7 +215,7 @@ def build_repo(spec: RepoSpec | dict[str, Any], path: Path) -> Path:
         raise ValueError(f"build_repo: {path} is not empty")
     clock = EPOCH
     env = git_env(clock)
-    _git(path, "init", "-q", "-b", spec.branch, env=env)
+    git(path, "init", "-q", "-b", spec.branch, env=env)
     initial = dict(spec.files)
     if spec.config is not None:
         initial[spec.config_path] = _json_text(spec.config)
@@ -267,7 +236,7 @@ def build_repo(spec: RepoSpec | dict[str, Any], path: Path) -> Path:
             env = git_env(clock)
             if step.annotated:
                 msg = step.name if step.message is None else step.message
-                _git(path, "tag", "-a", "-F", "-", step.name, step.ref, env=env, stdin=msg)
+                git(path, "tag", "-a", "-F", "-", step.name, step.ref, env=env, stdin=msg)
             else:
-                _git(path, "tag", step.name, step.ref, env=env)
+                git(path, "tag", step.name, step.ref, env=env)
     return path

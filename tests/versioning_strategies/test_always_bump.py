@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
+from tests.builders import conventional_commit as commit
 
-from releasegate.commits import CommitNote, ConventionalCommit
 from releasegate.version import Version
 from releasegate.versioning_strategies import (
     MajorVersionUpdate,
@@ -18,6 +18,7 @@ from releasegate.versioning_strategies.always_bump_minor import AlwaysBumpMinor
 from releasegate.versioning_strategies.always_bump_patch import AlwaysBumpPatch
 
 if TYPE_CHECKING:
+    from releasegate.commits import ConventionalCommit
     from releasegate.versioning_strategies.default import DefaultVersioningStrategy
 
 
@@ -37,14 +38,6 @@ ROWS = [
     Row(AlwaysBumpMajor, "2.0.0", "2.0.0-rc.1+b5", "1.0.0", MajorVersionUpdate()),
 ]
 each_strategy = pytest.mark.parametrize("row", ROWS, ids=["patch", "minor", "major"])
-
-
-def commit(
-    type_: str, *, breaking: bool = False, release_as: str | None = None
-) -> ConventionalCommit:
-    """Build a conventional commit the way the parser would."""
-    notes = (CommitNote("RELEASE AS", release_as),) if release_as is not None else ()
-    return ConventionalCommit("0a1b2c3", f"{type_}: x", (), type_, None, "x", notes, (), breaking)
 
 
 COMMIT_LISTS = [

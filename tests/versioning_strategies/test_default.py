@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.builders import conventional_commit as commit
 
 from releasegate.commits import CommitNote, ConventionalCommit
 from releasegate.errors import UsageError
@@ -19,29 +20,6 @@ from releasegate.versioning_strategies.default import (
     is_feature,
     release_as_version,
 )
-
-
-def commit(
-    type_: str, *, breaking: bool = False, release_as: str | None = None, sha: str = "0a1b2c3d4e"
-) -> ConventionalCommit:
-    """Build a conventional commit the way the parser would."""
-    notes: list[CommitNote] = []
-    if breaking:
-        notes.append(CommitNote("BREAKING CHANGE", "it broke"))
-    if release_as is not None:
-        notes.append(CommitNote("RELEASE AS", release_as))
-    bang = "!" if breaking else ""
-    return ConventionalCommit(
-        sha=sha,
-        message=f"{type_}{bang}: change",
-        files=("src/pkg/mod.py",),
-        type=type_,
-        scope=None,
-        bare_message="change",
-        notes=tuple(notes),
-        breaking=breaking,
-    )
-
 
 FIX = commit("fix")
 FEAT = commit("feat")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.builders import conventional_commit as commit
 
-from releasegate.commits import CommitNote, ConventionalCommit
 from releasegate.errors import UsageError
 from releasegate.version import Version
 from releasegate.versioning_strategies.prerelease import (
@@ -19,15 +19,8 @@ from releasegate.versioning_strategies.prerelease import (
 )
 
 if TYPE_CHECKING:
+    from releasegate.commits import ConventionalCommit
     from releasegate.versioning_strategies import VersionUpdater
-
-
-def commit(
-    type_: str, *, breaking: bool = False, release_as: str | None = None
-) -> ConventionalCommit:
-    """Build a conventional commit the way the parser would."""
-    notes = (CommitNote("RELEASE AS", release_as),) if release_as is not None else ()
-    return ConventionalCommit("0a1b2c3", f"{type_}: x", (), type_, None, "x", notes, (), breaking)
 
 
 BREAKING = [commit("docs"), commit("perf", breaking=True), commit("feat")]

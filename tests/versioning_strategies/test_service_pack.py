@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import TYPE_CHECKING
 
-from releasegate.commits import CommitNote, ConventionalCommit
+import pytest
+from tests.builders import conventional_commit as commit
+
 from releasegate.version import Version
 from releasegate.versioning_strategies.service_pack import (
     ServicePackVersioningStrategy,
     ServicePackVersionUpdate,
 )
 
-
-def commit(
-    type_: str, *, breaking: bool = False, release_as: str | None = None
-) -> ConventionalCommit:
-    """Build a conventional commit the way the parser would."""
-    notes = (CommitNote("RELEASE AS", release_as),) if release_as is not None else ()
-    return ConventionalCommit("0a1b2c3", f"{type_}: x", (), type_, None, "x", notes, (), breaking)
+if TYPE_CHECKING:
+    from releasegate.commits import ConventionalCommit
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,87 @@
+"""The suite's builder fixtures: thin pytest bindings of the functions in ``tests/builders.py``.
+
+Each fixture hands out a builder (a function), not a built thing, so a test makes exactly what it
+needs where it needs it. Their types, for annotations, are in ``tests.builders``:
+
+* ``git(root, *args, stdin=None, env=None) -> str``: git in the isolated environment.
+* ``make_repo(spec, where="repo") -> Path``: a repository from a ``tests.oracle.repo`` spec.
+* ``tiny_project(where=".", *, name, version, manifest, readme, files, extra, tag, commit)``:
+  a tiny hatchling project, committed.
+* ``bare_origin(repo, *, push=True, remote="origin") -> Path``: a bare ``origin`` for ``repo``.
+* ``conventional_commit(type_="fix", *, breaking, release_as, scope, description, sha, files)``.
+* ``canary_secret``: a registered random :class:`tests.builders.Canary`.
+* ``local_index``: one pypiserver on 127.0.0.1 for the whole session (``tests._index_server``).
+
+``where`` is relative to the test's ``tmp_path`` (an absolute path is taken as is).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests import builders
+from tests._index_server import Index, running_index
+from tests.oracle.repo import RepoSpec, build_repo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+
+@pytest.fixture
+def git() -> builders.Git:
+    """Run git in a repository with no user configuration, a fixed identity and fixed dates."""
+    return builders.git
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> builders.MakeRepo:
+    """Build repositories from specs (``tests.oracle.repo``) under ``tmp_path``."""
+
+    def make(spec: RepoSpec | dict[str, Any], where: str | Path = "repo") -> Path:
+        return build_repo(spec, tmp_path / where)
+
+    return make
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> builders.TinyProject:
+    """Write tiny real hatchling projects, committed, under ``tmp_path`` (in it by default)."""
+
+    def make(where: str | Path = ".", **options: Any) -> Path:
+        return builders.make_project(tmp_path / where, **options)
+
+    return make
+
+
+@pytest.fixture
+def bare_origin(tmp_path_factory: pytest.TempPathFactory) -> builders.BareOrigin:
+    """Give a repository a bare ``origin`` outside its work tree, for push tests."""
+
+    def add(repo: Path, *, push: bool = True, remote: str = "origin") -> Path:
+        origin = tmp_path_factory.mktemp("origin") / f"{remote}.git"
+        return builders.add_bare_origin(repo, origin, push=push, remote=remote)
+
+    return add
+
+
+@pytest.fixture
+def conventional_commit() -> builders.MakeCommit:
+    """Make ConventionalCommits as the parser would, without git."""
+    return builders.conventional_commit
+
+
+@pytest.fixture
+def canary_secret() -> builders.Canary:
+    """A random token registered as a secret; ``assert_absent(*texts)`` checks it never leaks."""
+    return builders.Canary.new()
+
+
+@pytest.fixture(scope="session")
+def local_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """One pypiserver on 127.0.0.1 for the session; uploads need ``username``/``password``."""
+    password = f"canary-pw-{secrets.token_hex(8)}"
+    with running_index(tmp_path_factory.mktemp("index"), password=password) as index:
+        yield index
