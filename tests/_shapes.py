@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests._tiny_project import git
+from tests.builders import git
 
 if TYPE_CHECKING:
     from pathlib import Path

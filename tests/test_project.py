@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests._shapes import make_shape
-from tests._tiny_project import git
+from tests.builders import git
 
 from releasegate.errors import UsageError
 from releasegate.project import detect_project

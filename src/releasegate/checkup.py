@@ -20,9 +20,9 @@ from packaging.version import Version as Pep440
 
 from releasegate import _proc, chain, git
 from releasegate.commits import parse_conventional_commits
-from releasegate.config import ManifestConfig, find_config, load_config
+from releasegate.config import CONFIG_FILE_NAMES, ManifestConfig, parse_config
 from releasegate.errors import ReleasegateError, UsageError
-from releasegate.manifest import MANIFEST_FILE_NAME, load_manifest
+from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 from releasegate.plan import PackagePlan, plan_release
 from releasegate.project import detect_project, github_repository
 from releasegate.strategies import Repository, Strategy, StrategyContext, build_strategy
@@ -128,11 +128,28 @@ def _branch(root: Path) -> str:
 
 
 # -- config and manifest ----------------------------------------------------------------------
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path.name}: cannot read it ({exc.strerror}); check the file") from None
+
+
+def _config_path(root: Path) -> Path:
+    """The config release-please would read: its default name first, then the dotted one."""
+    for name in CONFIG_FILE_NAMES:
+        if (root / name).is_file():
+            return root / name
+    raise UsageError(
+        f"no {' or '.join(CONFIG_FILE_NAMES)} in {root}; create one (releasegate init writes it)"
+    )
+
+
 def _load(root: Path, branch: str, head: str, report: Report) -> _Inputs | None:
     config: ManifestConfig | None = None
     try:
-        path = find_config(root, None)
-        config, warnings = load_config(path, display=path.name)
+        path = _config_path(root)
+        config, warnings = parse_config(_read(path), path.name)
     except ReleasegateError as exc:
         report.add("config", "problem", str(exc))
     else:
@@ -148,7 +165,7 @@ def _load(root: Path, branch: str, head: str, report: Report) -> _Inputs | None:
                 f"{MANIFEST_FILE_NAME}: not found; create it with the current version, "
                 'e.g. {".": "1.0.0"} (releasegate init writes it)'
             )
-        versions = load_manifest(manifest, display=MANIFEST_FILE_NAME)
+        versions = parse_manifest(_read(manifest), MANIFEST_FILE_NAME)
     except ReleasegateError as exc:
         report.add("manifest", "problem", str(exc))
     else:
@@ -467,8 +484,8 @@ def _check_build(root: Path, report: Report) -> None:
 def _check_index(
     root: Path, index_url: str, pending: dict[str, PackagePlan], report: Report
 ) -> None:
+    from releasegate._http import RetryPolicy  # noqa: PLC0415 - only with the check
     from releasegate.chain._index import project_files  # noqa: PLC0415 - only with the check
-    from releasegate.chain._retry import RetryPolicy  # noqa: PLC0415 - only with the check
 
     summary = pending.get(".")
     if summary is None or summary.next_version is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from tests._index_server import free_port, running_index
 from tests._shapes import make_shape
-from tests._tiny_project import git
+from tests.builders import git
 from tests.oracle.repo import build_repo
 
 from releasegate.commands import init

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 from tests._shapes import SHAPES, make_shape
-from tests._tiny_project import git
+from tests.builders import git
 
 from releasegate.cli import main
 from releasegate.commands.init import Options, run

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from tests._shapes import make_shape
-from tests._tiny_project import GIT_ENV, git
+from tests.builders import git, git_env
 
 from releasegate.commands.init import Options, run
 
@@ -26,7 +26,7 @@ NOX = BIN / "nox"
 
 
 def _env() -> dict[str, str]:
-    env = {**os.environ, **GIT_ENV, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, **git_env(), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("VIRTUAL_ENV", None)
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
     if not os.environ.get("RELEASEGATE_ONLINE_TESTS"):

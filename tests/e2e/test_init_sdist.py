@@ -14,7 +14,7 @@ import tarfile
 from typing import TYPE_CHECKING
 
 import pytest
-from tests._tiny_project import git
+from tests.builders import git
 
 from releasegate.commands.init import Options, run
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests._index_server import Index, running_index
-from tests._tiny_project import make_project
+from tests.builders import make_project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

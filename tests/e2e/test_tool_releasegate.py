@@ -21,6 +21,7 @@ from tests.oracle.repo import build_repo, git_env
 from releasegate.chain._tools import uv_binary
 from releasegate.chain.build import build
 from releasegate.cli import main
+from releasegate.errors import BuildError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +74,12 @@ def uv(project: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[st
     }
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
-        [uv_binary(), *args], cwd=project, env=env, capture_output=True, text=True, check=False
+        [uv_binary(BuildError), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
