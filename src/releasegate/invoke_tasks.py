@@ -69,6 +69,7 @@ class _CommandTask(Task[Any]):
             name=command.name.replace("-", "_"),
             help={spec.name: spec.help for spec in self._specs.values()},
             auto_shortflags=False,
+            positional=[spec.name for spec in self._specs.values() if spec.positional],
         )
 
     def argspec(self, body: Any) -> inspect.Signature:

@@ -75,7 +75,7 @@ def detect_project(root: Path) -> Project:
     """Inspect the project at ``root``; raise UsageError when it is not a Python git project."""
     root = root.resolve()
     if not root.is_dir():
-        raise UsageError(f"{root}: no such directory; pass -C PATH of a Python project")
+        raise UsageError(f"{root}: no such directory; give the path of a Python project")
     top = _proc.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], check=False)
     if top.returncode != 0:
         raise UsageError(f"{root}: not a git repository; run 'git init' there first")

@@ -160,7 +160,7 @@ def test_cli_refuses_in_one_line(tmp_path, setup, capsys):
     """The CLI turns a directory init cannot adopt into one error line and exit 2."""
     if setup == "not-python":
         git(tmp_path, "init", "-q")
-    assert main(["init", "-C", str(tmp_path)]) == 2
+    assert main(["init", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("releasegate: error: ")

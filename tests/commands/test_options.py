@@ -29,6 +29,19 @@ def _cli_flags(name: str) -> set[str]:
     return {s for a in child._actions for s in a.option_strings if s not in {"-h", "--help"}}
 
 
+def _cli_positionals(name: str) -> set[str]:
+    """The positional arguments of one subcommand, spelled as invoke spells them (--name)."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    child = sub.choices[name]
+    return {f"--{a.dest}" for a in child._actions if not a.option_strings and a.dest != "help"}
+
+
+def _task_positionals(name: str) -> set[str]:
+    """The positional arguments invoke derives for the task of the same name."""
+    return {f"--{a.name}" for a in task_for(name).get_arguments() if a.positional}
+
+
 def _task_flags(name: str) -> set[str]:
     """The flags invoke derives for the task of the same name."""
     flags = set()
@@ -41,8 +54,9 @@ def _task_flags(name: str) -> set[str]:
 @pytest.mark.parametrize("command", [c.name for c in COMMANDS])
 def test_cli_and_task_have_the_same_flags(command):
     """Every command's CLI flags are exactly its invoke task's flags."""
-    assert _cli_flags(command) == _task_flags(command)
-    assert "-C" in _cli_flags(command)
+    assert _cli_flags(command) == _task_flags(command) - _task_positionals(command)
+    assert _cli_positionals(command) == _task_positionals(command)
+    assert "-C" in _cli_flags(command) or _cli_positionals(command) == {"--project"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,10 +65,8 @@ def test_written_gates_and_release_run(tmp_path, shape, capsys):
     root = _adopt(tmp_path, shape, capsys)
     gates = _run(root, NOX, "-s", "lint", "tests")
     assert gates.returncode == 0, gates.stdout[-3000:] + gates.stderr[-3000:]
-    assert "* tests-3.11: success" in gates.stderr
-    tasks = pytest.importorskip("releasegate.invoke_tasks")
-    if not hasattr(tasks, "github_release"):
-        pytest.skip("releasegate.invoke_tasks has no github_release task yet")
+    # the tests session ran in its own environment (nox's output is not read)
+    assert any(path.name.startswith("tests-") for path in (root / ".nox").iterdir())
     release = _run(root, BIN / "invoke", "release", "--dry-run")
     assert release.returncode == 0, release.stdout + release.stderr
     assert "dry run: nothing was uploaded" in release.stdout

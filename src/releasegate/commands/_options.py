@@ -50,14 +50,16 @@ def option(
     metavar: str | None = None,
     choices: tuple[str, ...] | None = None,
     env: str | None = None,
+    positional: bool = False,
 ) -> dict[str, Any]:
     """Field metadata describing a command-line option (see the module docstring).
 
     ``short`` is a one-letter alias (``"C"`` gives ``-C``); ``env`` names an environment
-    variable the command reads when the option is not given (shown in the help only).
+    variable the command reads when the option is not given (shown in the help only);
+    ``positional`` makes it an optional positional argument (``releasegate init [PATH]``).
     """
     return {"releasegate": {"help": help, "short": short, "metavar": metavar, "choices": choices,
-                            "env": env}}  # fmt: skip
+                            "env": env, "positional": positional}}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ class OptionSpec:
     short: str | None
     metavar: str | None
     choices: tuple[str, ...] | None
+    positional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ def option_specs(options: type[Any]) -> list[OptionSpec]:
                 short=meta["short"],
                 metavar=meta["metavar"],
                 choices=meta["choices"],
+                positional=meta.get("positional", False),
             )
         )
     return specs
@@ -124,11 +128,21 @@ def _kind(annotation: str, where: str) -> tuple[Kind, bool]:
 def add_arguments(parser: argparse.ArgumentParser, options: type[Any]) -> None:
     """Add one argparse flag per option of ``options``."""
     for spec in option_specs(options):
+        converter: Callable[[str], Any] = {"int": int, "path": Path}.get(spec.kind, str)
+        if spec.positional:
+            parser.add_argument(
+                spec.name,
+                nargs="?",
+                type=converter,
+                default=spec.default,
+                metavar=spec.metavar,
+                help=spec.help,
+            )
+            continue
         names = [spec.flag] + ([f"-{spec.short}"] if spec.short else [])
         if spec.kind == "bool":
             parser.add_argument(*names, dest=spec.name, action="store_true", help=spec.help)
             continue
-        converter: Callable[[str], Any] = {"int": int, "path": Path}.get(spec.kind, str)
         parser.add_argument(
             *names,
             dest=spec.name,

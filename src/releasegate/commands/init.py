@@ -19,7 +19,7 @@ class Options:
 
     project: Path = field(
         default=Path(),
-        metadata=option("the project's root (default: here)", short="C", metavar="PATH"),
+        metadata=option("the project's root (default: here)", metavar="PATH", positional=True),
     )
     dry_run: bool = field(
         default=False, metadata=option("list what would be written; write nothing")
