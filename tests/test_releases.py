@@ -183,3 +183,21 @@ def test_build_release_matches_release_please(context):
         None if r is None else (r["name"], r["tag"], r["notes"]) for r in json.loads(result.stdout)
     ]
     assert [built(context, pull, **config) for pull, config, _ in CASES] == expected
+
+
+def test_pep440_release_keeps_its_prerelease(context):
+    """Under version-scheme pep440 a PR releasing 1.0.0a1 tags v1.0.0a1, not v1.0.0."""
+    from releasegate.settings import Settings  # noqa: PLC0415 - only this test needs it
+
+    notes = "## [1.0.0a1](https://x) (2024-02-01)\n\n### Features\n\n* first"
+    version = Version.parse("1.0.0a1", "pep440")
+    pull = replace(
+        PR,
+        title="chore(main): release 1.0.0a1",
+        body=render_body([ReleaseData(None, version, notes)]),
+    )
+    pep440 = replace(context, settings=Settings(version_scheme="pep440"))
+    strategy = build_strategy(".", ReleaserConfig(release_type="python"), pep440)
+    result = build_release(strategy, pull, group_title_pattern=None)
+    assert result is not None
+    assert (result[0], str(result[1])) == ("v1.0.0a1", "v1.0.0a1")

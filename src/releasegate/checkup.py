@@ -25,6 +25,7 @@ from releasegate.errors import ReleasegateError, UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 from releasegate.plan import PackagePlan, plan_release
 from releasegate.project import detect_project, github_repository
+from releasegate.settings import load_settings
 from releasegate.strategies import Repository, Strategy, StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version
@@ -187,9 +188,15 @@ def _load(root: Path, branch: str, head: str, report: Report) -> _Inputs | None:
                 "is computed from the whole history; add its current version there",
             )
     tree = git.Tree(root, head)
-    context = StrategyContext(tree, branch, Repository("owner", "repo"), datetime.now(timezone.utc),
-                              lambda: "")  # fmt: skip
     try:
+        context = StrategyContext(
+            tree,
+            branch,
+            Repository("owner", "repo"),
+            datetime.now(timezone.utc),
+            lambda: "",
+            load_settings(tree),
+        )
         strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
     except UsageError as exc:
         report.add("config", "problem", str(exc))

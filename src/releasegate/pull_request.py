@@ -12,6 +12,8 @@ from releasegate.version import Version, VersionParseError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from releasegate.version import Scheme
+
 __all__ = [
     "DEFAULT_TITLE_PATTERN",
     "MANIFEST_TITLE_PATTERN",
@@ -166,7 +168,7 @@ class BranchName:
         return self.kind in {"component", "v12-component"}
 
 
-def parse_body(body: str) -> PullRequestBody | None:
+def parse_body(body: str, *, scheme: Scheme = "semver") -> PullRequestBody | None:
     r"""Read a release PR body back, as release-please's ``PullRequestBody.parse``.
 
     Returns None when the body has no ``---`` line. Each ``<details>`` block whose summary reads
@@ -190,13 +192,15 @@ def parse_body(body: str) -> PullRequestBody | None:
     header = "\n".join(lines[:first]).strip() or DEFAULT_HEADER
     content = "\n".join(lines[first + 1 : last])
     footer = "\n".join(lines[last + 1 :]) or DEFAULT_FOOTER
-    releases = _multiple_releases(content)
+    releases = _multiple_releases(content, scheme)
     if releases:
         return PullRequestBody(header, footer, tuple(releases), use_components=True)
-    return PullRequestBody(header, footer, tuple(_single_release(content)), use_components=False)
+    return PullRequestBody(
+        header, footer, tuple(_single_release(content, scheme)), use_components=False
+    )
 
 
-def _multiple_releases(content: str) -> list[ReleaseData]:
+def _multiple_releases(content: str, scheme: Scheme) -> list[ReleaseData]:
     releases = []
     for summary, notes in _details_blocks(content):
         if summary is None:
@@ -208,26 +212,30 @@ def _multiple_releases(content: str) -> list[ReleaseData]:
             if match is None:
                 continue
         try:
-            version = Version.parse(match["version"])
+            version = Version.parse(match["version"], scheme)
         except VersionParseError:
             continue
         releases.append(ReleaseData(component, version, notes.strip()))
     return releases
 
 
-def _single_release(content: str) -> list[ReleaseData]:
+def _single_release(content: str, scheme: Scheme) -> list[ReleaseData]:
     notes = content.strip()
     match = _COMPARE.match(notes)
     if match is None:
         return []
     try:
-        return [ReleaseData(None, Version.parse(match["version"]), notes)]
+        return [ReleaseData(None, Version.parse(match["version"], scheme), notes)]
     except VersionParseError:
         return []
 
 
 def parse_title(
-    title: str, pattern: str | None, *, component_no_space: bool | None = None
+    title: str,
+    pattern: str | None,
+    *,
+    component_no_space: bool | None = None,
+    scheme: Scheme = "semver",
 ) -> PullRequestTitle | None:
     """Read a release PR title with its pattern, as release-please's ``PullRequestTitle.parse``.
 
@@ -264,7 +272,7 @@ def parse_title(
     version = None
     if groups.get("version"):
         try:
-            version = Version.parse(groups["version"])
+            version = Version.parse(groups["version"], scheme)
         except VersionParseError:
             return None
     # JavaScript leaves an optional group that matched nothing undefined; Python gives ''
@@ -288,7 +296,7 @@ _AUTORELEASE = re.compile(
 )
 
 
-def parse_branch_name(name: str) -> BranchName | None:
+def parse_branch_name(name: str, *, scheme: Scheme = "semver") -> BranchName | None:
     """Read a release PR head branch, as release-please's ``BranchName.parse``; None if foreign.
 
     >>> parse_branch_name("release-please--branches--main--components--my-lib")
@@ -298,7 +306,7 @@ def parse_branch_name(name: str) -> BranchName | None:
         match = _AUTORELEASE.match(name)
         if match is not None:
             try:
-                version = Version.parse(match["version"])
+                version = Version.parse(match["version"], scheme)
             except VersionParseError:
                 return None
             return BranchName("autorelease", None, match["component"] or None, version)

@@ -24,6 +24,7 @@ from releasegate.pull_request import (
     parse_branch_name,
     parse_title,
 )
+from releasegate.settings import load_settings
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version, VersionParseError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from releasegate.github import PullRequest
     from releasegate.pull_request import ReleaseData
     from releasegate.strategies import Repository, Strategy
+    from releasegate.version import Scheme
 
 __all__ = [
     "CandidateRelease",
@@ -105,12 +107,13 @@ def load_inputs(
                 f"{manifest_file}: not found on branch {branch!r}; "
                 "commit it or pass --manifest PATH"
             )
+        settings = load_settings(tree)
         versions = {
-            path: _manifest_version(manifest_file, path, value)
+            path: _manifest_version(manifest_file, path, value, settings.version_scheme)
             for path, value in parse_manifest(manifest.encode(), manifest_file).items()
         }
         context = StrategyContext(
-            tree, branch, repository, datetime.now(timezone.utc), lambda: "unused"
+            tree, branch, repository, datetime.now(timezone.utc), lambda: "unused", settings
         )
         strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
     finally:
@@ -118,9 +121,9 @@ def load_inputs(
     return ReleaseInputs(config, versions, strategies, head, tuple(warnings))
 
 
-def _manifest_version(manifest_file: str, path: str, value: str) -> Version:
+def _manifest_version(manifest_file: str, path: str, value: str, scheme: Scheme) -> Version:
     try:
-        return Version.parse(value)
+        return Version.parse(value, scheme)
     except VersionParseError:
         raise UsageError(
             f"{manifest_file}: {path!r}: {value!r} is not a version; fix the manifest"
@@ -140,19 +143,22 @@ def build_release(
     if config.skip_github_release or not pull.merge_commit_sha:
         return None
     no_space = config.component_no_space
-    title = parse_title(pull.title, config.pull_request_title_pattern, component_no_space=no_space)
+    scheme = strategy.context.settings.version_scheme  # 1.0.0a1 stays 1.0.0a1 under pep440
+    title = parse_title(
+        pull.title, config.pull_request_title_pattern, component_no_space=no_space, scheme=scheme
+    )
     if title is None:
         group = group_title_pattern or MANIFEST_TITLE_PATTERN
-        title = parse_title(pull.title, group, component_no_space=no_space)
+        title = parse_title(pull.title, group, component_no_space=no_space, scheme=scheme)
     if title is None:
         return None
-    branch = parse_branch_name(pull.head)
+    branch = parse_branch_name(pull.head, scheme=scheme)
     if branch is None:
         return None
     branch_component = strategy.get_branch_component()
     if branch.is_component and (branch.component or "") != branch_component:
         return None
-    body = parse_body(pull.body)
+    body = parse_body(pull.body, scheme=scheme)
     if body is None:
         return None
     component = strategy.get_component()

@@ -302,11 +302,38 @@ def _pyproject(project: Project, *, itself: bool) -> FileAction:
     for key, value in options.items():
         if key not in own:
             own[key] = value
+    note = "dependency groups, [tool.releasegate]"
+    if _include_tests_in_poetry_sdist(tool, project):
+        note += f", {project.tests_dir}/ in the sdist"
     new = tomlkit.dumps(doc).lstrip("\n")
     if new == text:
         return FileAction("pyproject.toml", "unchanged")
     action: Action = "update" if text else "create"
-    return FileAction("pyproject.toml", action, new, note="dependency groups, [tool.releasegate]")
+    return FileAction("pyproject.toml", action, new, note=note)
+
+
+def _include_tests_in_poetry_sdist(tool: Any, project: Project) -> bool:
+    """Add the tests folder to a poetry project's sdist; True when it was added.
+
+    ``check`` requires an sdist to carry the tests the project has (so downstream packagers can
+    run them); poetry-core leaves them out unless ``[tool.poetry] include`` names them.
+    """
+    poetry = tool.get("poetry")
+    if project.metadata != "poetry" or poetry is None or project.tests_dir is None:
+        return False
+    include = poetry.get("include")
+    if include is None:
+        include = tomlkit.array()
+        poetry["include"] = include
+    wanted = project.tests_dir
+    for entry in include:
+        path = entry.get("path") if isinstance(entry, dict) else str(entry)
+        if path is not None and str(path).strip("/").split("/")[0] == wanted:
+            return False
+    item = tomlkit.inline_table()
+    item.update({"path": wanted, "format": "sdist"})
+    include.append(item)
+    return True
 
 
 def _gitignore(root: Path) -> FileAction:

@@ -203,3 +203,13 @@ def test_gitignore_gains_only_what_it_lacks(tmp_path, capsys):
     out = _init(root, capsys=capsys)
     assert (root / ".gitignore").read_text(encoding="utf-8") == "dist\n*.pyc\n.nox/\n"
     assert "updated    .gitignore  (.nox/)" in out
+
+
+def test_poetry_sdist_gains_the_tests(tmp_path, capsys):
+    """A poetry project's sdist is told to carry tests/, which check requires; once only."""
+    root = make_shape(tmp_path, "poetry")
+    _init(root, capsys=capsys)
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'include = [{path = "tests", format = "sdist"}]' in text
+    _init(root, capsys=capsys)
+    assert (root / "pyproject.toml").read_text(encoding="utf-8") == text
