@@ -133,6 +133,32 @@ def merge_on_github(git: Git, origin: Path, scratch: Path, style: str, number: i
     return git(scratch, "rev-parse", "HEAD")
 
 
+def kill_after_push(origin: Path, marker: Path, argv: list[str]) -> tuple[str, str]:
+    """Run ``python -m releasegate *argv``; SIGKILL it once its push reached ``origin``.
+
+    A post-receive hook runs after the refs moved and the pushing git waits for it, so the
+    process dies between the push and whatever write it would make next. Returns its output.
+    """
+    hook = origin / "hooks" / "post-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "releasegate", *argv],
+        env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the push never reached the origin"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # releasegate, git push and the hook alike
+        out, err = proc.communicate()
+        hook.unlink()
+    return out, err
+
+
 def release_notes(body: str) -> str:
     """The version's notes inside a release PR body (between the header and footer rules)."""
     return body.split("---\n\n\n", 1)[1].rsplit("\n\n---", 1)[0].strip()
@@ -289,25 +315,9 @@ def test_killed_between_push_and_pull_request_then_rerun_completes(
 ) -> None:
     """SIGKILL after the branch push, before the PR: the re-run opens one PR; the clone is intact."""
     work, origin = project
-    marker = tmp_path / "pushed"
-    hook = origin / "hooks" / "post-receive"  # runs once the refs moved; the push waits for it
-    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\n", encoding="utf-8")
-    hook.chmod(0o755)
     before = user_state(git, work)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "releasegate", "release-pr", "-C", str(work)],
-        env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert marker.exists()
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # releasegate, git push and the hook alike
-        out, err = proc.communicate()
-    hook.unlink()
+    assert before[1:] == ("refs/heads/main", "")  # on main, a clean tree
+    out, err = kill_after_push(origin, tmp_path / "pushed", ["release-pr", "-C", str(work)])
     pushed = git(origin, "rev-parse", BRANCH)
     assert gh.pulls == {}
     assert writes(gh) == []
@@ -324,4 +334,45 @@ def test_killed_between_push_and_pull_request_then_rerun_completes(
     canary_secret.assert_absent(
         out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),
         git(work, "config", "--list", "--show-origin"),
+    )  # fmt: skip
+
+
+def test_killed_between_tag_push_and_release_then_rerun_completes(
+    project: tuple[Path, Path],
+    gh: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    canary_secret: Canary,
+    git: Git,
+) -> None:
+    """SIGKILL after github-release pushed the tag: the re-run releases once, tag unmoved."""
+    work, origin = project
+    assert main(["release-pr", "-C", str(work)]) == 0
+    (number,) = gh.pulls
+    merged = merge_on_github(git, origin, tmp_path / "github", "squash", number)
+    gh.merge(number, merged)
+    git(work, "pull", "-q", "--ff-only", "origin", "main")
+    before = user_state(git, work)
+    assert before[1:] == ("refs/heads/main", "")  # on main, a clean tree
+    count = len(writes(gh))
+    out, err = kill_after_push(origin, tmp_path / "tagged", ["github-release", "-C", str(work)])
+    assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
+    assert writes(gh)[count:] == []
+    assert gh.labels_of(number) == [PENDING]
+    assert user_state(git, work) == before
+
+    code = main(["github-release", "-C", str(work)])
+    rerun_out, rerun_err = capsys.readouterr()
+    assert code == 0, rerun_err
+    assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
+    assert git(origin, "tag", "--list") == "v1.2.3\nv1.3.0"
+    (release,) = gh.releases.values()
+    assert (release["tag_name"], release["target_commitish"]) == ("v1.3.0", merged)
+    assert gh.labels_of(number) == [TAGGED]
+    assert outputs(tmp_path / "outputs.txt")["tag_name"] == "v1.3.0"
+    assert user_state(git, work) == before
+    canary_secret.assert_absent(
+        out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),
+        (tmp_path / "outputs.txt").read_text(encoding="utf-8"),
     )  # fmt: skip
