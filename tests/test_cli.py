@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -10,11 +9,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from releasegate import __version__
-from releasegate._redact import register_secret
 from releasegate.cli import main
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import Canary
 
 
 def _stderr_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -66,15 +66,15 @@ def test_failure_exits_1_in_one_line(
     assert line.startswith(f"releasegate: error: {tmp_path}")
 
 
-def test_error_output_is_redacted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_error_output_is_redacted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], canary_secret: Canary
+) -> None:
     """A registered secret inside an error message is masked on stderr."""
-    canary = f"canary-{secrets.token_hex(8)}"
-    register_secret(canary)
-    project = tmp_path / canary
+    project = tmp_path / canary_secret.value
     project.mkdir()
     assert main(["build", "-C", str(project)]) == 1
     line = _stderr_line(capsys)
-    assert canary not in line
+    canary_secret.assert_absent(line)
     assert f"{tmp_path}/***" in line
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
+from tests.builders import Canary
 
 from releasegate._redact import Secret, redact, register_secret
 
 
 def _canary() -> str:
-    """Return a fresh token no other test has registered."""
-    return f"canary-{secrets.token_hex(8)}"
+    """Return a fresh token nothing has registered yet (the ``canary_secret`` fixture's is)."""
+    return Canary.new(register=False).value
 
 
-def test_secret_masks_str_and_repr() -> None:
+def test_secret_masks_str_and_repr(canary_secret: Canary) -> None:
     """str(), repr() and f-strings of a Secret show only the mask; reveal() the value."""
-    value = _canary()
+    value = canary_secret.value
     secret = Secret(value)
     assert str(secret) == "***"
     assert repr(secret) == "Secret('***')"
@@ -52,11 +51,10 @@ def test_register_secret_without_wrapping() -> None:
     assert redact(f"Authorization: Bearer {value}") == "Authorization: Bearer ***"
 
 
-def test_longest_secret_is_masked_first() -> None:
+def test_longest_secret_is_masked_first(canary_secret: Canary) -> None:
     """When one secret contains another, the longer one is masked whole."""
-    short = _canary()
+    short = canary_secret.value  # registered by the fixture
     long = f"{short}-extended"
-    register_secret(short)
     register_secret(long)
     assert redact(f"a={long} b={short}") == "a=*** b=***"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import subprocess
@@ -9,67 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.builders import BROKEN_README_RST, EPOCH, README_RST, TinyProject
 
 from releasegate import chain
 from releasegate.chain.build import source_date_epoch
 from releasegate.errors import BuildError, CheckError
 
 REPO = Path(__file__).resolve().parents[2]
-COMMIT_DATE = "2025-01-15T12:00:00Z"
-COMMIT_EPOCH = 1736942400  # COMMIT_DATE in seconds
-# A commit without any global or system git configuration.
-GIT_ENV = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test Author",
-    "GIT_AUTHOR_EMAIL": "author@example.org",
-    "GIT_AUTHOR_DATE": COMMIT_DATE,
-    "GIT_COMMITTER_NAME": "Test Committer",
-    "GIT_COMMITTER_EMAIL": "committer@example.org",
-    "GIT_COMMITTER_DATE": COMMIT_DATE,
-}
-GOOD_README = "tiny\n====\n\nA tiny project used by releasegate's tests.\n"
-# reStructuredText that docutils rejects: an unterminated inline literal
-BROKEN_README = "tiny\n====\n\nBroken ``literal that never ends.\n"
-PYPROJECT = """\
-[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "tiny"
-version = "0.1.0"
-description = "A tiny project."
-readme = "README.rst"
-requires-python = ">=3.10"
-license = "MIT"
-{extra}"""
+BROKEN_README = ("README.rst", BROKEN_README_RST)
 
 
-def make_project(
-    root: Path,
-    *,
-    readme: str = GOOD_README,
-    extra: str = "",
-    files: dict[str, str] | None = None,
-    commit: bool = True,
-) -> Path:
-    """Write a tiny hatchling project into ``root`` and commit it; return ``root``."""
-    contents = {
-        "pyproject.toml": PYPROJECT.format(extra=extra),
-        "README.rst": readme,
-        "src/tiny/__init__.py": '"""tiny."""\n',
-        **(files or {}),
-    }
-    for name, text in contents.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    if commit:
-        git_env = {**os.environ, **GIT_ENV}
-        for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "feat: tiny"]):
-            subprocess.run(["git", *argv], cwd=root, env=git_env, check=True)
-    return root
+@pytest.fixture
+def make_project(tiny_project: TinyProject) -> TinyProject:
+    """Write the tiny project ``tiny`` 0.1.0 with a README.rst, committed, under ``tmp_path``."""
+    return functools.partial(
+        tiny_project, name="tiny", version="0.1.0", manifest=None, readme=("README.rst", README_RST)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -101,27 +57,27 @@ def _dists(project: Path) -> list[str]:
 # build
 
 
-def test_build_gives_sdist_and_wheel(tmp_path: Path) -> None:
+def test_build_gives_sdist_and_wheel(make_project: TinyProject) -> None:
     """A committed project builds into exactly one sdist and one wheel in dist/."""
-    project = make_project(tmp_path)
+    project = make_project()
     result = chain.build(project, log=False)
     assert result.dist_dir == project / "dist"
     assert _dists(project) == ["tiny-0.1.0-py3-none-any.whl", "tiny-0.1.0.tar.gz"]
     assert sorted(p.name for p in result.files) == _dists(project)
-    assert result.source_date_epoch == COMMIT_EPOCH
+    assert result.source_date_epoch == EPOCH
 
 
-def test_build_is_reproducible(tmp_path: Path) -> None:
+def test_build_is_reproducible(make_project: TinyProject) -> None:
     """Building the same commit twice gives byte-identical files."""
-    project = make_project(tmp_path)
+    project = make_project()
     first = {p.name: p.read_bytes() for p in chain.build(project, log=False).files}
     second = {p.name: p.read_bytes() for p in chain.build(project, log=False).files}
     assert first == second
 
 
-def test_build_replaces_dist(tmp_path: Path) -> None:
+def test_build_replaces_dist(make_project: TinyProject) -> None:
     """Stale files in dist/ are gone after a build."""
-    project = make_project(tmp_path)
+    project = make_project()
     stale = project / "dist" / "tiny-0.0.1.tar.gz"
     stale.parent.mkdir()
     stale.write_bytes(b"old")
@@ -129,9 +85,11 @@ def test_build_replaces_dist(tmp_path: Path) -> None:
     assert not stale.exists()
 
 
-def test_build_logs_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_logs_what_it_built(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With logging on, each built file is named on stderr, relative to the project."""
-    project = make_project(tmp_path)
+    project = make_project()
     chain.build(project)
     assert capsys.readouterr().err.splitlines() == [
         "built dist/tiny-0.1.0-py3-none-any.whl",
@@ -139,9 +97,9 @@ def test_build_logs_what_it_built(tmp_path: Path, capsys: pytest.CaptureFixture[
     ]
 
 
-def test_build_failure_keeps_previous_dist(tmp_path: Path) -> None:
+def test_build_failure_keeps_previous_dist(make_project: TinyProject) -> None:
     """A backend failure raises one line from uv build and leaves the old dist/ alone."""
-    project = make_project(tmp_path, extra='dynamic = ["version"]\n')
+    project = make_project(extra='dynamic = ["version"]\n')
     old = project / "dist" / "tiny-0.0.1.tar.gz"
     old.parent.mkdir()
     old.write_bytes(b"old")
@@ -164,10 +122,12 @@ def test_build_failure_keeps_previous_dist(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_build_refuses_in_one_line(tmp_path: Path, setup: str, message: str) -> None:
+def test_build_refuses_in_one_line(
+    tmp_path: Path, make_project: TinyProject, setup: str, message: str
+) -> None:
     """Projects build cannot handle give a one-line BuildError saying what to do."""
     if setup == "uncommitted":
-        make_project(tmp_path, commit=False)
+        make_project(commit=False)
     with pytest.raises(BuildError) as info:
         chain.build(tmp_path, log=False)
     assert str(info.value) == message.format(root=tmp_path.resolve())
@@ -180,18 +140,18 @@ def test_build_refuses_in_one_line(tmp_path: Path, setup: str, message: str) -> 
     ("env", "expected"),
     [
         # unset: the commit time of HEAD
-        (None, COMMIT_EPOCH),
+        (None, EPOCH),
         # set: wins over the commit
         ("1700000000", 1700000000),
     ],
 )
 def test_source_date_epoch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: str | None, expected: int
+    make_project: TinyProject, monkeypatch: pytest.MonkeyPatch, env: str | None, expected: int
 ) -> None:
     """SOURCE_DATE_EPOCH comes from the environment if set, else from HEAD's commit time."""
     if env is not None:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", env)
-    assert source_date_epoch(make_project(tmp_path)) == expected
+    assert source_date_epoch(make_project()) == expected
 
 
 def test_source_date_epoch_must_be_seconds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,9 +164,11 @@ def test_source_date_epoch_must_be_seconds(tmp_path: Path, monkeypatch: pytest.M
 # check
 
 
-def test_check_passes_a_good_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_a_good_build(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A clean build passes twine and check-wheel-contents; sizes and digests are reported."""
-    project = make_project(tmp_path)
+    project = make_project()
     built = chain.build(project, log=False)
     checked = chain.check(project)
     assert [c.path for c in checked] == sorted(built.files)
@@ -217,9 +179,11 @@ def test_check_passes_a_good_build(tmp_path: Path, capsys: pytest.CaptureFixture
     assert all(entry.sha256 in table for entry in checked)
 
 
-def test_check_fails_on_broken_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_fails_on_broken_readme(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A README PyPI cannot render fails the check in one line naming file, line and fix."""
-    project = make_project(tmp_path, readme=BROKEN_README)
+    project = make_project(readme=BROKEN_README)
     chain.build(project, log=False)
     with pytest.raises(CheckError) as info:
         chain.check(project)
@@ -237,11 +201,11 @@ def test_check_fails_on_broken_readme(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_check_fails_on_bad_wheel_contents(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A wheel with a 'tests' package at the top level fails check-wheel-contents (W005)."""
     extra = '\n[tool.hatch.build.targets.wheel]\npackages = ["src/tiny", "tests"]\n'
-    project = make_project(tmp_path, extra=extra, files={"tests/__init__.py": ""})
+    project = make_project(extra=extra, files={"tests/__init__.py": ""})
     chain.build(project, log=False)
     with pytest.raises(CheckError) as info:
         chain.check(project)
@@ -252,13 +216,13 @@ def test_check_fails_on_bad_wheel_contents(
     assert "W009: Wheel contains multiple toplevel library entries" in capsys.readouterr().err
 
 
-def test_check_reads_check_wheel_contents_config(tmp_path: Path) -> None:
+def test_check_reads_check_wheel_contents_config(make_project: TinyProject) -> None:
     """Checks waived in [tool.check-wheel-contents] of the project's pyproject.toml stay waived."""
     extra = (
         '\n[tool.hatch.build.targets.wheel]\npackages = ["src/tiny", "tests"]\n'
         '\n[tool.check-wheel-contents]\nignore = ["W005", "W009"]\n'
     )
-    project = make_project(tmp_path, extra=extra, files={"tests/__init__.py": ""})
+    project = make_project(extra=extra, files={"tests/__init__.py": ""})
     chain.build(project, log=False)
     assert len(chain.check(project, log=False)) == 2
 
@@ -286,18 +250,18 @@ def test_check_without_distributions(tmp_path: Path, setup: str, message: str) -
 # invoke build check: what `nox -s build` runs
 
 
-def test_invoke_build_check(tmp_path: Path) -> None:
+def test_invoke_build_check(make_project: TinyProject) -> None:
     """``invoke build check`` leaves a verified sdist and wheel in dist/ and exits 0."""
-    project = make_project(tmp_path)
+    project = make_project()
     proc = _invoke(project, "build", "check")
     assert proc.returncode == 0, proc.stderr
     assert _dists(project) == ["tiny-0.1.0-py3-none-any.whl", "tiny-0.1.0.tar.gz"]
     assert "sha256" in proc.stderr
 
 
-def test_invoke_check_fails_with_the_readme_finding(tmp_path: Path) -> None:
+def test_invoke_check_fails_with_the_readme_finding(make_project: TinyProject) -> None:
     """``invoke build check`` on a broken README exits 1 with the finding as its last line."""
-    project = make_project(tmp_path, readme=BROKEN_README)
+    project = make_project(readme=BROKEN_README)
     proc = _invoke(project, "build", "check")
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-1].startswith(
@@ -323,9 +287,11 @@ def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
         ("sigstore", "sigstore", "sign"),
     ],
 )
-def test_missing_tool_is_one_line(tmp_path: Path, module: str, tool: str, step: str) -> None:
+def test_missing_tool_is_one_line(
+    tmp_path: Path, make_project: TinyProject, module: str, tool: str, step: str
+) -> None:
     """A chain tool that cannot be imported is one line saying how to reinstall releasegate."""
-    project = make_project(tmp_path / "project")
+    project = make_project("project")
     chain.build(project, log=False)
     shadow = tmp_path / "shadow"
     shadow.mkdir()

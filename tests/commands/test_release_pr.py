@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.oracle.repo import build_repo, git_env
+from tests.builders import git_env
 
 from releasegate.cli import main
 from releasegate.commands.release_pr import parse_date, parse_github_repo
@@ -17,6 +17,8 @@ from releasegate.errors import UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import Git, MakeRepo
 
 SPEC: dict[str, Any] = {
     "files": {
@@ -35,9 +37,9 @@ SPEC: dict[str, Any] = {
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(make_repo: MakeRepo) -> Path:
     """A python package released as v1.2.3 with a feature, a fix and a chore since."""
-    return build_repo(SPEC, tmp_path / "repo")
+    return make_repo(SPEC)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -74,10 +76,10 @@ def test_json_is_one_document(repo: Path, capsys):
     assert [u["path"] for u in pr["updates"]][:2] == ["CHANGELOG.md", "pyproject.toml"]
 
 
-def test_nothing_to_release(tmp_path: Path, capsys):
+def test_nothing_to_release(make_repo: MakeRepo, capsys):
     """Only hidden commit types since the release: no PR, an empty list and exit 0."""
     steps = [*SPEC["steps"][:1], {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}}]
-    repo = build_repo({**SPEC, "steps": steps}, tmp_path / "quiet")
+    repo = make_repo({**SPEC, "steps": steps}, "quiet")
     code, out, _ = run(
         capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"
     )
@@ -116,14 +118,14 @@ def test_bad_input_is_one_line_exit_2(repo: Path, capsys, argv, message):
     assert message in err
 
 
-def test_invalid_config_names_file_line_and_column(tmp_path: Path, capsys):
+def test_invalid_config_names_file_line_and_column(make_repo: MakeRepo, capsys):
     """A config with a JSON syntax error is reported with file:line:col."""
     spec = {
         **SPEC,
         "config": None,
         "files": {**SPEC["files"], "release-please-config.json": '{\n  "packages": {},\n}\n'},
     }
-    repo = build_repo(spec, tmp_path / "bad")
+    repo = make_repo(spec, "bad")
     code, _, err = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
     assert code == 2
     assert err == (
@@ -165,10 +167,10 @@ def test_parse_date(text, expected):
         ("ssh://git@github.com/octo/wid.get.git", "octo", "wid.get"),
     ],
 )
-def test_github_repo_from_origin(repo: Path, monkeypatch, url, owner, name):
+def test_github_repo_from_origin(repo: Path, monkeypatch, url, owner, name, *, git: Git):
     """Without --github-repo or GITHUB_REPOSITORY, OWNER/NAME comes from the origin remote."""
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
-    subprocess.run(["git", "remote", "add", "origin", url], cwd=repo, check=True, env=git_env())
+    git(repo, "remote", "add", "origin", url)
     found = parse_github_repo(None, repo)
     assert (found.owner, found.name) == (owner, name)
 

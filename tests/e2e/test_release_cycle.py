@@ -1,0 +1,378 @@
+"""Issue 8's acceptance: a whole release cycle through the real CLI, git and the GitHub stand-in.
+
+commits → ``release-pr`` opens the PR → more commits → ``release-pr`` updates it → "merge" (main
+moves to the release commit on the origin, the PR is marked merged) → ``github-release`` tags,
+releases, relabels and writes the outputs → a second ``github-release`` changes nothing → the next
+``release-pr`` starts from the new version. Plus the faults: a process killed between two writes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests._github_server import FakeGitHub, running_github
+from tests.builders import git_env
+
+from releasegate.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from tests.builders import BareOrigin, Canary, Git, MakeRepo
+
+BRANCH = "release-please--branches--main"
+PENDING = "autorelease: pending"
+TAGGED = "autorelease: tagged"
+WRITES = ("POST", "PATCH", "DELETE")
+SPEC: dict[str, Any] = {
+    "files": {
+        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
+        "widget/__init__.py": '__version__ = "1.2.3"\n',
+    },
+    "config": {"packages": {".": {"release-type": "python"}}},
+    "manifest": {".": "1.2.3"},
+    "steps": [
+        {"tag": "v1.2.3"},
+        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
+    ],
+}
+
+
+@pytest.fixture
+def gh(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, canary_secret: Canary
+) -> Iterator[FakeGitHub]:
+    """The stand-in for octo/demo, its token a canary, exported as Actions would."""
+    for key, value in git_env().items():
+        monkeypatch.setenv(key, value)
+    for name in ("GH_TOKEN", "GITHUB_REF_NAME", "GITHUB_REF", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "outputs.txt"))
+    with running_github(token=canary_secret.value) as server:
+        monkeypatch.setenv("GITHUB_TOKEN", canary_secret.value)
+        monkeypatch.setenv("GITHUB_API_URL", server.url)
+        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+        yield server
+
+
+@pytest.fixture
+def project(make_repo: MakeRepo, bare_origin: BareOrigin) -> tuple[Path, Path]:
+    """A clone on main (v1.2.3 plus a feature) and its bare origin holding main and the tag."""
+    work = make_repo(SPEC, "work")
+    return work, bare_origin(work)
+
+
+class Transcript:
+    """Everything the runs printed, to scan for the canary at the end."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def cli(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+        """Run the CLI in-process; return exit code, stdout and stderr."""
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        self.texts += [out, err]
+        return code, out, err
+
+
+def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
+    """The API writes seen so far: (method, path)."""
+    return [(r.method, r.path) for r in gh.requests if r.method in WRITES]
+
+
+def outputs(path: Path) -> dict[str, str]:
+    """Parse a ``$GITHUB_OUTPUT`` file (``name<<delimiter`` blocks) into a dict."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found: dict[str, str] = {}
+    index = 0
+    while index < len(lines) - 1:
+        name, _, delimiter = lines[index].partition("<<")
+        end = lines.index(delimiter, index + 1)
+        found[name] = "\n".join(lines[index + 1 : end])
+        index = end + 1
+    return found
+
+
+def user_state(git: Git, work: Path) -> tuple[str, str, str]:
+    """HEAD, the checked-out branch and ``git status --porcelain``."""
+    return (
+        git(work, "rev-parse", "HEAD"),
+        git(work, "symbolic-ref", "HEAD"),
+        git(work, "status", "--porcelain"),
+    )
+
+
+def commit_on_main(git: Git, work: Path, name: str, message: str) -> None:
+    """Commit a new file on main and push it, as a merged feature PR would."""
+    (work / name).write_text("new\n", encoding="utf-8")
+    git(work, "add", name)
+    git(work, "commit", "-q", "-m", message)
+    git(work, "push", "-q", "origin", "main")
+
+
+def merge_on_github(git: Git, origin: Path, scratch: Path, style: str, number: int) -> str:
+    """Do what GitHub's merge button does to main on ``origin``; return the new main commit."""
+    git(origin.parent, "clone", "-q", str(origin), str(scratch))
+    if style == "squash":
+        git(scratch, "merge", "-q", "--squash", f"origin/{BRANCH}")
+        title = git(scratch, "log", "-1", "--format=%s", f"origin/{BRANCH}")
+        git(scratch, "commit", "-q", "-m", f"{title} (#{number})")
+    else:
+        message = f"Merge pull request #{number} from octo/{BRANCH}"
+        git(scratch, "merge", "-q", "--no-ff", "-m", message, f"origin/{BRANCH}")
+    git(scratch, "push", "-q", "origin", "main")
+    return git(scratch, "rev-parse", "HEAD")
+
+
+def kill_after_push(origin: Path, marker: Path, argv: list[str]) -> tuple[str, str]:
+    """Run ``python -m releasegate *argv``; SIGKILL it once its push reached ``origin``.
+
+    A post-receive hook runs after the refs moved and the pushing git waits for it, so the
+    process dies between the push and whatever write it would make next. Returns its output.
+    """
+    hook = origin / "hooks" / "post-receive"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "releasegate", *argv],
+        env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the push never reached the origin"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # releasegate, git push and the hook alike
+        out, err = proc.communicate()
+        hook.unlink()
+    return out, err
+
+
+def release_notes(body: str) -> str:
+    """The version's notes inside a release PR body (between the header and footer rules)."""
+    return body.split("---\n\n\n", 1)[1].rsplit("\n\n---", 1)[0].strip()
+
+
+@pytest.mark.parametrize("style", ["squash", "merge"])
+def test_release_cycle(
+    project: tuple[Path, Path],
+    gh: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    style: str,
+    *,
+    canary_secret: Canary,
+    git: Git,
+) -> None:
+    """PR opened, updated, merged, released once, then the next PR plans from the new version."""
+    work, origin = project
+    log = Transcript()
+    release_pr = ("release-pr", "-C", str(work), "--date", "2025-01-15")
+
+    # commits → release-pr opens the PR, labelled pending; the clone is left as it was
+    before = user_state(git, work)
+    code, out, err = log.cli(capsys, *release_pr)
+    assert code == 0, err
+    (pull,) = gh.pulls.values()
+    number = pull["number"]
+    assert pull["title"] == "chore(main): release 1.3.0"
+    assert (pull["head"]["ref"], pull["base"]["ref"]) == (BRANCH, "main")
+    assert gh.labels_of(number) == [PENDING]
+    assert writes(gh) == [
+        ("POST", f"{gh.prefix}/pulls"),
+        ("POST", f"{gh.prefix}/issues/{number}/labels"),
+    ]
+    assert f"Release PR #{number}: opened" in out
+    assert user_state(git, work) == before
+    head = git(origin, "rev-parse", BRANCH)
+    assert git(origin, "rev-parse", f"{head}^") == git(origin, "rev-parse", "main")
+    assert 'version = "1.3.0"' in git(origin, "show", f"{head}:pyproject.toml")
+    assert git(origin, "show", f"{head}:.release-please-manifest.json") == '{\n  ".": "1.3.0"\n}'
+    assert "* streaming" in git(origin, "show", f"{head}:CHANGELOG.md")
+
+    # more commits → release-pr updates the same PR: one PATCH, the branch regenerated
+    commit_on_main(git, work, "io.py", "fix(io): close files")
+    count = len(writes(gh))
+    before = user_state(git, work)
+    code, out, err = log.cli(capsys, *release_pr)
+    assert code == 0, err
+    assert len(gh.pulls) == 1
+    assert writes(gh)[count:] == [("PATCH", f"{gh.prefix}/pulls/{number}")]
+    assert "close files" in gh.pulls[number]["body"]
+    assert f"Release PR #{number}: updated" in out
+    assert user_state(git, work) == before
+    head = git(origin, "rev-parse", BRANCH)
+    assert git(origin, "rev-parse", f"{head}^") == git(origin, "rev-parse", "main")
+    assert "close files" in git(origin, "show", f"{head}:CHANGELOG.md")
+
+    # nothing new → release-pr writes nothing
+    count = len(writes(gh))
+    code, out, err = log.cli(capsys, *release_pr)
+    assert code == 0, err
+    assert len(writes(gh)) == count
+    assert git(origin, "rev-parse", BRANCH) == head
+    assert f"Release PR #{number}: up to date" in out
+
+    # "merge": main on the origin moves to the release commit; the PR is marked merged
+    merged = merge_on_github(git, origin, tmp_path / "github", style, number)
+    gh.merge(number, merged)
+    git(work, "pull", "-q", "--ff-only", "origin", "main")  # the workflow's checkout of main
+    assert git(work, "rev-parse", "HEAD") == merged
+    released_tree = git(origin, "rev-parse", f"{head}^{{tree}}")
+    assert git(work, "rev-parse", f"{merged}^{{tree}}") == released_tree
+
+    # github-release tags the merge commit, releases the notes, relabels, writes the outputs
+    before = user_state(git, work)
+    count = len(writes(gh))
+    code, out, err = log.cli(capsys, "github-release", "-C", str(work))
+    assert (code, err) == (0, "")
+    assert user_state(git, work) == before
+    assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
+    assert git(work, "rev-parse", "v1.3.0^{commit}") == merged
+    (release,) = gh.releases.values()
+    assert (release["tag_name"], release["name"], release["target_commitish"]) == (
+        "v1.3.0", "v1.3.0", merged,
+    )  # fmt: skip
+    notes = release_notes(gh.pulls[number]["body"])
+    assert release["body"] == notes
+    assert notes.startswith("## [1.3.0](https://github.com/octo/demo/compare/v1.2.3...v1.3.0)")
+    assert (release["draft"], release["prerelease"]) == (False, False)
+    assert gh.labels_of(number) == [TAGGED]
+    assert ("POST", f"{gh.prefix}/releases") in writes(gh)[count:]
+    output_file = tmp_path / "outputs.txt"
+    got = outputs(output_file)
+    assert (got["releases_created"], got["release_created"]) == ("true", "true")
+    assert (got["tag_name"], got["version"], got["major"], got["minor"], got["patch"]) == (
+        "v1.3.0", "1.3.0", "1", "3", "0",
+    )  # fmt: skip
+    assert (got["sha"], got["prNumber"], got["body"]) == (merged, str(number), notes)
+    first_outputs = output_file.read_text(encoding="utf-8")
+
+    # a second github-release changes nothing: no API write, no new tag
+    output_file.unlink()
+    count = len(writes(gh))
+    tags = git(origin, "for-each-ref", "refs/tags")
+    code, out, err = log.cli(capsys, "github-release", "-C", str(work))
+    assert code == 0, err
+    assert out == "No merged release PR is waiting for its release.\n"
+    assert len(writes(gh)) == count
+    assert git(origin, "for-each-ref", "refs/tags") == tags
+    assert len(gh.releases) == 1
+    assert outputs(output_file) == {"releases_created": "false", "paths_released": "[]"}
+
+    # the next release-pr, as a real process, plans from v1.3.0 and opens a new PR
+    commit_on_main(git, work, "late.py", "fix: a late fix")
+    before = user_state(git, work)
+    proc = subprocess.run(
+        [sys.executable, "-m", "releasegate", *release_pr],
+        capture_output=True, text=True, env=dict(os.environ), check=False,
+    )  # fmt: skip
+    log.texts += [proc.stdout, proc.stderr]
+    assert proc.returncode == 0, proc.stderr
+    assert user_state(git, work) == before
+    following = gh.pulls[max(gh.pulls)]
+    assert following["number"] != number
+    assert following["title"] == "chore(main): release 1.3.1"
+    assert gh.labels_of(following["number"]) == [PENDING]
+    assert release_notes(following["body"]).startswith(
+        "## [1.3.1](https://github.com/octo/demo/compare/v1.3.0...v1.3.1)"
+    )
+    assert "a late fix" in following["body"]
+    assert "streaming" not in following["body"]
+    assert git(origin, "rev-parse", f"{BRANCH}^") == git(origin, "rev-parse", "main")
+
+    # the token never leaked: output, outputs file, request bodies, git configuration
+    canary_secret.assert_absent(
+        *log.texts,
+        first_outputs,
+        output_file.read_text(encoding="utf-8"),
+        *(r.raw for r in gh.requests),
+        git(work, "config", "--list", "--show-origin"),
+        git(origin, "config", "--list", "--show-origin"),
+    )
+    assert all(r.authorization == f"Bearer {canary_secret.value}" for r in gh.requests)
+
+
+def test_killed_between_push_and_pull_request_then_rerun_completes(
+    project: tuple[Path, Path],
+    gh: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    canary_secret: Canary,
+    git: Git,
+) -> None:
+    """SIGKILL after the branch push, before the PR: the re-run opens one PR; the clone is intact."""
+    work, origin = project
+    before = user_state(git, work)
+    assert before[1:] == ("refs/heads/main", "")  # on main, a clean tree
+    out, err = kill_after_push(origin, tmp_path / "pushed", ["release-pr", "-C", str(work)])
+    pushed = git(origin, "rev-parse", BRANCH)
+    assert gh.pulls == {}
+    assert writes(gh) == []
+    assert user_state(git, work) == before
+
+    code = main(["release-pr", "-C", str(work)])
+    rerun_out, rerun_err = capsys.readouterr()
+    assert code == 0, rerun_err
+    assert git(origin, "rev-parse", BRANCH) == pushed
+    (pull,) = gh.pulls.values()
+    assert gh.labels_of(pull["number"]) == [PENDING]
+    assert [method for method, _ in writes(gh)] == ["POST", "POST"]  # the PR, its label
+    assert user_state(git, work) == before
+    canary_secret.assert_absent(
+        out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),
+        git(work, "config", "--list", "--show-origin"),
+    )  # fmt: skip
+
+
+def test_killed_between_tag_push_and_release_then_rerun_completes(
+    project: tuple[Path, Path],
+    gh: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    canary_secret: Canary,
+    git: Git,
+) -> None:
+    """SIGKILL after github-release pushed the tag: the re-run releases once, tag unmoved."""
+    work, origin = project
+    assert main(["release-pr", "-C", str(work)]) == 0
+    (number,) = gh.pulls
+    merged = merge_on_github(git, origin, tmp_path / "github", "squash", number)
+    gh.merge(number, merged)
+    git(work, "pull", "-q", "--ff-only", "origin", "main")
+    before = user_state(git, work)
+    assert before[1:] == ("refs/heads/main", "")  # on main, a clean tree
+    count = len(writes(gh))
+    out, err = kill_after_push(origin, tmp_path / "tagged", ["github-release", "-C", str(work)])
+    assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
+    assert writes(gh)[count:] == []
+    assert gh.labels_of(number) == [PENDING]
+    assert user_state(git, work) == before
+
+    code = main(["github-release", "-C", str(work)])
+    rerun_out, rerun_err = capsys.readouterr()
+    assert code == 0, rerun_err
+    assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
+    assert git(origin, "tag", "--list") == "v1.2.3\nv1.3.0"
+    (release,) = gh.releases.values()
+    assert (release["tag_name"], release["target_commitish"]) == ("v1.3.0", merged)
+    assert gh.labels_of(number) == [TAGGED]
+    assert outputs(tmp_path / "outputs.txt")["tag_name"] == "v1.3.0"
+    assert user_state(git, work) == before
+    canary_secret.assert_absent(
+        out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),
+        (tmp_path / "outputs.txt").read_text(encoding="utf-8"),
+    )  # fmt: skip
