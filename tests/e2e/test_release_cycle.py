@@ -8,6 +8,7 @@ releases, relabels and writes the outputs → a second ``github-release`` change
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -200,6 +201,12 @@ def test_release_cycle(
     assert 'version = "1.3.0"' in git(origin, "show", f"{head}:pyproject.toml")
     assert git(origin, "show", f"{head}:.release-please-manifest.json") == '{\n  ".": "1.3.0"\n}'
     assert "* streaming" in git(origin, "show", f"{head}:CHANGELOG.md")
+    # release-please-action's release-pr outputs: the PR this run opened
+    opened = outputs(tmp_path / "outputs.txt")
+    assert opened["prs_created"] == "true"
+    assert json.loads(opened["pr"])["number"] == number
+    assert json.loads(opened["pr"])["headBranchName"] == BRANCH
+    (tmp_path / "outputs.txt").unlink()
 
     # more commits → release-pr updates the same PR: one PATCH, the branch regenerated
     commit_on_main(git, work, "io.py", "fix(io): close files")
@@ -216,6 +223,9 @@ def test_release_cycle(
     assert git(origin, "rev-parse", f"{head}^") == git(origin, "rev-parse", "main")
     assert "close files" in git(origin, "show", f"{head}:CHANGELOG.md")
 
+    assert json.loads(outputs(tmp_path / "outputs.txt")["pr"])["number"] == number  # updated
+    (tmp_path / "outputs.txt").unlink()
+
     # nothing new → release-pr writes nothing
     count = len(writes(gh))
     code, out, err = log.cli(capsys, *release_pr)
@@ -223,6 +233,8 @@ def test_release_cycle(
     assert len(writes(gh)) == count
     assert git(origin, "rev-parse", BRANCH) == head
     assert f"Release PR #{number}: up to date" in out
+    assert outputs(tmp_path / "outputs.txt") == {"prs_created": "false"}
+    (tmp_path / "outputs.txt").unlink()
 
     # "merge": main on the origin moves to the release commit; the PR is marked merged
     merged = merge_on_github(git, origin, tmp_path / "github", style, number)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releasegate import git, git_write, github
+from releasegate.actions_output import pull_request_outputs, write_outputs
 from releasegate.commands._options import Command, option
 from releasegate.commands._release_branch import (
     Published,
@@ -122,6 +123,8 @@ def run(options: Options) -> int:
         if options.dry_run
         else _publish(repo, plan, repository, push=not options.no_push, token=token)
     )
+    if outcomes is not None:
+        write_outputs(pull_request_outputs(_changed_pulls(plan, outcomes)))
     if outcomes is None:  # a dry run, or a merged release PR waits for github-release
         sys.stdout.write(render_json(plan) if options.json else render_text(plan))
     elif options.json:
@@ -171,6 +174,23 @@ def _publish(
     finally:
         if client is not None:
             client.close()
+
+
+def _changed_pulls(plan: ReleasePlan, outcomes: Sequence[Published]) -> list[dict[str, Any]]:
+    """The PRs this run opened or updated, shaped as release-please-action's ``pr`` output."""
+    return [
+        {
+            "headBranchName": pr.head_branch,
+            "baseBranchName": pr.base_branch,
+            "number": outcome.pull.number,
+            "title": pr.title,
+            "body": pr.body,
+            "files": [update.path for update in pr.updates],
+            "labels": list(pr.labels),
+        }
+        for pr, outcome in zip(plan.pull_requests, outcomes, strict=True)
+        if outcome.pull is not None and outcome.pull.state != "up to date"
+    ]
 
 
 def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> str:
