@@ -18,6 +18,7 @@ from releasegate import git
 from releasegate.config import CONFIG_FILE_NAMES, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
+from releasegate.settings import Settings, load_settings
 from releasegate.pull_request import (
     MANIFEST_TITLE_PATTERN,
     parse_body,
@@ -66,13 +67,14 @@ class CandidateRelease:
 
 @dataclass(frozen=True, slots=True)
 class ReleaseInputs:
-    """The config, manifest versions and strategies of a branch, read from its committed tree."""
+    """The config, manifest versions, strategies and ``[tool.releasegate]`` of a committed tree."""
 
     config: ManifestConfig
     versions: dict[str, Version]
     strategies: dict[str, Strategy]
     head: str
     warnings: tuple[str, ...]
+    settings: Settings = Settings()
 
 
 def load_inputs(
@@ -82,12 +84,14 @@ def load_inputs(
     config_file: str | None,
     manifest_file: str,
     repository: Repository,
+    at: str | None = None,
 ) -> ReleaseInputs:
     """Read config and manifest from ``branch``'s committed tree and build each strategy.
 
+    ``at`` reads them from that commit instead (the release tag a publish job checked out).
     Raises UsageError (or ConfigError) for a missing or invalid file.
     """
-    head = git.resolve_branch(repo, branch)
+    head = git.resolve_branch(repo, at or branch)
     tree = git.Tree(repo, head)
     try:
         name = config_file or next(
@@ -113,9 +117,10 @@ def load_inputs(
             tree, branch, repository, datetime.now(timezone.utc), lambda: "unused"
         )
         strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
+        settings = load_settings(tree)
     finally:
         tree.close()
-    return ReleaseInputs(config, versions, strategies, head, tuple(warnings))
+    return ReleaseInputs(config, versions, strategies, head, tuple(warnings), settings)
 
 
 def _manifest_version(manifest_file: str, path: str, value: str) -> Version:

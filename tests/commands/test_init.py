@@ -88,6 +88,7 @@ def test_pyproject_keeps_comments_and_gains_groups(tmp_path, capsys):
         "version-scheme": "pep440",
         "update-lockfile": True,
         "strict": True,
+        "draft-until-published": True,
     }
 
 
