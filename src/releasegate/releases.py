@@ -10,7 +10,7 @@ does not exist yet, each at the commit that set it. Both only read; they never w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -18,13 +18,13 @@ from releasegate import git
 from releasegate.config import CONFIG_FILE_NAMES, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
-from releasegate.settings import Settings, load_settings
 from releasegate.pull_request import (
     MANIFEST_TITLE_PATTERN,
     parse_body,
     parse_branch_name,
     parse_title,
 )
+from releasegate.settings import Settings, load_settings
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version, VersionParseError
@@ -74,7 +74,7 @@ class ReleaseInputs:
     strategies: dict[str, Strategy]
     head: str
     warnings: tuple[str, ...]
-    settings: Settings = Settings()
+    settings: Settings = field(default_factory=Settings)
 
 
 def load_inputs(

@@ -142,7 +142,7 @@ def test_prints_the_trusted_publisher(tmp_path, capsys):
     ) in out
     workflow = (root / ".github/workflows/release-please.yml").read_text(encoding="utf-8")
     assert "      name: pypi\n      url: https://pypi.org/project/flat-pkg/\n" in workflow
-    assert "run: uv run --locked --only-group release invoke release" in workflow
+    assert "run: uv run --locked --only-group release releasegate publish-release" in workflow
 
 
 def test_releasegate_workflows_are_inits_rendering():
