@@ -212,10 +212,14 @@ def pending_releases(
 
 
 def relabel(github: GitHub, number: int, inputs: ReleaseInputs) -> None:
-    """Swap PR ``number``'s pending labels for the released ones (``release-label``)."""
+    """Swap PR ``number``'s pending labels for the released ones (``release-label``).
+
+    The released labels go on first: a run that dies in between leaves the PR pending (so the
+    next run finds it and relabels again), never with no label at all.
+    """
+    github.add_labels(number, inputs.config.release_labels)
     for label in inputs.config.labels:
         github.remove_label(number, label)
-    github.add_labels(number, inputs.config.release_labels)
 
 
 def comment_created(github: GitHub, number: int, releases: list[GitHubRelease]) -> None:
@@ -361,7 +365,7 @@ def _output(done: Done) -> ReleaseOutput:
 
 
 def _render_text(mode: str, dry_run: bool, done: list[Done], relabelled: list[int]) -> str:
-    if not done:
+    if not done and not relabelled:
         if mode == "github":
             return "No merged release PR is waiting for its release.\n"
         return "Every manifest version is tagged; nothing to release.\n"
