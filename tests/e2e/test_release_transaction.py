@@ -189,6 +189,8 @@ def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
     assert "On the index: 2 uploaded, 0 already there (sha256 confirmed)" in out
     assert f"PR #{number}: relabelled" in out
     assert_released(gh, local_index, name, number, origin)
+    assert CANARY not in out + err
+    assert local_index.password not in out + err
     assert gh.comments[number][0].startswith("\U0001f916 Created releases:\n\n- [v1.1.0](")
     # the published release points at the uploaded files' tag; nothing is left to do
     code, out, _ = github_release(capsys, repo)
@@ -272,6 +274,26 @@ def test_fault_then_rerun_completes(  # noqa: PLR0917 - fixtures plus the table'
         assert f"On the index: {2 - already} uploaded, {already} already there" in out
     assert_released(gh, local_index, name, number, origin)
     assert_invariant(gh, local_index, name)
+
+
+def test_publish_release_rerun_after_a_failed_relabel_only_relabels(
+    tmp_path, gh, local_index, capsys
+):
+    """A published release with its PR still pending: publish-release relabels, builds nothing."""
+    name = "txn-relabel-only"
+    repo, origin, number = merged_release(tmp_path, gh, name)
+    assert github_release(capsys, repo)[0] == 0
+    gh.fail_next("POST", f"/issues/{number}/labels", 500, times=4)
+    code, _, err = publish_release(capsys, repo, local_index)
+    assert code == 1, err
+    assert gh.labels_of(number) == [PENDING]
+    assert_invariant(gh, local_index, name)
+    code, out, err = publish_release(capsys, repo, local_index)
+    assert (code, err) == (0, "")
+    assert out == f"PR #{number}: relabelled\n"
+    assert_released(gh, local_index, name, number, origin)
+    assert len(gh.calls("PATCH", "/releases/")) == 1
+    assert len(gh.comments[number]) == 1
 
 
 def test_publish_release_needs_the_tag_and_the_draft(tmp_path, gh, local_index, capsys):
