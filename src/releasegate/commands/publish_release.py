@@ -134,6 +134,14 @@ def run(options: Options) -> int:
         )
         for warning in inputs.warnings:
             print(f"releasegate: warning: {warning}", file=sys.stderr)
+        if not inputs.settings.draft_until_published:
+            # github-release has published and relabelled already: nothing would be found
+            # pending, and nothing uploaded, without a word
+            raise UsageError(
+                "pyproject.toml: tool.releasegate.draft-until-published is off, so "
+                "github-release publishes the release itself; set it to true, or run "
+                "`releasegate release` in the publish job"
+            )
         pending = _pending_at(repo, head, github, inputs, branch)
         if not pending:
             sys.stdout.write(f"No pending release PR is tagged at {head[:12]}; nothing to do.\n")
