@@ -140,15 +140,16 @@ def plan_release(
     """
     head = git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
-    context = StrategyContext(
-        tree,
-        branch,
-        repository,
-        now,
-        id_factory or (lambda: str(uuid.uuid4())),
-        load_settings(tree),
-    )
     try:
+        # inside the try: a bad [tool.releasegate] must not leave git cat-file running
+        context = StrategyContext(
+            tree,
+            branch,
+            repository,
+            now,
+            id_factory or (lambda: str(uuid.uuid4())),
+            load_settings(tree),
+        )
         planner = _Planner(repo, head, context, config_file, manifest_file)
         with paused_gc():  # many small objects, no cycles: see releasegate._gc
             return planner.plan()
