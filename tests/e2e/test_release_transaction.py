@@ -66,7 +66,9 @@ def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
         yield server
 
 
-def merged_release(tmp_path: Path, gh: FakeGitHub, name: str) -> tuple[Path, Path, int]:
+def merged_release(
+    tmp_path: Path, gh: FakeGitHub, name: str, extra: str = TRANSACTION
+) -> tuple[Path, Path, int]:
     """A tiny project at 1.0.0 plus a feature, its 1.1.0 release PR merged and pending.
 
     Returns the clone (checked out at the merge commit, as the publish job has it), the bare
@@ -75,7 +77,7 @@ def merged_release(tmp_path: Path, gh: FakeGitHub, name: str) -> tuple[Path, Pat
     repo = make_project(
         tmp_path / "repo",
         name=name,
-        extra=TRANSACTION,
+        extra=extra,
         files={"release-please-config.json": CONFIG},
         tag="v1.0.0",
     )
@@ -294,6 +296,19 @@ def test_publish_release_rerun_after_a_failed_relabel_only_relabels(
     assert_released(gh, local_index, name, number, origin)
     assert len(gh.calls("PATCH", "/releases/")) == 1
     assert len(gh.comments[number]) == 1
+
+
+def test_publish_release_refuses_without_the_option(tmp_path, gh, local_index, capsys):
+    """With draft-until-published off, publish-release says so instead of uploading nothing."""
+    repo, _, number = merged_release(tmp_path, gh, "txn-off", extra="")
+    code, _, err = publish_release(capsys, repo, local_index)
+    assert code == 2
+    assert err == (
+        "releasegate: error: pyproject.toml: tool.releasegate.draft-until-published is off, so "
+        "github-release publishes the release itself; set it to true, or run "
+        "`releasegate release` in the publish job\n"
+    )
+    assert gh.labels_of(number) == [PENDING]
 
 
 def test_publish_release_needs_the_tag_and_the_draft(tmp_path, gh, local_index, capsys):
