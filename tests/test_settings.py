@@ -18,6 +18,10 @@ from releasegate.settings import Settings, parse_settings
         ('[tool.releasegate]\nversion-scheme = "pep440"\n', Settings(version_scheme="pep440")),
         ("[tool.releasegate]\nupdate-lockfile = true\n", Settings(update_lockfile=True)),
         ("[tool.releasegate]\nstrict = true\n", Settings(strict=True)),
+        (
+            "[tool.releasegate]\ndraft-until-published = true\n",
+            Settings(draft_until_published=True),
+        ),
         # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
         ("[project\n", Settings()),
     ],
@@ -44,7 +48,7 @@ def test_parse_settings(text, expected):
         ),
         (
             "[tool.releasegate]\nstrcit = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of draft-until-published, strict, update-lockfile, version-scheme",
         ),
         ("[tool]\nreleasegate = 3\n", "pyproject.toml: tool.releasegate: expected a table, got 3"),
         ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),

@@ -25,11 +25,11 @@ from releasegate.errors import ReleasegateError, UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 from releasegate.plan import PackagePlan, plan_release
 from releasegate.project import detect_project, github_repository
-from releasegate.settings import load_settings
+from releasegate.settings import PYPROJECT, load_settings, parse_settings
 from releasegate.strategies import Repository, Strategy, StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version
-from releasegate.workflow_lint import lint_workflows
+from releasegate.workflow_lint import WorkflowFinding, lint_workflows
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -445,6 +445,34 @@ def _same(left: str, right: str) -> bool:
         return left == right
 
 
+def _check_transaction(root: Path, workflows: Path) -> list[WorkflowFinding]:
+    """draft-until-published and a workflow running publish-release go together."""
+    try:
+        settings = parse_settings((root / PYPROJECT).read_text(encoding="utf-8"))
+    except (OSError, ReleasegateError):
+        return []  # no pyproject.toml, or the options check reports it
+    texts = [p.read_text(encoding="utf-8") for p in sorted(workflows.glob("*.y*ml"))]
+    runs = any("publish-release" in t or "publish_release" in t for t in texts)
+    if settings.draft_until_published and not runs:
+        return [
+            WorkflowFinding(
+                "problem",
+                "draft-until-published is on but no workflow runs 'releasegate publish-release': "
+                "the GitHub releases stay drafts; run it in the publish job "
+                "(releasegate init --force writes it)",
+            )
+        ]
+    if runs and not settings.draft_until_published:
+        return [
+            WorkflowFinding(
+                "problem",
+                "a workflow runs 'releasegate publish-release' but draft-until-published is off "
+                "in [tool.releasegate]; set it to true",
+            )
+        ]
+    return []
+
+
 def _check_workflows(root: Path, report: Report) -> None:
     workflows = root / ".github" / "workflows"
     if not workflows.is_dir():
@@ -459,6 +487,7 @@ def _check_workflows(root: Path, report: Report) -> None:
             "commit uv.lock",
         )
     findings = lint_workflows(workflows)
+    findings += _check_transaction(root, workflows)
     for finding in findings:
         report.add("workflows", finding.level, finding.message)
     if not findings:

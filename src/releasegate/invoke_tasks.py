@@ -29,6 +29,7 @@ __all__ = [
     "check",
     "github_release",
     "publish",
+    "publish_release",
     "release",
     "release_pr",
     "sign",
@@ -98,3 +99,4 @@ publish = task_for("publish")
 release = task_for("release")
 release_pr = task_for("release-pr")
 github_release = task_for("github-release")
+publish_release = task_for("publish-release")

@@ -10,7 +10,7 @@ does not exist yet, each at the commit that set it. Both only read; they never w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from releasegate.pull_request import (
     parse_branch_name,
     parse_title,
 )
-from releasegate.settings import load_settings
+from releasegate.settings import Settings, load_settings
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version, VersionParseError
@@ -68,13 +68,14 @@ class CandidateRelease:
 
 @dataclass(frozen=True, slots=True)
 class ReleaseInputs:
-    """The config, manifest versions and strategies of a branch, read from its committed tree."""
+    """The config, manifest versions, strategies and ``[tool.releasegate]`` of a committed tree."""
 
     config: ManifestConfig
     versions: dict[str, Version]
     strategies: dict[str, Strategy]
     head: str
     warnings: tuple[str, ...]
+    settings: Settings = field(default_factory=Settings)
 
 
 def load_inputs(
@@ -84,12 +85,14 @@ def load_inputs(
     config_file: str | None,
     manifest_file: str,
     repository: Repository,
+    at: str | None = None,
 ) -> ReleaseInputs:
     """Read config and manifest from ``branch``'s committed tree and build each strategy.
 
+    ``at`` reads them from that commit instead (the release tag a publish job checked out).
     Raises UsageError (or ConfigError) for a missing or invalid file.
     """
-    head = git.resolve_branch(repo, branch)
+    head = git.resolve_branch(repo, at or branch)
     tree = git.Tree(repo, head)
     try:
         name = config_file or next(
@@ -118,7 +121,7 @@ def load_inputs(
         strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
     finally:
         tree.close()
-    return ReleaseInputs(config, versions, strategies, head, tuple(warnings))
+    return ReleaseInputs(config, versions, strategies, head, tuple(warnings), settings)
 
 
 def _manifest_version(manifest_file: str, path: str, value: str, scheme: Scheme) -> Version:

@@ -298,7 +298,12 @@ def _pyproject(project: Project, *, itself: bool) -> FileAction:
     own: Any = tool.setdefault("releasegate", tomlkit.table())
     # update-lockfile even before uv.lock exists: the written workflows run `uv run --locked`,
     # so the setup needs uv.lock (init says to create it), and a second init stays a no-op.
-    options: dict[str, Any] = {"version-scheme": "pep440", "update-lockfile": True, "strict": True}
+    options: dict[str, Any] = {
+        "version-scheme": "pep440",
+        "update-lockfile": True,
+        "strict": True,
+        "draft-until-published": True,  # the release workflow init writes runs publish-release
+    }
     for key, value in options.items():
         if key not in own:
             own[key] = value

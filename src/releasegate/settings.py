@@ -8,9 +8,10 @@ branch's committed tree (for a monorepo: the repository root's ``pyproject.toml`
     version-scheme = "pep440"   # "semver" (default): release-please's versions
     update-lockfile = true      # bump the released packages' entries in uv.lock
     strict = true               # a version file that cannot be updated is an error
+    draft-until-published = true  # GitHub releases stay drafts until the files are on the index
 
 >>> parse_settings('[tool.releasegate]\nstrict = true\n')
-Settings(version_scheme='semver', update_lockfile=False, strict=True)
+Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False)
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ class Settings:
     ``version_scheme``: ``"pep440"`` computes, writes and tags PEP 440 versions (``1.0.0a1``).
     ``update_lockfile``: bump the released packages' own entries in ``uv.lock``.
     ``strict``: a version file releasegate cannot read or change is an error, not a skip.
+    ``draft_until_published``: ``github-release`` creates each GitHub release as a draft and
+    leaves the release PR pending; ``publish-release`` publishes it once the distributions are
+    confirmed on the index, so no published release ever lacks its files.
     """
 
     version_scheme: Scheme = "semver"
     update_lockfile: bool = False
     strict: bool = False
+    draft_until_published: bool = False
 
     @property
     def structured_python(self) -> bool:
@@ -79,7 +84,7 @@ def parse_settings(text: str) -> Settings:
         return Settings()
     if not isinstance(table, dict):
         raise ConfigError(PYPROJECT, f"{_TABLE}: expected a table, got {table!r}")
-    known = {"version-scheme", "update-lockfile", "strict"}
+    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published"}
     for key in table:
         if key not in known:
             raise ConfigError(
@@ -97,6 +102,7 @@ def parse_settings(text: str) -> Settings:
         version_scheme=scheme,
         update_lockfile=_flag(table, "update-lockfile"),
         strict=_flag(table, "strict"),
+        draft_until_published=_flag(table, "draft-until-published"),
     )
 
 

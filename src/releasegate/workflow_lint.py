@@ -23,7 +23,14 @@ __all__ = ["WorkflowFinding", "lint_workflows"]
 
 _PINNED = re.compile(r"@[0-9a-f]{40}$")
 _CREATES_RELEASES = ("releasegate github-release", "github_release", "release-please-action")
-_PUBLISHES = ("invoke release", "invoke publish", "twine upload", "pypa/gh-action-pypi-publish")
+# "releasegate publish" also covers publish-release (and "invoke publish" its task)
+_PUBLISHES = (
+    "invoke release",
+    "invoke publish",
+    "releasegate publish",
+    "twine upload",
+    "pypa/gh-action-pypi-publish",
+)
 
 Level = Literal["ok", "warning", "problem"]
 

@@ -237,10 +237,28 @@ def test_github_without_id_token_permission(monkeypatch: pytest.MonkeyPatch) -> 
                 GITHUB_ISSUER,
             ),
         ),
-        # elsewhere: the token's own identity and issuer
+        # GitHub Actions names the running workflow: that one, whatever its file name
+        (
+            {
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REPOSITORY": "octo/tiny",
+                "GITHUB_REF": "refs/heads/main",
+                "GITHUB_WORKFLOW_REF": "octo/tiny/.github/workflows/release-please.yml@refs/heads/main",
+                "GITHUB_SERVER_URL": "https://ghe.example",
+            },
+            ExpectedIdentity(
+                "https://ghe.example/octo/tiny/.github/workflows/release-please.yml@refs/heads/main",
+                GITHUB_ISSUER,
+            ),
+        ),
+        # elsewhere: the token's own identity and issuer, even with a workflow ref around
+        (
+            {"GITHUB_WORKFLOW_REF": "octo/tiny/.github/workflows/x.yml@refs/heads/main"},
+            ExpectedIdentity("repo:octo/tiny:ref:refs/tags/v1.0.0", GITHUB_ISSUER),
+        ),
         ({}, ExpectedIdentity("repo:octo/tiny:ref:refs/tags/v1.0.0", GITHUB_ISSUER)),
     ],
-    ids=["github-actions", "local"],
+    ids=["github-actions", "workflow-ref", "workflow-ref-outside-actions", "local"],
 )
 def test_expected_identity(env: dict[str, str], expected: ExpectedIdentity) -> None:
     """The expected identity follows the CI's workflow, or else the token."""

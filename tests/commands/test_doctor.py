@@ -27,9 +27,11 @@ _WORKFLOWS = {
         "release-please.yml", branch="main", name="doc-pkg", run="uv run --locked"
     ),
 }
+_PYPROJECT = '[project]\nname = "doc-pkg"\nversion = "1.0.0"\n'
+_TRANSACTION = "\n[tool.releasegate]\ndraft-until-published = true\n"
 HEALTHY: dict[str, Any] = {
     "files": {
-        "pyproject.toml": '[project]\nname = "doc-pkg"\nversion = "1.0.0"\n',
+        "pyproject.toml": _PYPROJECT + _TRANSACTION,
         "doc_pkg/__init__.py": "",
         "uv.lock": "version = 1\n",
         **_WORKFLOWS,
@@ -195,6 +197,14 @@ def test_json_is_one_document(tmp_path, capsys):
         pytest.param(_file(".github/workflows/env.yml", _PUBLISH_ON_RELEASE.replace(
                      "uv run invoke release", "uv run nox -s build")), "workflows", "warning",
                      "the pypi environment on a job that does not publish", id="pypi-env"),
+        pytest.param(_file(".github/workflows/release-please.yml", _WORKFLOWS[
+                     ".github/workflows/release-please.yml"].replace(
+                     "releasegate publish-release", "invoke release")), "workflows", "problem",
+                     "draft-until-published is on but no workflow runs 'releasegate "
+                     "publish-release'", id="draft-without-publish-release"),
+        pytest.param(_file("pyproject.toml", _PYPROJECT), "workflows", "problem",
+                     "a workflow runs 'releasegate publish-release' but draft-until-published "
+                     "is off", id="publish-release-without-draft"),
     ],
 )  # fmt: skip
 def test_each_check_finds_its_failure(  # noqa: PLR0917 - one parameter per table column

@@ -88,6 +88,7 @@ def test_pyproject_keeps_comments_and_gains_groups(tmp_path, capsys):
         "version-scheme": "pep440",
         "update-lockfile": True,
         "strict": True,
+        "draft-until-published": True,
     }
 
 
@@ -141,7 +142,7 @@ def test_prints_the_trusted_publisher(tmp_path, capsys):
     ) in out
     workflow = (root / ".github/workflows/release-please.yml").read_text(encoding="utf-8")
     assert "      name: pypi\n      url: https://pypi.org/project/flat-pkg/\n" in workflow
-    assert "run: uv run --locked --only-group release invoke release" in workflow
+    assert "run: uv run --locked --only-group release releasegate publish-release" in workflow
 
 
 def test_releasegate_workflows_are_inits_rendering():

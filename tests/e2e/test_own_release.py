@@ -45,7 +45,9 @@ def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path, capsys)
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("name", ["version-scheme", "update-lockfile", "strict"])
+@pytest.mark.parametrize(
+    "name", ["version-scheme", "update-lockfile", "strict", "draft-until-published"]
+)
 def test_own_pyproject_switches_every_option_on(name):
     """The project's own pyproject.toml sets each [tool.releasegate] option."""
     text = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -139,14 +139,20 @@ def expected_identity(
 ) -> ExpectedIdentity:
     """Return what the bundles must verify against.
 
-    In GitHub Actions that is this repository's release workflow at the running ref,
-    ``https://github.com/<GITHUB_REPOSITORY>/.github/workflows/release.yml@<GITHUB_REF>``, issued
-    by GitHub; elsewhere it is the token's own identity and issuer.
+    In GitHub Actions that is the running workflow at the running ref: Actions sets
+    ``GITHUB_WORKFLOW_REF`` (``owner/repo/.github/workflows/release-please.yml@refs/heads/main``),
+    so the identity is ``https://github.com/`` + that; without it, this repository's
+    ``.github/workflows/release.yml`` at ``GITHUB_REF``. Issued by GitHub either way; elsewhere it
+    is the token's own identity and issuer.
     """
     environ = os.environ if env is None else env
     repository, ref = environ.get("GITHUB_REPOSITORY"), environ.get("GITHUB_REF")
-    if environ.get("GITHUB_ACTIONS") == "true" and repository and ref:
+    workflow_ref = environ.get("GITHUB_WORKFLOW_REF", "").strip()
+    if environ.get("GITHUB_ACTIONS") == "true" and (workflow_ref or (repository and ref)):
         server = environ.get("GITHUB_SERVER_URL", "https://github.com")
+        if workflow_ref:
+            # the Fulcio certificate's SAN is the workflow that ran, whatever its file name
+            return ExpectedIdentity(f"{server}/{workflow_ref}", GITHUB_ISSUER)
         return ExpectedIdentity(
             f"{server}/{repository}/.github/workflows/release.yml@{ref}", GITHUB_ISSUER
         )

@@ -15,6 +15,7 @@ from releasegate.commands import (
     github_release,
     init,
     publish,
+    publish_release,
     release,
     release_pr,
     sign,
@@ -31,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     sign.COMMAND,
     publish.COMMAND,
     release.COMMAND,
+    publish_release.COMMAND,
     init.COMMAND,
     doctor.COMMAND,
 )

@@ -7,6 +7,10 @@ release-please's name and notes, and the PR relabelled ``autorelease: tagged``. 
 (or with ``--local``) the release commits are found in git: manifest versions that have no tag
 yet are tagged where the manifest got them, and ``--push`` pushes those tags.
 
+With ``draft-until-published`` in ``[tool.releasegate]`` the releases are created as drafts
+and the PR stays pending; ``releasegate publish-release`` uploads the files, then publishes
+and relabels.
+
 Re-running is safe: a tag already at the release commit counts as made, a release already
 there for the tag (drafts included) is not made again, and a tag at another commit stops the
 run before anything is written.
@@ -35,7 +39,15 @@ if TYPE_CHECKING:
     from releasegate.github import GitHubRelease, PullRequest
     from releasegate.releases import CandidateRelease, ReleaseInputs
 
-__all__ = ["COMMAND", "Done", "Options", "run"]
+__all__ = [
+    "COMMAND",
+    "Done",
+    "Options",
+    "comment_created",
+    "pending_releases",
+    "relabel",
+    "run",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +187,48 @@ def _inputs(options: Options, repo: Path, branch: str, repository: Repository) -
     return inputs
 
 
+def pending_releases(
+    github: GitHub, inputs: ReleaseInputs, branch: str
+) -> list[tuple[PullRequest, list[CandidateRelease]]]:
+    """The merged release PRs into ``branch`` still labelled pending, each with its releases.
+
+    A PR must carry every label of the config's ``label``; PRs that release nothing are left out.
+    """
+    labels = inputs.config.labels
+    if not labels:
+        return []
+    pulls = [
+        p
+        for p in github.merged_pull_requests(branch, labels[0])
+        if all(label in p.labels for label in labels)
+    ]
+    candidates = build_releases(inputs, pulls)
+    pending = []
+    for pull in pulls:
+        mine = [c for c in candidates if c.pull_request == pull.number]
+        if mine:
+            pending.append((pull, mine))
+    return pending
+
+
+def relabel(github: GitHub, number: int, inputs: ReleaseInputs) -> None:
+    """Swap PR ``number``'s pending labels for the released ones (``release-label``).
+
+    The released labels go on first: a run that dies in between leaves the PR pending (so the
+    next run finds it and relabels again), never with no label at all.
+    """
+    github.add_labels(number, inputs.config.release_labels)
+    for label in inputs.config.labels:
+        github.remove_label(number, label)
+
+
+def comment_created(github: GitHub, number: int, releases: list[GitHubRelease]) -> None:
+    """Say on PR ``number`` which releases it got, as release-please does on creating them."""
+    if releases:
+        listed = "\n".join(f"- [{r.tag_name}]({r.html_url})" for r in releases)
+        github.comment(number, f"\U0001f916 Created releases:\n\n{listed}\n\n:sunflower:")
+
+
 def _release_on_github(
     options: Options,
     repo: Path,
@@ -184,45 +238,49 @@ def _release_on_github(
     github: GitHub,
     token: Secret,
 ) -> tuple[list[Done], list[int]]:
-    """release-please's createReleases, with the tag made and pushed through git first."""
-    labels = inputs.config.labels
-    pulls: list[PullRequest] = []
-    if labels:
-        pulls = [
-            p
-            for p in github.merged_pull_requests(branch, labels[0])
-            if all(label in p.labels for label in labels)
-        ]
-    candidates = build_releases(inputs, pulls)
-    _check_tags(repo, candidates)
+    """release-please's createReleases, with the tag made and pushed through git first.
+
+    With ``draft-until-published`` the releases are made as drafts and the PR stays pending:
+    ``publish-release`` publishes and relabels once the files are on the index. Every release
+    still a draft is reported (a re-run resumes there); a PR whose releases are all published
+    already (a run died before relabelling) is only relabelled.
+    """
+    drafts_first = inputs.settings.draft_until_published
+    pending = pending_releases(github, inputs, branch)
+    _check_tags(repo, [c for _, mine in pending for c in mine])
     done: list[Done] = []
     relabelled: list[int] = []
-    for pull in pulls:
-        mine = [c for c in candidates if c.pull_request == pull.number]
-        if not mine:
-            continue
-        results = [_release_one(options, repo, c, github, token) for c in mine]
-        done.extend(results)
-        created = [d.github for d in results if d.release == "created" and d.github]
-        if created and not options.dry_run:
-            # release-please's createReleasesForPullRequest says so on the PR
-            listed = "\n".join(f"- [{r.tag_name}]({r.html_url})" for r in created)
-            github.comment(pull.number, f"\U0001f916 Created releases:\n\n{listed}\n\n:sunflower:")
-        if not options.dry_run:
-            for label in labels:
-                github.remove_label(pull.number, label)
-            github.add_labels(pull.number, inputs.config.release_labels)
-            relabelled.append(pull.number)
+    for pull, mine in pending:
+        results = [_release_one(options, repo, c, github, token, drafts_first) for c in mine]
+        if drafts_first:
+            waiting = [d for d in results if d.github is None or d.github.draft]
+            done.extend(waiting)
+            if waiting or options.dry_run:
+                continue
+        else:
+            done.extend(results)
+            if options.dry_run:
+                continue
+            created = [d.github for d in results if d.release == "created" and d.github]
+            comment_created(github, pull.number, created)
+        relabel(github, pull.number, inputs)
+        relabelled.append(pull.number)
     return done, relabelled
 
 
-def _release_one(
-    options: Options, repo: Path, candidate: CandidateRelease, github: GitHub, token: Secret
+def _release_one(  # noqa: PLR0917 - one release's context, in reading order
+    options: Options,
+    repo: Path,
+    candidate: CandidateRelease,
+    github: GitHub,
+    token: Secret,
+    drafts_first: bool,
 ) -> Done:
     tag = str(candidate.tag)
     # A draft release makes no tag on GitHub until it is published, unless force-tag-creation
-    # asks for it (release-please's createRelease); we keep that.
-    wants_tag = not candidate.draft or candidate.force_tag
+    # asks for it (release-please's createRelease); we keep that. A draft made only until the
+    # files are published gets its tag at once: the publish job builds from it.
+    wants_tag = drafts_first or not candidate.draft or candidate.force_tag
     existing = github.release_for_tag(tag)
     if options.dry_run:
         tag_state = _local_tag_state(repo, tag, "would create") if wants_tag else "skipped"
@@ -238,7 +296,7 @@ def _release_one(
         sha=candidate.sha,
         name=candidate.name,
         body=candidate.notes,
-        draft=candidate.draft,
+        draft=candidate.draft or drafts_first,
         prerelease=candidate.prerelease,
     )
     return Done(candidate, tag_state, "created", created, pushed=wants_tag)
@@ -307,7 +365,7 @@ def _output(done: Done) -> ReleaseOutput:
 
 
 def _render_text(mode: str, dry_run: bool, done: list[Done], relabelled: list[int]) -> str:
-    if not done:
+    if not done and not relabelled:
         if mode == "github":
             return "No merged release PR is waiting for its release.\n"
         return "Every manifest version is tagged; nothing to release.\n"
@@ -321,8 +379,11 @@ def _render_text(mode: str, dry_run: bool, done: list[Done], relabelled: list[in
             lines.append("  not pushed; pass --push to push it")
         if mode == "github":
             url = f" {d.github.html_url}" if d.github and d.github.html_url else ""
-            kind = "draft release" if c.draft else "release"
+            draft = d.github.draft if d.github else c.draft
+            kind = "draft release" if draft else "release"
             lines.append(f"  GitHub {kind}: {d.release}{url}")
+            if draft and not c.draft:
+                lines.append("  stays a draft until `releasegate publish-release` publishes it")
     lines += [f"PR #{n}: relabelled" for n in relabelled]
     if dry_run:
         lines.append("Dry run: nothing was tagged, pushed or created.")
