@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from releasegate.commands._chain_options import PROJECT
 from releasegate.commands._options import Command
+from releasegate.commands._shared_options import PROJECT
 
 __all__ = ["COMMAND", "Options", "run"]
 

@@ -28,9 +28,18 @@ from typing import TYPE_CHECKING, Any
 from releasegate import git, git_write
 from releasegate.actions_output import ReleaseOutput, release_outputs, write_outputs
 from releasegate.commands._options import Command, option
+from releasegate.commands._shared_options import (
+    BRANCH,
+    CONFIG,
+    GITHUB_REPO,
+    JSON,
+    MANIFEST,
+    PROJECT,
+)
 from releasegate.commands.release_pr import parse_github_repo
 from releasegate.errors import GitError, UsageError
 from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
+from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.releases import build_releases, load_inputs, untagged_releases
 from releasegate.strategies import Repository
 
@@ -57,7 +66,7 @@ class Options:
     dry_run: bool = field(
         default=False, metadata=option("say what would be done; tag, push and create nothing")
     )
-    json: bool = field(default=False, metadata=option("print one JSON document"))
+    json: bool = field(default=False, metadata=JSON)
     local: bool = field(
         default=False,
         metadata=option("work from git alone, even with a token: tag untagged manifest versions"),
@@ -66,30 +75,11 @@ class Options:
         default=False, metadata=option("with --local or no token: push the new tags too")
     )
     remote: str = field(default="origin", metadata=option("git remote to push tags to"))
-    config: str | None = field(
-        default=None,
-        metadata=option(
-            "config file in the repo (default: release-please-config.json, "
-            "else .release-please-config.json)",
-            metavar="PATH",
-        ),
-    )
-    manifest: str = field(
-        default=".release-please-manifest.json",
-        metadata=option("versions manifest in the repo", metavar="PATH"),
-    )
-    branch: str | None = field(
-        default=None,
-        metadata=option("target branch (default: the current branch)", env="GITHUB_REF_NAME"),
-    )
-    github_repo: str | None = field(
-        default=None,
-        metadata=option(
-            "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)",
-            metavar="OWNER/NAME",
-        ),
-    )
-    project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
+    config: str | None = field(default=None, metadata=CONFIG)
+    manifest: str = field(default=MANIFEST_FILE_NAME, metadata=MANIFEST)
+    branch: str | None = field(default=None, metadata=BRANCH)
+    github_repo: str | None = field(default=None, metadata=GITHUB_REPO)
+    project: Path = field(default=Path(), metadata=PROJECT)
 
 
 @dataclass(slots=True)

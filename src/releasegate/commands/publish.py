@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from releasegate.commands._chain_options import (
+from releasegate.commands._options import Command
+from releasegate.commands._shared_options import (
     NO_SIGN,
     PROJECT,
     REPOSITORY_URL,
     SIMPLE_URL,
     SKIP_EXISTING,
 )
-from releasegate.commands._options import Command
 
 __all__ = ["COMMAND", "Options", "run"]
 

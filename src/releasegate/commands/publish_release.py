@@ -26,19 +26,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import git
-from releasegate.commands._chain_options import (
+from releasegate.commands._options import Command, option
+from releasegate.commands._shared_options import (
+    BRANCH,
+    CONFIG,
+    GITHUB_REPO,
     IDENTITY_TOKEN,
+    MANIFEST,
     NO_SIGN,
     PROJECT,
     REPOSITORY_URL,
     SIMPLE_URL,
     STAGING,
 )
-from releasegate.commands._options import Command, option
 from releasegate.commands.github_release import comment_created, pending_releases, relabel
 from releasegate.commands.release_pr import parse_github_repo
 from releasegate.errors import GitError, GitHubError, UsageError
 from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
+from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.releases import load_inputs
 
 if TYPE_CHECKING:
@@ -65,32 +70,10 @@ class Options:
     simple_url: str | None = field(default=None, metadata=SIMPLE_URL)
     identity_token: Secret | None = field(default=None, metadata=IDENTITY_TOKEN)
     staging: bool = field(default=False, metadata=STAGING)
-    config: str | None = field(
-        default=None,
-        metadata=option(
-            "config file in the repo (default: release-please-config.json, "
-            "else .release-please-config.json)",
-            metavar="PATH",
-        ),
-    )
-    manifest: str = field(
-        default=".release-please-manifest.json",
-        metadata=option("versions manifest in the repo", metavar="PATH"),
-    )
-    branch: str | None = field(
-        default=None,
-        metadata=option(
-            "branch the release PR was merged into (default: the current branch)",
-            env="GITHUB_REF_NAME",
-        ),
-    )
-    github_repo: str | None = field(
-        default=None,
-        metadata=option(
-            "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)",
-            metavar="OWNER/NAME",
-        ),
-    )
+    config: str | None = field(default=None, metadata=CONFIG)
+    manifest: str = field(default=MANIFEST_FILE_NAME, metadata=MANIFEST)
+    branch: str | None = field(default=None, metadata=BRANCH)
+    github_repo: str | None = field(default=None, metadata=GITHUB_REPO)
 
 
 @dataclass(frozen=True, slots=True)

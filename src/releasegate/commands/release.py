@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate.commands._chain_options import (
+from releasegate.commands._options import Command, option
+from releasegate.commands._shared_options import (
     IDENTITY_TOKEN,
     INTERACTIVE,
     NO_SIGN,
@@ -16,7 +17,6 @@ from releasegate.commands._chain_options import (
     SKIP_EXISTING,
     STAGING,
 )
-from releasegate.commands._options import Command, option
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret

@@ -20,7 +20,16 @@ from releasegate.commands._release_branch import (
     publish_branch,
     sync_pull,
 )
+from releasegate.commands._shared_options import (
+    BRANCH,
+    CONFIG,
+    GITHUB_REPO,
+    JSON,
+    MANIFEST,
+    PROJECT,
+)
 from releasegate.errors import UsageError
+from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.strategies import Repository
 
@@ -53,33 +62,11 @@ class Options:
         default=False,
         metadata=option("only compute and print the PR(s); no commit, push or API write"),
     )
-    json: bool = field(default=False, metadata=option("print one JSON document"))
-    config: str | None = field(
-        default=None,
-        metadata=option(
-            "config file in the repo (default: release-please-config.json, "
-            "else .release-please-config.json)",
-            metavar="PATH",
-        ),
-    )
-    manifest: str = field(
-        default=".release-please-manifest.json",
-        metadata=option("versions manifest in the repo", metavar="PATH"),
-    )
-    branch: str | None = field(
-        default=None,
-        metadata=option(
-            "target branch (default: the current branch; on a detached HEAD in GitHub Actions, "
-            "$GITHUB_REF_NAME)"
-        ),
-    )
-    github_repo: str | None = field(
-        default=None,
-        metadata=option(
-            "repository for links (default: $GITHUB_REPOSITORY, else the origin remote)",
-            metavar="OWNER/NAME",
-        ),
-    )
+    json: bool = field(default=False, metadata=JSON)
+    config: str | None = field(default=None, metadata=CONFIG)
+    manifest: str = field(default=MANIFEST_FILE_NAME, metadata=MANIFEST)
+    branch: str | None = field(default=None, metadata=BRANCH)
+    github_repo: str | None = field(default=None, metadata=GITHUB_REPO)
     date: str | None = field(
         default=None,
         metadata=option("release date: YYYY-MM-DD or an ISO 8601 timestamp (default: now, UTC)"),
@@ -88,7 +75,7 @@ class Options:
         default=False,
         metadata=option("build the release branch locally; push nothing, call no API"),
     )
-    project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
+    project: Path = field(default=Path(), metadata=PROJECT)
 
 
 def run(options: Options) -> int:

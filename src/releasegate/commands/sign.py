@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate.commands._chain_options import IDENTITY_TOKEN, INTERACTIVE, PROJECT, STAGING
 from releasegate.commands._options import Command
+from releasegate.commands._shared_options import IDENTITY_TOKEN, INTERACTIVE, PROJECT, STAGING
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret

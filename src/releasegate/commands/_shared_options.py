@@ -1,12 +1,17 @@
-"""Option metadata the chain commands share: project, signing, and where to publish."""
+"""Option metadata the commands share: project, release files, branch, signing, the index."""
 
 from __future__ import annotations
 
 from releasegate.commands._options import option
 
 __all__ = [
+    "BRANCH",
+    "CONFIG",
+    "GITHUB_REPO",
     "IDENTITY_TOKEN",
     "INTERACTIVE",
+    "JSON",
+    "MANIFEST",
     "NO_SIGN",
     "PROJECT",
     "REPOSITORY_URL",
@@ -16,6 +21,21 @@ __all__ = [
 ]
 
 PROJECT = option("run in PATH", short="C", metavar="PATH")
+JSON = option("print one JSON document")
+CONFIG = option(
+    "config file in the repo (default: release-please-config.json, "
+    "else .release-please-config.json)",
+    metavar="PATH",
+)
+MANIFEST = option("versions manifest in the repo", metavar="PATH")
+BRANCH = option(
+    "target branch (default: the current branch; on a detached HEAD in GitHub Actions, "
+    "$GITHUB_REF_NAME)"
+)
+GITHUB_REPO = option(
+    "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)",
+    metavar="OWNER/NAME",
+)
 IDENTITY_TOKEN = option(
     "OIDC identity token for Sigstore, else the CI's own", env="SIGSTORE_IDENTITY_TOKEN"
 )
