@@ -177,7 +177,7 @@ def test_coverage_has_a_real_floor() -> None:
     pyproject = tomlkit.parse((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     floor = pyproject["tool"]["coverage"]["report"]["fail_under"]
     assert isinstance(floor, int)
-    assert floor >= 91  # the figure when the floor was set: raise it, never lower
+    assert floor >= 92  # the figure when the floor was set: raise it, never lower
 
 
 # README and .ci/run
