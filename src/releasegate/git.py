@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import _proc
-from releasegate.commits import Commit
+from releasegate.commits import Commit, make_commit
 from releasegate.errors import GitError, UsageError
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def iter_commits(
 
 def _parse_message(record: str) -> Commit:
     sha, message, _ = record.split(_FIELD, 2)
-    return Commit(sha, message.rstrip("\n"))
+    return make_commit(sha, message.rstrip("\n"))
 
 
 def _parse_record(record: str) -> Commit:
@@ -228,7 +228,7 @@ def _parse_record(record: str) -> Commit:
         else:
             files.append(fields[i + 1])
             i += 2
-    return Commit(sha=sha, message=message.rstrip("\n"), files=tuple(files))
+    return make_commit(sha, message.rstrip("\n"), tuple(files))
 
 
 class Tree:
