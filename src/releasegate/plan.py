@@ -243,8 +243,9 @@ class _Planner:
         releases = search.releases
         plugins = build_plugins(self.config, self.context)
         strategies: Mapping[str, Strategy] = self.strategies
+        parsed = self._parsed
         conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
-            path: [cc for c in commits for cc in self._parsed(c)]
+            path: [cc for c in commits for cc in parsed(c)]
             for path, commits in commits_by_path.items()
         }
         for plugin in plugins:
@@ -390,11 +391,23 @@ class _Planner:
             latest_tag=str(latest.tag) if latest is not None and latest.sha else None,
             commits=len(commits),
             reason=reason,
-            considered=tuple(
-                CommitRecord(c.sha, c.message.split("\n", 1)[0], bool(self._parsed(c)))
-                for c in considered
-            ),
+            considered=self._records(considered),
         )
+
+    def _records(self, considered: Sequence[Commit]) -> tuple[CommitRecord, ...]:
+        """One record per commit read: sha, summary line, whether it is conventional."""
+        by_sha = self._parsed_by_sha
+        records = []
+        for commit in considered:
+            # The commits read from git were parsed then; look them up without a call each.
+            parsed = by_sha.get(commit.sha) if commit.sha else None
+            if parsed is None:
+                parsed = self._parsed(commit)
+            message = commit.message
+            end = message.find("\n")
+            summary = message if end < 0 else message[:end]
+            records.append(CommitRecord(commit.sha, summary, bool(parsed)))
+        return tuple(records)
 
 
 def _since(latest: Release | None) -> str:
@@ -413,13 +426,17 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     """
     if strategy.release_as:
         return f"release-as {strategy.release_as} in the config"
-    if any(n.title == RELEASE_AS for c in commits for n in c.notes):
-        return "Release-As footer"
-    counts = {
-        "breaking": sum(c.breaking for c in commits),
-        "feat": sum(is_feature(c) and not c.breaking for c in commits),
-        "fix": sum(c.type == "fix" and not c.breaking for c in commits),
-    }
+    breaking = feat = fix = 0
+    for commit in commits:  # one pass: a 50,000-commit release reads this once per commit
+        if commit.notes and any(n.title == RELEASE_AS for n in commit.notes):
+            return "Release-As footer"
+        if commit.breaking:
+            breaking += 1
+        elif is_feature(commit):
+            feat += 1
+        elif commit.type == "fix":
+            fix += 1
+    counts = {"breaking": breaking, "feat": feat, "fix": fix}
     parts = [f"{n} {kind}" for kind, n in counts.items() if n]
     return ", ".join(parts) if parts else "other changes"
 
