@@ -239,6 +239,7 @@ class Tree:
         self.rev = rev
         self._entries: list[TreeEntry] | None = None
         self._by_path: dict[str, TreeEntry] = {}
+        self._by_name: dict[str, list[str]] | None = None
         self._contents: dict[str, str | None] = {}
         self._batch: subprocess.Popen[bytes] | None = None
 
@@ -257,6 +258,19 @@ class Tree:
             self._entries = entries
             self._by_path = {e.path: e for e in entries}
         return self._entries
+
+    def paths_named(self, filename: str) -> list[str]:
+        """Paths of the files (not submodules) whose last component is ``filename``, in order.
+
+        Indexed on first use: a monorepo asks once per package for the same few names.
+        """
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = {}
+            for entry in self.entries:
+                if entry.type != "commit":
+                    by_name.setdefault(entry.path.rsplit("/", 1)[-1], []).append(entry.path)
+            self._by_name = by_name
+        return list(self._by_name.get(filename, ()))
 
     def read(self, path: str) -> str | None:
         """Return the text of the blob at ``path``, or None when there is no such file."""

@@ -440,10 +440,7 @@ def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:
 
 def find_by_filename(tree: Tree, filename: str, prefix: str) -> list[str]:
     """Paths in ``tree`` whose last component is ``filename``, relative to ``prefix``."""
-    paths = [
-        e.path for e in tree.entries if e.type != "commit" and e.path.rsplit("/", 1)[-1] == filename
-    ]
-    return strip_prefix(paths, prefix)
+    return strip_prefix(tree.paths_named(filename), prefix)
 
 
 def strip_prefix(paths: list[str], prefix: str) -> list[str]:
