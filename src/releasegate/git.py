@@ -260,7 +260,7 @@ class Tree:
         return self._entries
 
     def paths_named(self, filename: str) -> list[str]:
-        """Paths of the files (not submodules) whose last component is ``filename``, in order.
+        """Paths of the entries (submodules aside) whose last component is ``filename``, in order.
 
         Indexed on first use: a monorepo asks once per package for the same few names.
         """
