@@ -301,21 +301,27 @@ class _Planner:
         )
         shallow = git.shallow_commits(self.repo)
         depth = self.config.commit_search_depth
+        # Locals, not attribute lookups: this loop runs once per commit (50,000, issue 11).
+        last_release_sha = self.config.last_release_sha
+        bootstrap_sha = self.config.bootstrap_sha if needs_bootstrap else None
+        wanted = len(release_shas)
+        parsed_by_sha = self._parsed_by_sha
         for commit in git.iter_commits(
             self.repo, self.head, max_count=depth, with_files=with_files
         ):
-            if commit.sha in release_shas:
+            sha = commit.sha
+            if sha in release_shas:
                 seen += 1
-            if self.config.last_release_sha and self.config.last_release_sha == commit.sha:
+            if last_release_sha and last_release_sha == sha:
                 break
-            if needs_bootstrap and commit.sha == self.config.bootstrap_sha:
+            if needs_bootstrap and sha == bootstrap_sha:
                 break
-            if not needs_bootstrap and seen >= len(release_shas):
+            if not needs_bootstrap and seen >= wanted:
                 break
             commits.append(commit)
             # Parsing here overlaps with git still writing the rest of the history.
-            self._parsed_by_sha[commit.sha] = parse_conventional_commits([commit])
-            if commit.sha in shallow and len(commits) != depth:
+            parsed_by_sha[sha] = parse_conventional_commits([commit])
+            if sha in shallow and len(commits) != depth:
                 # A shallow clone's boundary: a full clone would walk on from here (issue 8).
                 raise ShallowHistoryError.from_repo(self.repo)
         split = split_commits(commits, list(self.packages))
