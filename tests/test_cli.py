@@ -127,3 +127,22 @@ def test_python_m_releasegate(argv: list[str], code: int, tmp_path: Path) -> Non
         assert proc.stderr.startswith("releasegate: error: ")
     else:
         assert proc.stdout == f"releasegate {__version__}\n"
+
+
+def test_release_pr_loads_only_its_command() -> None:
+    """``release-pr`` imports neither the other commands nor the HTTP client (issue 11)."""
+    code = (
+        "import sys\n"
+        "from releasegate.cli import main\n"
+        "try:\n"
+        "    main(['release-pr', '--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in ('httpx', 'releasegate.commands.doctor', 'releasegate.chain')"
+        " if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "[]"

@@ -92,6 +92,9 @@ def test_tree_reads_committed_content(repo: Path) -> None:
         assert tree.read("pkg/c.txt") == "b\n"
         assert tree.read("nope") is None
         assert tree.read("pkg") is None
+        assert tree.paths_named("c.txt") == ["pkg/c.txt"]
+        assert tree.paths_named("pkg") == ["pkg"]  # directories count, as in release-please
+        assert tree.paths_named("nope") == []
     finally:
         tree.close()
 

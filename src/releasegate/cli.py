@@ -9,8 +9,8 @@ import traceback
 from typing import TYPE_CHECKING, NoReturn
 
 import releasegate
+from releasegate import commands
 from releasegate._redact import redact
-from releasegate.commands import COMMANDS
 from releasegate.commands._options import add_arguments, from_namespace
 from releasegate.errors import ReleasegateError, UsageError
 
@@ -37,15 +37,15 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the full argument parser with one subparser per command."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser with one subparser per command (``only``: just that one)."""
     parser = _Parser(prog=PROG, description="Release tooling for Python projects.")
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help="show the version and exit"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for command in COMMANDS:
+    for command in (commands.find_command(only),) if only else commands.COMMANDS:
         child = sub.add_parser(
             command.name, help=command.help, description=command.description or command.help
         )
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run releasegate with ``argv`` and return the exit code (never calls ``sys.exit``)."""
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(_command_named_first(argv)).parse_args(argv)
         command = args.command_spec
         return int(command.run(from_namespace(command.options, args)))
     except ReleasegateError as exc:
@@ -74,6 +74,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set RELEASEGATE_DEBUG=1 for the traceback)"
         )
         return 1
+
+
+def _command_named_first(argv: Sequence[str] | None) -> str | None:
+    """The command ``argv`` starts with, if any: then only its module needs importing.
+
+    Anything else (``--help``, a typo, no command) gets the full parser, whose help and errors
+    list every command.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    first = args[0] if args else None
+    return first if first in commands.COMMAND_NAMES else None
 
 
 def _print_error(line: str) -> None:

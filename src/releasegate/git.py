@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import _proc
-from releasegate.commits import Commit
+from releasegate.commits import Commit, make_commit
 from releasegate.errors import GitError, UsageError
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ def iter_commits(
 
 def _parse_message(record: str) -> Commit:
     sha, message, _ = record.split(_FIELD, 2)
-    return Commit(sha, message.rstrip("\n"))
+    return make_commit(sha, message.rstrip("\n"))
 
 
 def _parse_record(record: str) -> Commit:
@@ -228,7 +228,7 @@ def _parse_record(record: str) -> Commit:
         else:
             files.append(fields[i + 1])
             i += 2
-    return Commit(sha=sha, message=message.rstrip("\n"), files=tuple(files))
+    return make_commit(sha, message.rstrip("\n"), tuple(files))
 
 
 class Tree:
@@ -239,6 +239,7 @@ class Tree:
         self.rev = rev
         self._entries: list[TreeEntry] | None = None
         self._by_path: dict[str, TreeEntry] = {}
+        self._by_name: dict[str, list[str]] | None = None
         self._contents: dict[str, str | None] = {}
         self._batch: subprocess.Popen[bytes] | None = None
 
@@ -257,6 +258,19 @@ class Tree:
             self._entries = entries
             self._by_path = {e.path: e for e in entries}
         return self._entries
+
+    def paths_named(self, filename: str) -> list[str]:
+        """Paths of the entries (submodules aside) whose last component is ``filename``, in order.
+
+        Indexed on first use: a monorepo asks once per package for the same few names.
+        """
+        if self._by_name is None:
+            by_name: dict[str, list[str]] = {}
+            for entry in self.entries:
+                if entry.type != "commit":
+                    by_name.setdefault(entry.path.rsplit("/", 1)[-1], []).append(entry.path)
+            self._by_name = by_name
+        return list(self._by_name.get(filename, ()))
 
     def read(self, path: str) -> str | None:
         """Return the text of the blob at ``path``, or None when there is no such file."""

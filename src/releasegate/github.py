@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from releasegate._http import HttpClient, TokenAuth, status_error
 from releasegate._redact import Secret, redact
 from releasegate.errors import GitHubError
 
@@ -100,6 +99,9 @@ class GitHub:
         self, repository: Repository, token: Secret, *, api_url: str = DEFAULT_API_URL
     ) -> None:
         from releasegate import __version__  # noqa: PLC0415 - resolved lazily, see __init__.py
+
+        # httpx and stamina load only when a client is made: a dry run never needs them.
+        from releasegate._http import HttpClient, TokenAuth  # noqa: PLC0415
 
         self.repository = repository
         self._repo_path = f"repos/{quote(repository.owner)}/{quote(repository.name)}"
@@ -334,6 +336,8 @@ class GitHub:
             )
         else:
             fix = "check https://www.githubstatus.com, then re-run"
+        from releasegate._http import status_error  # noqa: PLC0415 - see __init__
+
         return GitHubError(str(status_error(GitHubError, operation, response, fix)))
 
 

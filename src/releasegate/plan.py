@@ -243,8 +243,9 @@ class _Planner:
         releases = search.releases
         plugins = build_plugins(self.config, self.context)
         strategies: Mapping[str, Strategy] = self.strategies
+        parsed = self._parsed
         conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
-            path: [cc for c in commits for cc in self._parsed(c)]
+            path: [cc for c in commits for cc in parsed(c)]
             for path, commits in commits_by_path.items()
         }
         for plugin in plugins:
@@ -300,21 +301,27 @@ class _Planner:
         )
         shallow = git.shallow_commits(self.repo)
         depth = self.config.commit_search_depth
+        # Locals, not attribute lookups: this loop runs once per commit (50,000, issue 11).
+        last_release_sha = self.config.last_release_sha
+        bootstrap_sha = self.config.bootstrap_sha if needs_bootstrap else None
+        wanted = len(release_shas)
+        parsed_by_sha = self._parsed_by_sha
         for commit in git.iter_commits(
             self.repo, self.head, max_count=depth, with_files=with_files
         ):
-            if commit.sha in release_shas:
+            sha = commit.sha
+            if sha in release_shas:
                 seen += 1
-            if self.config.last_release_sha and self.config.last_release_sha == commit.sha:
+            if last_release_sha and last_release_sha == sha:
                 break
-            if needs_bootstrap and commit.sha == self.config.bootstrap_sha:
+            if needs_bootstrap and sha == bootstrap_sha:
                 break
-            if not needs_bootstrap and seen >= len(release_shas):
+            if not needs_bootstrap and seen >= wanted:
                 break
             commits.append(commit)
             # Parsing here overlaps with git still writing the rest of the history.
-            self._parsed_by_sha[commit.sha] = parse_conventional_commits([commit])
-            if commit.sha in shallow and len(commits) != depth:
+            parsed_by_sha[sha] = parse_conventional_commits([commit])
+            if sha in shallow and len(commits) != depth:
                 # A shallow clone's boundary: a full clone would walk on from here (issue 8).
                 raise ShallowHistoryError.from_repo(self.repo)
         split = split_commits(commits, list(self.packages))
@@ -390,11 +397,23 @@ class _Planner:
             latest_tag=str(latest.tag) if latest is not None and latest.sha else None,
             commits=len(commits),
             reason=reason,
-            considered=tuple(
-                CommitRecord(c.sha, c.message.split("\n", 1)[0], bool(self._parsed(c)))
-                for c in considered
-            ),
+            considered=self._records(considered),
         )
+
+    def _records(self, considered: Sequence[Commit]) -> tuple[CommitRecord, ...]:
+        """One record per commit read: sha, summary line, whether it is conventional."""
+        by_sha = self._parsed_by_sha
+        records = []
+        for commit in considered:
+            # The commits read from git were parsed then; look them up without a call each.
+            parsed = by_sha.get(commit.sha) if commit.sha else None
+            if parsed is None:
+                parsed = self._parsed(commit)
+            message = commit.message
+            end = message.find("\n")
+            summary = message if end < 0 else message[:end]
+            records.append(CommitRecord(commit.sha, summary, bool(parsed)))
+        return tuple(records)
 
 
 def _since(latest: Release | None) -> str:
@@ -413,13 +432,17 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     """
     if strategy.release_as:
         return f"release-as {strategy.release_as} in the config"
-    if any(n.title == RELEASE_AS for c in commits for n in c.notes):
-        return "Release-As footer"
-    counts = {
-        "breaking": sum(c.breaking for c in commits),
-        "feat": sum(is_feature(c) and not c.breaking for c in commits),
-        "fix": sum(c.type == "fix" and not c.breaking for c in commits),
-    }
+    breaking = feat = fix = 0
+    for commit in commits:  # one pass: a 50,000-commit release reads this once per commit
+        if commit.notes and any(n.title == RELEASE_AS for n in commit.notes):
+            return "Release-As footer"
+        if commit.breaking:
+            breaking += 1
+        elif is_feature(commit):
+            feat += 1
+        elif commit.type == "fix":
+            fix += 1
+    counts = {"breaking": breaking, "feat": feat, "fix": fix}
     parts = [f"{n} {kind}" for kind, n in counts.items() if n]
     return ", ".join(parts) if parts else "other changes"
 

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Literal
 from releasegate.config import ROOT
 from releasegate.strategies.base import Release
 from releasegate.tag_name import TagName
-from releasegate.version import same_version
+from releasegate.version import Version, same_version
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from releasegate.git import Tag
     from releasegate.strategies import Strategy
-    from releasegate.version import Version
 
 __all__ = [
     "FoundBy",
@@ -132,6 +131,11 @@ def _tag_of(strategy: Strategy, version: Version) -> TagName:
     return TagName(version, component, strategy.tag_separator, strategy.include_v_in_tag)
 
 
+def _has_prefix(name: str, version: str, prefixes: set[str]) -> bool:
+    """Whether ``name`` is one of ``prefixes`` followed by ``version``."""
+    return name.endswith(version) and name[: len(name) - len(version)] in prefixes
+
+
 def find_releases(
     tags: Sequence[Tag],
     strategies: Mapping[str, Strategy],
@@ -144,7 +148,11 @@ def find_releases(
     ``strategies`` and ``versions`` are by package path (``versions`` from the manifest);
     ``search_depth`` counts release tags only (0: no limit).
     """
-    formats = list(strategies.values())
+    # A strategy's tag is its prefix then the version (TagName.__str__): index the prefixes
+    # once rather than render tags x strategies names (90,000 for 300 packages, issue 11).
+    sample = Version(0, 0, 0)
+    sample_text = str(sample)
+    prefixes = {str(_tag_of(s, sample))[: -len(sample_text)] for s in strategies.values()}
     by_component: dict[str, list[str]] = {}
     for path, strategy in strategies.items():
         by_component.setdefault(strategy.get_component() or "", []).append(path)
@@ -156,7 +164,7 @@ def find_releases(
     done = False
     for tag in tags:
         parsed = TagName.parse(tag.name)
-        if parsed is None or not any(str(_tag_of(s, parsed.version)) == tag.name for s in formats):
+        if parsed is None or not _has_prefix(tag.name, str(parsed.version), prefixes):
             decisions.append(TagDecision(tag.name, tag.sha, "not-a-release-tag"))
             continue
         release_count += 1

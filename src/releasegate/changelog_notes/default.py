@@ -155,6 +155,9 @@ class _Renderer:
 
     def transform(self, commit: ConventionalCommit) -> _Entry | None:
         """Prepare ``commit`` for the templates, or None when it is not shown."""
+        entry = self.section_of.get((commit.type or "").lower())
+        if (entry is None or entry.hidden) and not commit.notes and "!: " not in commit.message:
+            return None  # hidden, and nothing below could make it shown: no note, no "!"
         notes = (
             [
                 link_note_issue(note.text, self.base)
@@ -175,7 +178,6 @@ class _Renderer:
                 f"Release-As: {n.text}" for n in commit.notes if n.title == _RELEASE_AS_NOTE
             )
             discard = not _RELEASE_AS.search(footer)
-        entry = self.section_of.get((commit.type or "").lower())
         if discard and (entry is None or entry.hidden):
             return None
 

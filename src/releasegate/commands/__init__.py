@@ -4,44 +4,52 @@ A command module defines a frozen ``Options`` dataclass (see :mod:`releasegate.c
 a ``run(options) -> int`` function and ``COMMAND``. The CLI (:mod:`releasegate.cli`) and the
 invoke tasks (:mod:`releasegate.invoke_tasks`) are both built from :data:`COMMANDS`, so a flag
 exists in both or in neither.
+
+Command modules are imported on first use: ``releasegate release-pr`` loads only
+``release_pr`` and what it needs, not the chain's HTTP client or the doctor (issue 11).
 """
 
 from __future__ import annotations
 
-from releasegate.commands import (
-    build,
-    check,
-    doctor,
-    github_release,
-    init,
-    publish,
-    publish_release,
-    release,
-    release_pr,
-    sign,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from releasegate.commands._options import Command
 
-__all__ = ["COMMANDS", "Command", "find_command"]
+__all__ = ["COMMANDS", "COMMAND_NAMES", "Command", "find_command"]
 
-COMMANDS: tuple[Command, ...] = (
-    release_pr.COMMAND,
-    github_release.COMMAND,
-    build.COMMAND,
-    check.COMMAND,
-    sign.COMMAND,
-    publish.COMMAND,
-    release.COMMAND,
-    publish_release.COMMAND,
-    init.COMMAND,
-    doctor.COMMAND,
+# Each command lives in the module named after it, ``-`` spelled ``_``; this is the help order.
+COMMAND_NAMES: tuple[str, ...] = (
+    "release-pr",
+    "github-release",
+    "build",
+    "check",
+    "sign",
+    "publish",
+    "release",
+    "publish-release",
+    "init",
+    "doctor",
 )
+
+if TYPE_CHECKING:
+    COMMANDS: tuple[Command, ...]
 
 
 def find_command(name: str) -> Command:
     """Return the command called ``name`` (``release-pr`` or ``release_pr``); KeyError if none."""
     wanted = name.replace("_", "-")
-    for command in COMMANDS:
-        if command.name == wanted:
-            return command
-    raise KeyError(name)
+    if wanted not in COMMAND_NAMES:
+        raise KeyError(name)
+    command: Command = import_module(f"{__name__}.{wanted.replace('-', '_')}").COMMAND
+    return command
+
+
+def __getattr__(name: str) -> object:
+    """Build :data:`COMMANDS` (every command, importing every module) when first asked."""
+    if name == "COMMANDS":
+        commands = tuple(find_command(n) for n in COMMAND_NAMES)
+        globals()["COMMANDS"] = commands
+        return commands
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

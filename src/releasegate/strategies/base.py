@@ -23,6 +23,7 @@ from releasegate.updaters.generic_json import GenericJson
 from releasegate.updaters.generic_toml import GenericToml
 from releasegate.updaters.generic_xml import GenericXml
 from releasegate.updaters.generic_yaml import GenericYaml
+from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.version import Scheme, Version, VersionParseError
 from releasegate.versioning_strategies import build_versioning_strategy
 from releasegate.versioning_strategies.default import release_as_version
@@ -393,7 +394,7 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
     merged = [
         Update(
             path,
-            tuple(u for g in group for u in g.updaters),
+            _coalesce_manifests([u for g in group for u in g.updaters]),
             group[0].create_if_missing,
             required=any(u.required for u in group),
         )
@@ -402,6 +403,30 @@ def merge_updates(updates: Sequence[Update]) -> list[Update]:
     # release-please keys the merged updates by path in a JavaScript object.
     by_merged_path = {u.path: u for u in merged}
     return [by_merged_path[path] for path in js_key_order(by_merged_path)]
+
+
+def _coalesce_manifests(updaters: Sequence[Updater]) -> tuple[Updater, ...]:
+    """Fold runs of manifest updaters into one that sets every path of the run.
+
+    A combined PR of N packages would otherwise parse and re-serialise the manifest N times;
+    setting the paths one after another or all at once gives the same bytes (later paths win,
+    new ones are appended in order, the text around the braces is kept either way).
+    """
+    out: list[Updater] = []
+    for updater in updaters:
+        last = out[-1] if out else None
+        if (
+            type(updater) is ReleasePleaseManifest
+            and type(last) is ReleasePleaseManifest
+            and updater.versions_map is not None
+            and last.versions_map is not None
+        ):
+            out[-1] = ReleasePleaseManifest(
+                last.version, {**last.versions_map, **updater.versions_map}
+            )
+        else:
+            out.append(updater)
+    return tuple(out)
 
 
 def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:
@@ -415,10 +440,7 @@ def find_by_glob(tree: Tree, pattern: str, prefix: str) -> list[str]:
 
 def find_by_filename(tree: Tree, filename: str, prefix: str) -> list[str]:
     """Paths in ``tree`` whose last component is ``filename``, relative to ``prefix``."""
-    paths = [
-        e.path for e in tree.entries if e.type != "commit" and e.path.rsplit("/", 1)[-1] == filename
-    ]
-    return strip_prefix(paths, prefix)
+    return strip_prefix(tree.paths_named(filename), prefix)
 
 
 def strip_prefix(paths: list[str], prefix: str) -> list[str]:

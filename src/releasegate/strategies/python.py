@@ -14,6 +14,7 @@ from releasegate.changelog_notes.default import link_note_issue
 from releasegate.commits import BREAKING_CHANGE
 from releasegate.errors import ConfigError
 from releasegate.strategies.base import ROOT, Strategy, Update, find_by_filename
+from releasegate.updaters._toml import remember_valid_toml
 from releasegate.updaters.changelog import Changelog
 from releasegate.updaters.changelog_json import ChangelogJson
 from releasegate.updaters.pyproject_toml import PyProjectToml
@@ -139,6 +140,7 @@ class Python(Strategy):
                     "fix its TOML syntax, or set strict = false in [tool.releasegate] to skip it",
                 ) from None
             return None
+        remember_valid_toml(text)  # the PyProjectToml updater parses it again: skip tomlkit there
         return data
 
     def _version_file_updates(self, data: dict[str, Any] | None, version: Version) -> list[Update]:

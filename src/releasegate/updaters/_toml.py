@@ -20,7 +20,14 @@ import tomlkit.exceptions
 
 from releasegate._js import json_stringify
 
-__all__ = ["Opaque", "Tagged", "TomlEditError", "parse_tagged", "replace_toml_value"]
+__all__ = [
+    "Opaque",
+    "Tagged",
+    "TomlEditError",
+    "parse_tagged",
+    "remember_valid_toml",
+    "replace_toml_value",
+]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _WS = re.compile(r"[ \t]*")
@@ -217,12 +224,28 @@ class _Parser:
                 self.pos += 1
 
 
+# Texts tomlkit accepted lately, oldest first. A release parses each pyproject.toml in the
+# strategy, then twice in the updater (parse_tagged, then replace_toml_value); tomlkit is the
+# slow part and its answer for a text never changes (issue 11).
+_valid_texts: dict[str, None] = {}
+_VALID_KEEP = 64
+
+
+def remember_valid_toml(text: str) -> None:
+    """Note that ``tomlkit.parse(text)`` succeeded, so :func:`parse_tagged` need not ask again."""
+    _valid_texts[text] = None
+    if len(_valid_texts) > _VALID_KEEP:
+        del _valid_texts[next(iter(_valid_texts))]
+
+
 def parse_tagged(text: str) -> dict[str, Any]:
     """Parse TOML into dicts and lists whose leaves are Tagged or Opaque; raise TomlEditError."""
-    try:
-        tomlkit.parse(text)
-    except tomlkit.exceptions.TOMLKitError as exc:
-        raise TomlEditError(str(exc)) from None
+    if text not in _valid_texts:
+        try:
+            tomlkit.parse(text)
+        except tomlkit.exceptions.TOMLKitError as exc:
+            raise TomlEditError(str(exc)) from None
+        remember_valid_toml(text)
     return _Parser(text).parse()
 
 
