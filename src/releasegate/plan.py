@@ -350,7 +350,9 @@ class _Planner:
                 continue
             content = CompositeUpdater(*update.updaters).update_content(original)
             if strict and original is not None:
-                error = unchanged_error(update.path, original, update.updaters)
+                error = unchanged_error(
+                    update.path, original, update.updaters, required=update.required
+                )
                 if error is not None:
                     raise error
             if not content or content == original:

@@ -106,3 +106,24 @@ def test_unmatched_is_an_error(updaters, original, message):
 def test_matched_or_not_a_version_file_passes(updaters, original):
     """A file whose updater reacts to the version, or a changelog, is no strict error."""
     assert unchanged_error("f", original, updaters) is None
+
+
+@pytest.mark.parametrize(
+    ("original", "error"),
+    [
+        # a module that happens to be called version.py and holds no version: not a version file
+        ('"""The Version type."""\n\nclass Version:\n    pass\n', False),
+        # it assigns __version__ but not as a literal the updater can write: strict says so
+        ("__version__ = compute()\n", True),
+        ('__version__: str = get("x")\n', True),
+        ("VERSION = get()\n", True),
+        # unreadable Python is reported, not guessed about
+        ("def (:\n", True),
+    ],
+)
+def test_python_file_found_by_name_only(original, error):
+    """A version.py found by name is checked only when it assigns __version__ (or won't parse)."""
+    updater = PythonFileWithVersion(version=Version(1, 2, 3), structured=True)
+    found = unchanged_error("pkg/version.py", original, [updater], required=False)
+    assert (found is not None) is error
+    assert unchanged_error("pkg/version.py", original, [updater], required=True) is not None

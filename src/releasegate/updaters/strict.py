@@ -41,19 +41,27 @@ _VERSION_UPDATERS = (
 )  # fmt: skip
 
 
-def unchanged_error(path: str, original: str, updaters: Sequence[Updater]) -> ConfigError | None:
+def unchanged_error(
+    path: str, original: str, updaters: Sequence[Updater], *, required: bool = True
+) -> ConfigError | None:
     r"""The error for the version updaters of ``path`` matching no version in it, if so.
 
     An updater "matches" when its output depends on the version it writes: it is run again
     with another version on ``original`` and must give another text. (Comparing the result
     with ``original`` is not enough: the JSON updater re-serialises a file it did not change.)
-    Files that also get a changelog or manifest update are not version files and pass.
+    Files that also get a changelog or manifest update are not version files and pass, and so
+    does a Python file found only by its name (every ``version.py``, the package's
+    ``__init__.py``: not ``required``) that assigns no ``__version__`` or ``VERSION`` at all: it
+    holds no version, like releasegate's own ``version.py`` module (the Version type).
 
     >>> from releasegate.version import Version
     >>> str(unchanged_error("v.py", "V = 1\n", [PythonFileWithVersion(Version(1, 0, 0))]))
     "v.py: no __version__ = '…' string assignment to update; write the version as a string literal there, or set strict = false in [tool.releasegate]"
     """  # noqa: E501 - a doctest's expected output is one line
     if not updaters or not all(isinstance(u, _VERSION_UPDATERS) for u in updaters):
+        return None
+    speculative = not required and all(isinstance(u, PythonFileWithVersion) for u in updaters)
+    if speculative and not _assigns_version(original):
         return None
     if any(_matches(updater, original) for updater in updaters):
         return None
@@ -132,3 +140,21 @@ def _hint(updater: Updater, original: str) -> tuple[str, str]:
             "run 'uv lock' and commit uv.lock",
         )
     return (f"{type(updater).__name__} changed nothing", "check the file")
+
+
+_VERSION_NAMES = frozenset({"__version__", "VERSION"})  # what version files assign
+
+
+def _assigns_version(source: str) -> bool:
+    """Whether a module assigns ``__version__`` or ``VERSION`` at top level (True: unparsable)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True  # strict reports what it cannot read
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and any(
+            isinstance(t, ast.Name) and t.id in _VERSION_NAMES for t in targets
+        ):
+            return True
+    return False
