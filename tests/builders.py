@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BROKEN_README_RST",
+    "CHORE",
     "EPOCH",
+    "FEATURE",
+    "FIX",
     "IDENTITY",
     "README_RST",
     "BareOrigin",
@@ -45,6 +48,7 @@ __all__ = [
     "git",
     "git_env",
     "make_project",
+    "widget_spec",
 ]
 
 EPOCH = 1_704_067_200  # 2024-01-01T00:00:00Z: the date of every commit and tag by default
@@ -314,3 +318,22 @@ class MakeCommit(Protocol):
         files: tuple[str, ...] = ...,
     ) -> ConventionalCommit:
         """Return a ConventionalCommit as the parser would make it."""
+
+
+# A python package "widget" released as v1.2.3, and commits to follow it (the release PR tests).
+FEATURE = {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}}
+FIX = {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}}
+CHORE = {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}}
+
+
+def widget_spec(*steps: dict[str, Any]) -> dict[str, Any]:
+    """A repo spec: package ``widget`` (pyproject and ``__version__``) at v1.2.3, then ``steps``."""
+    return {
+        "files": {
+            "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
+            "widget/__init__.py": '__version__ = "1.2.3"\n',
+        },
+        "config": {"packages": {".": {"release-type": "python"}}},
+        "manifest": {".": "1.2.3"},
+        "steps": [{"tag": "v1.2.3"}, *steps],
+    }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
+from tests.builders import FEATURE, FIX, widget_spec
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate.cli import main
@@ -24,19 +25,7 @@ CANARY = "ghs_CANARYtoken0123456789abcdefXYZ"
 PENDING = "autorelease: pending"
 TAGGED = "autorelease: tagged"
 
-SINGLE: dict[str, Any] = {
-    "files": {
-        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
-        "widget/__init__.py": '__version__ = "1.2.3"\n',
-    },
-    "config": {"packages": {".": {"release-type": "python"}}},
-    "manifest": {".": "1.2.3"},
-    "steps": [
-        {"tag": "v1.2.3"},
-        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
-        {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}},
-    ],
-}
+SINGLE: dict[str, Any] = widget_spec(FEATURE, FIX)
 
 MONOREPO: dict[str, Any] = {
     "files": {

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.builders import git_env
+from tests.builders import CHORE, FEATURE, FIX, git_env, widget_spec
 
 from releasegate.cli import main
 from releasegate.commands.release_pr import parse_date, parse_github_repo
@@ -20,20 +20,7 @@ if TYPE_CHECKING:
 
     from tests.builders import Git, MakeRepo
 
-SPEC: dict[str, Any] = {
-    "files": {
-        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
-        "widget/__init__.py": '__version__ = "1.2.3"\n',
-    },
-    "config": {"packages": {".": {"release-type": "python"}}},
-    "manifest": {".": "1.2.3"},
-    "steps": [
-        {"tag": "v1.2.3"},
-        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
-        {"commit": "fix(io): close files", "files": {"widget/io.py": "Y = 1\n"}},
-        {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}},
-    ],
-}
+SPEC: dict[str, Any] = widget_spec(FEATURE, FIX, CHORE)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import git_env
+from tests.builders import FEATURE, git_env, widget_spec
 
 from releasegate.cli import main
 
@@ -32,18 +32,7 @@ BRANCH = "release-please--branches--main"
 PENDING = "autorelease: pending"
 TAGGED = "autorelease: tagged"
 WRITES = ("POST", "PATCH", "DELETE")
-SPEC: dict[str, Any] = {
-    "files": {
-        "pyproject.toml": '[project]\nname = "widget"\nversion = "1.2.3"\n',
-        "widget/__init__.py": '__version__ = "1.2.3"\n',
-    },
-    "config": {"packages": {".": {"release-type": "python"}}},
-    "manifest": {".": "1.2.3"},
-    "steps": [
-        {"tag": "v1.2.3"},
-        {"commit": "feat: streaming", "files": {"widget/api.py": "X = 1\n"}},
-    ],
-}
+SPEC: dict[str, Any] = widget_spec(FEATURE)
 
 
 @pytest.fixture
