@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 from tests.oracle.repo import build_repo
 
+from releasegate.commits import Commit, parse_conventional_commits
 from releasegate.errors import UsageError
-from releasegate.plan import plan_release
+from releasegate.plan import CommitRecord, CommitRecords, plan_release
 from releasegate.strategies import Repository
 
 if TYPE_CHECKING:
@@ -80,3 +81,26 @@ def test_config_file_missing(tmp_path: Path, explicit: str | None, message: str)
     with pytest.raises(UsageError) as info:
         plan(repo, explicit)
     assert str(info.value) == message
+
+
+def test_commit_records_are_built_on_first_use() -> None:
+    """A package's commit records cost nothing until read, then read like a tuple."""
+    calls: list[str] = []
+
+    def parsed(commit: Commit) -> list[object]:
+        calls.append(commit.sha)
+        return list(parse_conventional_commits([commit]))
+
+    commits = [Commit("a" * 40, "fix: x\n\nbody"), Commit("b" * 40, "Update README")]
+    records = CommitRecords(commits, parsed)
+    assert len(records) == 2
+    assert calls == []
+    expected = (
+        CommitRecord("a" * 40, "fix: x", True),
+        CommitRecord("b" * 40, "Update README", False),
+    )
+    assert records == expected
+    assert records[1] == expected[1]
+    assert records[:1] == expected[:1]
+    assert list(records) == list(expected)
+    assert calls == ["a" * 40, "b" * 40]  # built once

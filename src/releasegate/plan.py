@@ -7,8 +7,9 @@ reads (git and files at the branch head); it never writes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from releasegate import git
 from releasegate._gc import paused as paused_gc
@@ -29,7 +30,7 @@ from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping
     from datetime import datetime
     from pathlib import Path
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CommitRecord",
+    "CommitRecords",
     "FileChange",
     "PackagePlan",
     "PlannedPullRequest",
@@ -84,6 +86,52 @@ class CommitRecord:
     parsed: bool
 
 
+class CommitRecords(Sequence[CommitRecord]):
+    """The git commits read for a package, as :class:`CommitRecord` s built on first use.
+
+    A long history has tens of thousands of them, and only diagnostics read them.
+    """
+
+    __slots__ = ("_commits", "_parsed", "_records")
+
+    def __init__(
+        self, commits: Sequence[Commit], parsed: Callable[[Commit], Sequence[object]]
+    ) -> None:
+        self._commits = commits
+        self._parsed = parsed
+        self._records: tuple[CommitRecord, ...] | None = None
+
+    def _built(self) -> tuple[CommitRecord, ...]:
+        if self._records is None:
+            parsed = self._parsed
+            self._records = tuple(
+                CommitRecord(c.sha, c.message.partition("\n")[0], bool(parsed(c)))
+                for c in self._commits
+            )
+        return self._records
+
+    @overload
+    def __getitem__(self, index: int) -> CommitRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[CommitRecord, ...]: ...
+    def __getitem__(self, index: int | slice) -> CommitRecord | tuple[CommitRecord, ...]:
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._commits)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CommitRecords):
+            return self._built() == other._built()
+        return self._built() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._built())
+
+    def __repr__(self) -> str:
+        return f"CommitRecords({list(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class PackagePlan:
     """What the plan decided for one package, for the human summary.
@@ -100,7 +148,7 @@ class PackagePlan:
     latest_tag: str | None
     commits: int
     reason: str
-    considered: tuple[CommitRecord, ...] = ()
+    considered: Sequence[CommitRecord] = ()
 
     @property
     def unparsed(self) -> tuple[CommitRecord, ...]:
@@ -175,6 +223,9 @@ class _Planner:
         self.manifest_file = manifest_file
         self.warnings: list[str] = []
         self._parsed_by_sha: dict[str, list[ConventionalCommit]] = {}
+        # The commits read from git, and their conventional commits in the same order.
+        self._read: list[Commit] = []
+        self._read_conventional: list[ConventionalCommit] = []
         self._checked_out: bool | None = None
         self.config = self._load_config(config_file)
         self.versions = self._load_manifest(manifest_file)
@@ -243,10 +294,8 @@ class _Planner:
         releases = search.releases
         plugins = build_plugins(self.config, self.context)
         strategies: Mapping[str, Strategy] = self.strategies
-        parsed = self._parsed
         conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
-            path: [cc for c in commits for cc in parsed(c)]
-            for path, commits in commits_by_path.items()
+            path: self._conventional(commits) for path, commits in commits_by_path.items()
         }
         for plugin in plugins:
             preconfigured = plugin.preconfigure(strategies, conventional_by_path, releases)
@@ -289,12 +338,21 @@ class _Planner:
         parsed = self._parsed_by_sha.get(commit.sha) if commit.sha else None
         return parsed if parsed is not None else parse_conventional_commits([commit])
 
+    def _conventional(self, commits: list[Commit]) -> list[ConventionalCommit]:
+        """The conventional commits of ``commits``, in order."""
+        if commits is self._read:  # every commit read: flattened while reading (a copy)
+            return list(self._read_conventional)
+        parsed = self._parsed
+        return [cc for c in commits for cc in parsed(c)]
+
     def _commits_by_path(self, releases: dict[str, Release]) -> dict[str, list[Commit]]:
         """Commits since each package's release, split by package path and exclude-paths."""
         release_shas = {r.sha for r in releases.values() if r.sha}
         needs_bootstrap = len(releases) < len(self.strategies)
-        commits: list[Commit] = []
-        seen = 0
+        commits = self._read
+        conventional = self._read_conventional
+        # Where each release commit was met: the commits before it are the package's.
+        release_index: dict[str, int] = {}
         # Changed paths only matter to split commits among packages or to exclude-paths.
         with_files = any(
             path != ROOT or package.config.exclude_paths for path, package in self.packages.items()
@@ -306,21 +364,23 @@ class _Planner:
         bootstrap_sha = self.config.bootstrap_sha if needs_bootstrap else None
         wanted = len(release_shas)
         parsed_by_sha = self._parsed_by_sha
+        append = commits.append
         for commit in git.iter_commits(
             self.repo, self.head, max_count=depth, with_files=with_files
         ):
             sha = commit.sha
             if sha in release_shas:
-                seen += 1
+                release_index[sha] = len(commits)
             if last_release_sha and last_release_sha == sha:
                 break
             if needs_bootstrap and sha == bootstrap_sha:
                 break
-            if not needs_bootstrap and seen >= wanted:
+            if not needs_bootstrap and len(release_index) >= wanted:
                 break
-            commits.append(commit)
+            append(commit)
             # Parsing here overlaps with git still writing the rest of the history.
-            parsed_by_sha[sha] = parse_conventional_commits([commit])
+            parsed_by_sha[sha] = parsed = parse_conventional_commits([commit])
+            conventional += parsed
             if sha in shallow and len(commits) != depth:
                 # A shallow clone's boundary: a full clone would walk on from here (issue 8).
                 raise ShallowHistoryError.from_repo(self.repo)
@@ -329,10 +389,17 @@ class _Planner:
         for path in self.packages:
             path_commits = commits if path == ROOT else split.get(path, [])
             release = releases.get(path)
-            if release is not None:
-                index = next((i for i, c in enumerate(path_commits) if c.sha == release.sha), -1)
-                if index != -1:
-                    path_commits = path_commits[:index]
+            if release is not None and release.sha in release_index:
+                if path == ROOT:
+                    # Only if read: the walk stops at the last release it needed, unread.
+                    if release_index[release.sha] < len(commits):
+                        path_commits = commits[: release_index[release.sha]]
+                else:
+                    index = next(
+                        (i for i, c in enumerate(path_commits) if c.sha == release.sha), -1
+                    )
+                    if index != -1:
+                        path_commits = path_commits[:index]
             by_path[path] = exclude_commits(
                 path_commits, path, self.packages[path].config.exclude_paths
             )
@@ -399,23 +466,8 @@ class _Planner:
             latest_tag=str(latest.tag) if latest is not None and latest.sha else None,
             commits=len(commits),
             reason=reason,
-            considered=self._records(considered),
+            considered=CommitRecords(considered, self._parsed),
         )
-
-    def _records(self, considered: Sequence[Commit]) -> tuple[CommitRecord, ...]:
-        """One record per commit read: sha, summary line, whether it is conventional."""
-        by_sha = self._parsed_by_sha
-        records = []
-        for commit in considered:
-            # The commits read from git were parsed then; look them up without a call each.
-            parsed = by_sha.get(commit.sha) if commit.sha else None
-            if parsed is None:
-                parsed = self._parsed(commit)
-            message = commit.message
-            end = message.find("\n")
-            summary = message if end < 0 else message[:end]
-            records.append(CommitRecord(commit.sha, summary, bool(parsed)))
-        return tuple(records)
 
 
 def _since(latest: Release | None) -> str:
