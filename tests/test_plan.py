@@ -16,6 +16,8 @@ from releasegate.strategies import Repository
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import Git, MakeRepo
+
     from releasegate.plan import ReleasePlan
 
 
@@ -80,3 +82,24 @@ def test_config_file_missing(tmp_path: Path, explicit: str | None, message: str)
     with pytest.raises(UsageError) as info:
         plan(repo, explicit)
     assert str(info.value) == message
+
+
+def test_work_tree_is_compared_only_when_the_branch_is_checked_out(
+    make_repo: MakeRepo, git: Git
+) -> None:
+    """A differing work-tree config is a warning on the checked-out branch, none on another."""
+    files = {"release-please-config.json": config_text("committed")}
+    repo = make_repo({"files": files, "manifest": {".": "1.0.0"}})
+    (repo / "release-please-config.json").write_text(config_text("local"), encoding="utf-8")
+    result = plan(repo, None)
+    assert result.packages[0].component == "committed"
+    [warning] = result.warnings
+    assert warning == (
+        "release-please-config.json: the work tree differs from branch 'main'; the committed "
+        "version is used, as release-please would; commit your changes to plan with them"
+    )
+    git(repo, "stash", "-q")
+    git(repo, "checkout", "-q", "-b", "other")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "chore: elsewhere")
+    git(repo, "stash", "pop", "-q")
+    assert plan(repo, None).warnings == ()
