@@ -1,7 +1,9 @@
 """The release-please config and versions manifest as a branch has them committed.
 
 release-please reads both files from the target branch's head, never from a work tree. The
-release PR planner (:mod:`releasegate.plan`) reads them here. It only reads.
+release PR planner (:mod:`releasegate.plan`) and the release commands (through
+:func:`releasegate.releases.load_inputs`) read them here, with the same fallback and the same
+one-line errors. It only reads.
 """
 
 from __future__ import annotations
