@@ -17,6 +17,8 @@ from releasegate.strategies import Repository
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import Git, MakeRepo
+
     from releasegate.plan import ReleasePlan
 
 
@@ -104,3 +106,24 @@ def test_commit_records_are_built_on_first_use() -> None:
     assert records[:1] == expected[:1]
     assert list(records) == list(expected)
     assert calls == ["a" * 40, "b" * 40]  # built once
+
+
+def test_work_tree_is_compared_only_when_the_branch_is_checked_out(
+    make_repo: MakeRepo, git: Git
+) -> None:
+    """A differing work-tree config is a warning on the checked-out branch, none on another."""
+    files = {"release-please-config.json": config_text("committed")}
+    repo = make_repo({"files": files, "manifest": {".": "1.0.0"}})
+    (repo / "release-please-config.json").write_text(config_text("local"), encoding="utf-8")
+    result = plan(repo, None)
+    assert result.packages[0].component == "committed"
+    [warning] = result.warnings
+    assert warning == (
+        "release-please-config.json: the work tree differs from branch 'main'; the committed "
+        "version is used, as release-please would; commit your changes to plan with them"
+    )
+    git(repo, "stash", "-q")
+    git(repo, "checkout", "-q", "-b", "other")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "chore: elsewhere")
+    git(repo, "stash", "pop", "-q")
+    assert plan(repo, None).warnings == ()

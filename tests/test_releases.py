@@ -17,6 +17,7 @@ from tests.oracle.repo import build_repo
 
 from releasegate import git
 from releasegate.config import ReleaserConfig
+from releasegate.errors import UsageError
 from releasegate.github import PullRequest
 from releasegate.pull_request import ReleaseData, render_body
 from releasegate.releases import build_release, build_releases, load_inputs
@@ -201,3 +202,68 @@ def test_pep440_release_keeps_its_prerelease(context):
     result = build_release(strategy, pull, group_title_pattern=None)
     assert result is not None
     assert (result[0], str(result[1])) == ("v1.0.0a1", "v1.0.0a1")
+
+
+def _load(repo: Path, config_file: str | None = None):
+    """load_inputs on the main branch of ``repo``."""
+    return load_inputs(
+        repo,
+        branch="main",
+        config_file=config_file,
+        manifest_file=".release-please-manifest.json",
+        repository=Repository("o", "r"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "config_file", "message"),
+    [
+        (
+            {"files": {"README": "x\n"}, "manifest": {".": "1.0.0"}},
+            None,
+            (
+                "no release-please-config.json or .release-please-config.json on branch 'main'; "
+                "commit one or pass --config PATH"
+            ),
+        ),
+        (
+            {"config": {"packages": {".": {"release-type": "simple"}}}, "manifest": {".": "1.0.0"}},
+            "ci/rp.json",
+            "ci/rp.json: not found on branch 'main'; commit it or pass --config PATH",
+        ),
+        (
+            {"config": {"packages": {".": {"release-type": "simple"}}}},
+            None,
+            (
+                ".release-please-manifest.json: not found on branch 'main'; "
+                "commit it or pass --manifest PATH"
+            ),
+        ),
+        (
+            {
+                "files": {"pyproject.toml": '[tool.releasegate]\nversion-scheme = "pep440"\n'},
+                "config": {"packages": {".": {"release-type": "simple"}}},
+                "manifest": {".": "1.2.3.4"},
+            },
+            None,
+            ".release-please-manifest.json: '.': '1.2.3.4' is not a version; use X.Y.Z",
+        ),
+    ],
+)
+def test_load_inputs_errors_are_the_planners(tmp_path, spec, config_file, message):
+    """The release commands read config and manifest as release-pr does, with its messages."""
+    repo = build_repo(spec, tmp_path / "repo")
+    with pytest.raises(UsageError) as info:
+        _load(repo, config_file)
+    assert str(info.value) == message
+
+
+def test_load_inputs_passes_config_warnings_on(tmp_path):
+    """Config warnings reach the release commands; a work-tree copy is not compared."""
+    config = {"packages": {".": {"release-type": "simple", "componnet": "x"}}}
+    repo = build_repo({"config": config, "manifest": {".": "1.0.0"}}, tmp_path / "repo")
+    (repo / ".release-please-manifest.json").write_text('{".": "9.9.9"}\n')
+    inputs = _load(repo)
+    unknown = "packages[\".\"].componnet: unknown key; did you mean 'component'?"
+    assert inputs.warnings == (f"release-please-config.json: {unknown}",)
+    assert inputs.versions == {".": Version(1, 0, 0)}

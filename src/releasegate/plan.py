@@ -15,10 +15,10 @@ from releasegate import git
 from releasegate._gc import paused as paused_gc
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import RELEASE_AS, parse_conventional_commits
-from releasegate.config import CONFIG_FILE_NAMES, ROOT, parse_config
-from releasegate.errors import ShallowHistoryError, UsageError
-from releasegate.manifest import parse_manifest
+from releasegate.config import ROOT
+from releasegate.errors import ShallowHistoryError
 from releasegate.plugins import Candidate, build_plugins
+from releasegate.release_files import read_release_files
 from releasegate.release_search import ReleaseSearch, find_releases
 from releasegate.settings import load_settings
 from releasegate.strategies import Repository, StrategyContext, build_strategy
@@ -26,7 +26,6 @@ from releasegate.strategies.base import Update
 from releasegate.updaters.composite import CompositeUpdater
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
 from releasegate.updaters.strict import missing_error, unchanged_error
-from releasegate.version import Version, VersionParseError
 from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
@@ -35,9 +34,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from releasegate.commits import Commit, ConventionalCommit
-    from releasegate.config import ManifestConfig, PackageConfig
+    from releasegate.config import PackageConfig
     from releasegate.strategies import Release, ReleasePullRequest, Strategy
-    from releasegate.version import Scheme
 
 __all__ = [
     "CommitRecord",
@@ -226,61 +224,22 @@ class _Planner:
         # The commits read from git, and their conventional commits in the same order.
         self._read: list[Commit] = []
         self._read_conventional: list[ConventionalCommit] = []
-        self._checked_out: bool | None = None
-        self.config = self._load_config(config_file)
-        self.versions = self._load_manifest(manifest_file)
+        files = read_release_files(
+            self.tree,
+            branch=self.branch,
+            config_file=config_file,
+            manifest_file=manifest_file,
+            scheme=context.settings.version_scheme,
+            # the work tree is this branch's only when it is checked out
+            work_tree=repo if git.head_commit(repo) == head else None,
+        )
+        self.config = files.config
+        self.versions = files.versions
+        self.warnings.extend(files.warnings)
         self.strategies: dict[str, Strategy] = {
             p.path: build_strategy(p.path, p.config, self.context) for p in self.config.packages
         }
         self.packages: dict[str, PackageConfig] = {p.path: p for p in self.config.packages}
-
-    # -- inputs ----------------------------------------------------------------------------
-    def _load_config(self, name: str | None) -> ManifestConfig:
-        if name is None:
-            name = next((n for n in CONFIG_FILE_NAMES if self.tree.read(n) is not None), None)
-            if name is None:
-                raise UsageError(
-                    f"no {' or '.join(CONFIG_FILE_NAMES)} on branch {self.branch!r}; "
-                    "commit one or pass --config PATH"
-                )
-        text = self.tree.read(name)
-        if text is None:
-            raise UsageError(
-                f"{name}: not found on branch {self.branch!r}; commit it or pass --config PATH"
-            )
-        self._warn_if_uncommitted(name, text)
-        config, warnings = parse_config(text.encode(), name)
-        self.warnings.extend(warnings)
-        return config
-
-    def _load_manifest(self, name: str) -> dict[str, Version]:
-        text = self.tree.read(name)
-        if text is None:
-            raise UsageError(
-                f"{name}: not found on branch {self.branch!r}; commit it or pass --manifest PATH"
-            )
-        self._warn_if_uncommitted(name, text)
-        return {
-            path: _manifest_version(name, path, value, self.context.settings.version_scheme)
-            for path, value in parse_manifest(text.encode(), name).items()
-        }
-
-    def _warn_if_uncommitted(self, name: str, committed: str) -> None:
-        """Say so when the work tree's copy differs: like release-please, we read the branch."""
-        if self._checked_out is None:
-            self._checked_out = git.head_commit(self.repo) == self.head
-        if not self._checked_out:
-            return  # planning another branch: the work tree is not that branch's
-        local = self.repo / name
-        try:
-            differs = local.is_file() and local.read_text(encoding="utf-8") != committed
-        except (OSError, UnicodeDecodeError):
-            differs = False
-        if differs:
-            self.warnings.append(
-                f"{name}: the work tree differs from branch {self.branch!r}; the committed "
-                "version is used, as release-please would; commit your changes to plan with them"
-            )
 
     # -- the algorithm ---------------------------------------------------------------------
     def plan(self) -> ReleasePlan:
@@ -499,10 +458,3 @@ def _describe_changes(commits: Sequence[ConventionalCommit], strategy: Strategy)
     counts = {"breaking": breaking, "feat": feat, "fix": fix}
     parts = [f"{n} {kind}" for kind, n in counts.items() if n]
     return ", ".join(parts) if parts else "other changes"
-
-
-def _manifest_version(name: str, path: str, value: str, scheme: Scheme) -> Version:
-    try:
-        return Version.parse(value, scheme)
-    except VersionParseError:
-        raise UsageError(f"{name}: {path!r}: {value!r} is not a version; use X.Y.Z") from None

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from releasegate import git
-from releasegate.config import CONFIG_FILE_NAMES, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.pull_request import (
@@ -24,10 +23,10 @@ from releasegate.pull_request import (
     parse_branch_name,
     parse_title,
 )
+from releasegate.release_files import read_release_files
 from releasegate.settings import Settings, load_settings
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
-from releasegate.version import Version, VersionParseError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
     from releasegate.github import PullRequest
     from releasegate.pull_request import ReleaseData
     from releasegate.strategies import Repository, Strategy
-    from releasegate.version import Scheme
+    from releasegate.version import Version
 
 __all__ = [
     "CandidateRelease",
@@ -95,42 +94,23 @@ def load_inputs(
     head = git.resolve_branch(repo, at or branch)
     tree = git.Tree(repo, head)
     try:
-        name = config_file or next(
-            (n for n in CONFIG_FILE_NAMES if tree.read(n) is not None), CONFIG_FILE_NAMES[0]
-        )
-        text = tree.read(name)
-        if text is None:
-            raise UsageError(
-                f"{name}: not found on branch {branch!r}; commit it or pass --config PATH"
-            )
-        config, warnings = parse_config(text.encode(), name)
-        manifest = tree.read(manifest_file)
-        if manifest is None:
-            raise UsageError(
-                f"{manifest_file}: not found on branch {branch!r}; "
-                "commit it or pass --manifest PATH"
-            )
         settings = load_settings(tree)
-        versions = {
-            path: _manifest_version(manifest_file, path, value, settings.version_scheme)
-            for path, value in parse_manifest(manifest.encode(), manifest_file).items()
-        }
+        files = read_release_files(
+            tree,
+            branch=branch,
+            config_file=config_file,
+            manifest_file=manifest_file,
+            scheme=settings.version_scheme,
+        )
         context = StrategyContext(
             tree, branch, repository, datetime.now(timezone.utc), lambda: "unused", settings
         )
-        strategies = {p.path: build_strategy(p.path, p.config, context) for p in config.packages}
+        strategies = {
+            p.path: build_strategy(p.path, p.config, context) for p in files.config.packages
+        }
     finally:
         tree.close()
-    return ReleaseInputs(config, versions, strategies, head, tuple(warnings), settings)
-
-
-def _manifest_version(manifest_file: str, path: str, value: str, scheme: Scheme) -> Version:
-    try:
-        return Version.parse(value, scheme)
-    except VersionParseError:
-        raise UsageError(
-            f"{manifest_file}: {path!r}: {value!r} is not a version; fix the manifest"
-        ) from None
+    return ReleaseInputs(files.config, files.versions, strategies, head, files.warnings, settings)
 
 
 def build_release(
@@ -300,6 +280,12 @@ def _release_commits(
 
 
 def _manifest_at(repo: Path, sha: str, manifest_file: str) -> dict[str, str]:
+    """The manifest's raw versions at ``sha``; {} when it has none or cannot be parsed.
+
+    Not :func:`~releasegate.release_files.read_release_files`, which fails on such a file: in
+    the history walk, a commit without a readable manifest holds no version, so the newer
+    commit is the one that set it.
+    """
     tree = git.Tree(repo, sha)
     try:
         text = tree.read(manifest_file)
