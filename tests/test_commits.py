@@ -305,12 +305,20 @@ def test_split_messages(message: str, expected: list[str]) -> None:
     assert split_messages(message) == expected
 
 
-def test_fast_constructor_equals_the_dataclass() -> None:
-    """The parser's fast constructor sets every field the dataclass constructor sets."""
-    from releasegate.commits import _conventional  # noqa: PLC0415 - private, only here
+def test_fast_constructors_equal_the_named_tuples() -> None:
+    """The parser's fast constructors build what the constructors build, of the same type."""
+    from releasegate.commits import _conventional, make_commit  # noqa: PLC0415 - private
 
     args = ("s", "fix!: x", ("f",), "fix", "api", "x", (CommitNote("BREAKING CHANGE", "x"),))
     refs = (CommitReference("#", "1", "Refs"),)
     fast = _conventional(*args, refs, True)
+    assert type(fast) is ConventionalCommit
     assert fast == ConventionalCommit(*args, refs, True)
     assert hash(fast) == hash(ConventionalCommit(*args, refs, True))
+    assert fast.breaking is True
+    assert fast.references == refs
+    assert len(fast) == len(ConventionalCommit._fields)
+    commit = make_commit("s", "fix: x", ("f",))
+    assert type(commit) is Commit
+    assert commit == Commit("s", "fix: x", ("f",))
+    assert make_commit("s", "fix: x") == Commit("s", "fix: x")

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from releasegate._commit_fast import HEADER, parse_simple
 from releasegate._commit_grammar import JS_WHITESPACE, Node, js_trim, parse, visit_parents
@@ -67,9 +67,12 @@ _EXTENDED_CONTEXT = re.compile(r"#### |[*-] ")
 _NUMBER = re.compile(r"[0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """A git commit: sha, raw message (trailing newlines stripped) and changed paths."""
+class Commit(NamedTuple):
+    """A git commit: sha, raw message (trailing newlines stripped) and changed paths.
+
+    A named tuple, as :class:`ConventionalCommit`: a long history makes one per commit, and a
+    tuple is built several times faster than a frozen dataclass.
+    """
 
     sha: str
     message: str
@@ -97,9 +100,11 @@ class CommitReference:
     action: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ConventionalCommit:
-    """One conventional message of a commit, as release-please's ``ConventionalCommit``."""
+class ConventionalCommit(NamedTuple):
+    """One conventional message of a commit, as release-please's ``ConventionalCommit``.
+
+    Immutable; ``commit._replace(notes=...)`` makes a changed copy.
+    """
 
     sha: str
     message: str
@@ -112,15 +117,9 @@ class ConventionalCommit:
     breaking: bool = False
 
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__; the slots' own
-# setters do the same at half the cost, which counts on the parser's hot path (one call per
-# commit). tests/test_commits.py checks _conventional() against the constructor.
-_SETTERS = {f.name: getattr(ConventionalCommit, f.name).__set__ for f in fields(ConventionalCommit)}
-_set_sha, _set_message, _set_files = _SETTERS["sha"], _SETTERS["message"], _SETTERS["files"]
-_set_type, _set_scope, _set_bare = _SETTERS["type"], _SETTERS["scope"], _SETTERS["bare_message"]
-_set_notes, _set_refs = _SETTERS["notes"], _SETTERS["references"]
-_set_breaking = _SETTERS["breaking"]
-_new = object.__new__
+# Building the tuple directly skips the generated __new__ (its argument handling): the
+# parser makes one per commit. tests/test_commits.py checks both against the constructors.
+_tuple_new = tuple.__new__
 
 
 def _conventional(  # noqa: PLR0917 - one positional argument per field, as the constructor
@@ -135,22 +134,8 @@ def _conventional(  # noqa: PLR0917 - one positional argument per field, as the 
     breaking: bool,
 ) -> ConventionalCommit:
     """``ConventionalCommit(...)`` with the same positional arguments, built faster."""
-    commit: ConventionalCommit = _new(ConventionalCommit)
-    _set_sha(commit, sha)
-    _set_message(commit, message)
-    _set_files(commit, files)
-    _set_type(commit, type_)
-    _set_scope(commit, scope)
-    _set_bare(commit, bare_message)
-    _set_notes(commit, notes)
-    _set_refs(commit, references)
-    _set_breaking(commit, breaking)
-    return commit
-
-
-_set_commit_sha, _set_commit_message, _set_commit_files = (
-    getattr(Commit, name).__set__ for name in ("sha", "message", "files")
-)
+    fields = (sha, message, files, type_, scope, bare_message, notes, references, breaking)
+    return _tuple_new(ConventionalCommit, fields)
 
 
 def make_commit(sha: str, message: str, files: tuple[str, ...] = ()) -> Commit:
@@ -159,11 +144,7 @@ def make_commit(sha: str, message: str, files: tuple[str, ...] = ()) -> Commit:
     >>> make_commit("abc", "fix: x") == Commit("abc", "fix: x")
     True
     """
-    commit: Commit = _new(Commit)
-    _set_commit_sha(commit, sha)
-    _set_commit_message(commit, message)
-    _set_commit_files(commit, files)
-    return commit
+    return _tuple_new(Commit, (sha, message, files))
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ and the header is split at its *first* colon, even one inside a scope.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -63,8 +62,7 @@ def sentence_case(
     """
     words = frozenset(SPECIAL_WORDS if special_words is None else special_words)
     return [
-        dataclasses.replace(
-            commit,
+        commit._replace(
             bare_message=_capitalise(commit.bare_message, words),
             message=_capitalise_header(commit.message, words),
         )

@@ -251,4 +251,4 @@ def _with_linked_notes(commit: ConventionalCommit, base_url: str) -> Conventiona
         else note
         for note in commit.notes
     )
-    return commit if notes == commit.notes else replace(commit, notes=notes)
+    return commit if notes == commit.notes else commit._replace(notes=notes)
