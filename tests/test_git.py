@@ -8,7 +8,7 @@ import pytest
 from tests.builders import git as run_git
 
 from releasegate import git
-from releasegate.errors import UsageError
+from releasegate.errors import GitError, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,6 +75,42 @@ def test_iter_commits_streams_long_non_ascii_messages(tmp_path: Path, with_files
 def test_iter_commits_max_count(repo: Path) -> None:
     """max_count limits the walk like release-please's commit-search-depth."""
     assert len(list(git.iter_commits(repo, "main", max_count=2))) == 2
+
+
+@pytest.fixture
+def long_history(tmp_path: Path) -> Path:
+    """200 commits whose log (about 250 kB) is more than a pipe holds."""
+    run_git(tmp_path, "init", "-q", "-b", "main")
+    for i in range(200):
+        run_git(tmp_path, "commit", "-q", "--allow-empty", "-m", f"fix: {i}", "-m", "b" * 1200)
+    return tmp_path
+
+
+def test_commit_log_runs_before_it_is_read(long_history: Path) -> None:
+    """Git starts at once and is drained while nobody reads: it ends before the first read."""
+    with git.CommitLog(long_history, "main", with_files=False) as log:
+        assert log._proc.wait(timeout=60) == 0
+        commits = list(log)
+    assert [c.message.partition("\n")[0] for c in commits[:2]] == ["fix: 199", "fix: 198"]
+    assert len(commits) == 200
+
+
+def test_commit_log_close_stops_git_midway(long_history: Path) -> None:
+    """Leaving after the first commit stops git and its reader; closing twice is harmless."""
+    log = git.CommitLog(long_history, "main", with_files=False)
+    assert next(iter(log)).message.startswith("fix: 199\n")
+    log.close()
+    log.close()
+    assert log._proc.returncode is not None
+    assert not log._reader.is_alive()
+
+
+def test_commit_log_reports_git_failing(repo: Path) -> None:
+    """A history git cannot walk is one GitError line with git's own reason."""
+    with git.CommitLog(repo, "no-such-branch") as log, pytest.raises(GitError) as info:
+        list(log)
+    assert str(info.value).startswith("git log failed: ")
+    assert "\n" not in str(info.value)
 
 
 def test_list_tags_peeled(repo: Path) -> None:

@@ -11,7 +11,7 @@ from releasegate import __version__
 from releasegate._redact import Secret
 from releasegate.errors import GitHubError
 from releasegate.github import GitHub, GitHubRelease, PullRequest, token_from_env
-from releasegate.strategies.base import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -12,7 +12,7 @@ from tests.oracle.repo import build_repo
 from releasegate.commits import Commit, parse_conventional_commits
 from releasegate.errors import UsageError
 from releasegate.plan import CommitRecord, CommitRecords, plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -9,7 +9,7 @@ import pytest
 from tests.oracle.repo import build_repo
 
 from releasegate.plan import ReleasePlan, plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -21,7 +21,8 @@ from releasegate.errors import UsageError
 from releasegate.github import PullRequest
 from releasegate.pull_request import ReleaseData, render_body
 from releasegate.releases import build_release, build_releases, load_inputs
-from releasegate.strategies import Repository, StrategyContext, build_strategy
+from releasegate.repository import Repository
+from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.version import Version
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from releasegate import git_write
 from releasegate.cli import main
 from releasegate.errors import ShallowHistoryError
 from releasegate.plan import plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path

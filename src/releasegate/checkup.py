@@ -25,8 +25,9 @@ from releasegate.errors import ReleasegateError, UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 from releasegate.plan import PackagePlan, plan_release
 from releasegate.project import detect_project, github_repository
+from releasegate.repository import Repository
 from releasegate.settings import PYPROJECT, load_settings, parse_settings
-from releasegate.strategies import Repository, Strategy, StrategyContext, build_strategy
+from releasegate.strategies import Strategy, StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version
 from releasegate.workflow_lint import WorkflowFinding, lint_workflows

@@ -7,7 +7,9 @@ never one process per commit.
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = [
+    "CommitLog",
     "Tag",
     "Tree",
     "TreeEntry",
@@ -158,35 +161,77 @@ def iter_commits(
     with_files: bool = True,
     first_parent: bool = False,
 ) -> Iterator[Commit]:
-    """Yield commits reachable from ``rev``, newest first, with their changed paths.
+    """Yield commits reachable from ``rev``, newest first (see :class:`CommitLog`).
 
-    One ``git log`` process streams everything, parsed while git still writes. Paths are the
-    first-parent diff with rename detection (a rename counts under its new path), as
-    release-please sees them on GitHub. With ``with_files=False`` git computes no diffs and
-    every ``files`` is empty, which is much faster on long histories. ``first_parent`` follows
-    only first parents: the branch's own commits, a merged branch's commits left out.
+    git stops when the caller stops iterating.
     """
-    argv = [*_GIT, "-C", str(repo), "log", "-z", "--no-color"]
-    if with_files:
-        argv += ["--name-status", "-M", "--diff-merges=first-parent"]
-    argv.append(f"--format={_RECORD}%H{_FIELD}%B{_FIELD}")
-    if max_count is not None:
-        argv.append(f"--max-count={max_count}")
-    if first_parent:
-        argv.append("--first-parent")
-    argv += [rev, "--"]
-    parse_record = _parse_record if with_files else _parse_message
-    record_end = _RECORD.encode()
-    # Unbuffered reads return what git has written so far, so parsing overlaps git; and
-    # GIT_FLUSH=0 has git fill its buffer instead of flushing after every commit (its default
-    # on a pipe), which costs both processes a wake-up per commit.
-    env = {**os.environ, "GIT_FLUSH": "0"}
-    pipe = subprocess.PIPE
-    with subprocess.Popen(argv, stdout=pipe, stderr=pipe, bufsize=0, env=env) as proc:
-        stdout = proc.stdout
+    with CommitLog(
+        repo, rev, max_count=max_count, with_files=with_files, first_parent=first_parent
+    ) as log:
+        yield from log
+
+
+class CommitLog:
+    """One ``git log`` of ``rev``, started at once, read back as commits newest first.
+
+    A thread drains git's output while the caller does other work (the planner loads its
+    modules and lists tags meanwhile), so git walks the history at its own pace; iterating
+    parses what git has written so far. Changed paths are the first-parent diff with rename
+    detection (a rename counts under its new path), as release-please sees them on GitHub.
+    With ``with_files=False`` git computes no diffs and every ``files`` is empty, which is much
+    faster on long histories. ``first_parent`` follows only first parents: the branch's own
+    commits, a merged branch's commits left out. Iterate once; ``close()`` (or leaving the
+    ``with`` block) stops git, which otherwise walks on to the first commit.
+    """
+
+    def __init__(
+        self,
+        repo: Path,
+        rev: str,
+        *,
+        max_count: int | None = None,
+        with_files: bool = True,
+        first_parent: bool = False,
+    ) -> None:
+        argv = [*_GIT, "-C", str(repo), "log", "-z", "--no-color"]
+        if with_files:
+            argv += ["--name-status", "-M", "--diff-merges=first-parent"]
+        argv.append(f"--format={_RECORD}%H{_FIELD}%B{_FIELD}")
+        if max_count is not None:
+            argv.append(f"--max-count={max_count}")
+        if first_parent:
+            argv.append("--first-parent")
+        argv += [rev, "--"]
+        self._parse_record = _parse_record if with_files else _parse_message
+        # GIT_FLUSH=0 has git fill its buffer instead of flushing after every commit (its
+        # default on a pipe), which costs both processes a wake-up per commit.
+        env = {**os.environ, "GIT_FLUSH": "0"}
+        pipe = subprocess.PIPE
+        self._proc = subprocess.Popen(argv, stdout=pipe, stderr=pipe, bufsize=0, env=env)
+        # Unbounded: at most git's whole output, a few MB for 50,000 commits.
+        self._chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._drain, name="git-log", daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        stdout = self._proc.stdout
         assert stdout is not None  # noqa: S101 - Popen with stdout=PIPE always sets it
+        try:
+            # An unbuffered read returns what git has written so far (the GIL is released
+            # while it waits).
+            while chunk := stdout.read(_CHUNK):
+                self._chunks.put(chunk)
+        except (OSError, ValueError):
+            pass  # closed by close(): the consumer has stopped reading
+        finally:
+            self._chunks.put(b"")  # the end
+
+    def __iter__(self) -> Iterator[Commit]:
+        parse_record = self._parse_record
+        record_end = _RECORD.encode()
+        get = self._chunks.get
         pending: list[bytes] = []  # the bytes after the last record separator seen
-        while chunk := stdout.read(_CHUNK):
+        while chunk := get():
             cut = chunk.rfind(record_end)
             if cut < 0:
                 pending.append(chunk)
@@ -201,10 +246,26 @@ def iter_commits(
         for record in b"".join(pending).decode("utf-8", errors="replace").split(_RECORD):
             if record:
                 yield parse_record(record)
-        stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        if proc.wait() != 0:
+        stderr = self._proc.stderr.read().decode(errors="replace") if self._proc.stderr else ""
+        if self._proc.wait() != 0:
             lines = stderr.strip().splitlines()
             raise GitError(f"git log failed: {lines[-1] if lines else 'no output'}")
+
+    def close(self) -> None:
+        """Stop git if it still runs, and the reading thread with it."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._reader.join()
+        self._proc.wait()
+        for stream in (self._proc.stdout, self._proc.stderr):
+            if stream is not None:
+                stream.close()
+
+    def __enter__(self) -> CommitLog:  # noqa: PYI034 - Self needs Python 3.11
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _parse_message(record: str) -> Commit:

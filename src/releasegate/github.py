@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     import httpx
 
-    from releasegate.strategies.base import Repository
+    from releasegate.repository import Repository
 
 __all__ = [
     "API_URL_ENV",

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from releasegate.config import ManifestConfig
     from releasegate.github import PullRequest
     from releasegate.pull_request import ReleaseData
-    from releasegate.strategies import Repository, Strategy
+    from releasegate.repository import Repository
+    from releasegate.strategies import Strategy
     from releasegate.version import Version
 
 __all__ = [

@@ -15,7 +15,7 @@ from tests.oracle.repo import build_repo, git_env
 
 from releasegate.cli import main
 from releasegate.plan import plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -19,7 +19,7 @@ from tests.builders import add_bare_origin, git, git_env, make_project
 
 from releasegate.cli import main
 from releasegate.plan import plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

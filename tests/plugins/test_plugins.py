@@ -17,7 +17,8 @@ from releasegate.plugins.group_priority import GroupPriority
 from releasegate.plugins.linked_versions import LinkedVersions
 from releasegate.plugins.merge import Merge
 from releasegate.plugins.sentence_case import SentenceCase
-from releasegate.strategies import Release, Repository, StrategyContext, build_strategy
+from releasegate.repository import Repository
+from releasegate.strategies import Release, StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 from releasegate.version import Version
 

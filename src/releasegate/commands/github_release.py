@@ -41,7 +41,7 @@ from releasegate.errors import GitError, UsageError
 from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.releases import build_releases, load_inputs, untagged_releases
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret

@@ -31,7 +31,7 @@ from releasegate.commands._shared_options import (
 from releasegate.errors import UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import ReleasePlan, plan_release
-from releasegate.strategies import Repository
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

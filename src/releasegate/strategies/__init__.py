@@ -12,7 +12,6 @@ from releasegate.errors import UsageError
 from releasegate.strategies.base import (
     Release,
     ReleasePullRequest,
-    Repository,
     Strategy,
     StrategyContext,
     Update,
@@ -27,7 +26,6 @@ __all__ = [
     "STRATEGIES",
     "Release",
     "ReleasePullRequest",
-    "Repository",
     "Strategy",
     "StrategyContext",
     "Update",

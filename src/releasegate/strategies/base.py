@@ -35,25 +35,17 @@ if TYPE_CHECKING:
     from releasegate.commits import ConventionalCommit
     from releasegate.config import ExtraFile, ReleaserConfig
     from releasegate.git import Tree
+    from releasegate.repository import Repository
     from releasegate.updaters import Updater
 
 __all__ = [
     "ROOT",  # re-exported from releasegate.config for the strategies
     "Release",
     "ReleasePullRequest",
-    "Repository",
     "Strategy",
     "StrategyContext",
     "Update",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Repository:
-    """The GitHub repository links point at."""
-
-    owner: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
