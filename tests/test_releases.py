@@ -268,3 +268,21 @@ def test_load_inputs_passes_config_warnings_on(tmp_path):
     unknown = "packages[\".\"].componnet: unknown key; did you mean 'component'?"
     assert inputs.warnings == (f"release-please-config.json: {unknown}",)
     assert inputs.versions == {".": Version(1, 0, 0)}
+
+
+def test_load_inputs_at_a_tag_names_the_tag(tmp_path):
+    """Read at the release tag (publish-release), a missing file is reported at that tag."""
+    spec = {"config": {"packages": {".": {"release-type": "simple"}}}, "steps": [{"tag": "v1.0.0"}]}
+    repo = build_repo(spec, tmp_path / "repo")
+    with pytest.raises(UsageError) as info:
+        load_inputs(
+            repo,
+            branch="main",
+            config_file=None,
+            manifest_file=".release-please-manifest.json",
+            repository=Repository("o", "r"),
+            at="v1.0.0",
+        )
+    assert str(info.value) == (
+        ".release-please-manifest.json: not found at 'v1.0.0'; commit it or pass --manifest PATH"
+    )

@@ -43,36 +43,34 @@ def read_release_files(
     manifest_file: str,
     scheme: Scheme,
     work_tree: Path | None = None,
+    at: str | None = None,
 ) -> ReleaseFiles:
     """Read and parse the config and manifest committed in ``tree`` (``branch``'s head).
 
     No ``config_file``: ``release-please-config.json``, else ``.release-please-config.json``.
     Manifest versions are parsed as ``scheme`` says. ``work_tree`` is the checkout of that same
     commit, if there is one: a copy there that differs from the committed file adds a warning.
-    ``branch`` names the branch in messages. Raises UsageError (ConfigError for an invalid
+    ``branch`` names the branch in messages, or ``at`` the ref ``tree`` was read at instead
+    (the release tag a publish job checked out). Raises UsageError (ConfigError for an invalid
     file), one line naming the file and the fix.
     """
+    where = f"at {at!r}" if at else f"on branch {branch!r}"
     warnings: list[str] = []
     if config_file is None:
         config_file = next((n for n in CONFIG_FILE_NAMES if tree.read(n) is not None), None)
         if config_file is None:
             raise UsageError(
-                f"no {' or '.join(CONFIG_FILE_NAMES)} on branch {branch!r}; "
-                "commit one or pass --config PATH"
+                f"no {' or '.join(CONFIG_FILE_NAMES)} {where}; commit one or pass --config PATH"
             )
     text = tree.read(config_file)
     if text is None:
-        raise UsageError(
-            f"{config_file}: not found on branch {branch!r}; commit it or pass --config PATH"
-        )
+        raise UsageError(f"{config_file}: not found {where}; commit it or pass --config PATH")
     _warn_if_uncommitted(warnings, work_tree, config_file, text, branch)
     config, config_warnings = parse_config(text.encode(), config_file)
     warnings.extend(config_warnings)
     text = tree.read(manifest_file)
     if text is None:
-        raise UsageError(
-            f"{manifest_file}: not found on branch {branch!r}; commit it or pass --manifest PATH"
-        )
+        raise UsageError(f"{manifest_file}: not found {where}; commit it or pass --manifest PATH")
     _warn_if_uncommitted(warnings, work_tree, manifest_file, text, branch)
     versions = {
         path: _manifest_version(manifest_file, path, value, scheme)

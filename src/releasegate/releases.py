@@ -102,6 +102,7 @@ def load_inputs(
             config_file=config_file,
             manifest_file=manifest_file,
             scheme=settings.version_scheme,
+            at=at,
         )
         context = StrategyContext(
             tree, branch, repository, datetime.now(timezone.utc), lambda: "unused", settings
