@@ -27,9 +27,18 @@ NOXFILE = Path(__file__).resolve()
 
 
 def install_group(session: nox.Session, group: str, *, editable: bool = True) -> None:
-    """Install a PEP 735 dependency group (and the project) into the session."""
-    deps = nox.project.dependency_groups(PYPROJECT, group)
-    session.install(*deps, *(["-e."] if editable else []))
+    """Install a PEP 735 dependency group (and the project) at the versions uv.lock pins.
+
+    Every machine runs the same tool versions: a new ruff or pytest release changes nothing
+    until the lock is updated, and a lock that lags pyproject.toml fails (``--locked``).
+    """
+    venv = session.virtualenv.location
+    selection = ["--no-default-groups", "--group", group] if editable else ["--only-group", group]
+    session.run_install(
+        *("uv", "sync", "--locked", "--no-progress", f"--python={venv}", *selection),
+        env={"UV_PROJECT_ENVIRONMENT": venv},
+        external=True,  # uv itself, found next to nox
+    )
 
 
 @nox.session
