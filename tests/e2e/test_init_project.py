@@ -8,6 +8,7 @@ instead of reaching for PyPI; ``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the ca
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomlkit
 from tests._shapes import make_shape
 from tests.builders import git, git_env
 
@@ -63,14 +65,29 @@ def _adopt(tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str]) -> Pa
     return root
 
 
+def _locked(root: Path, name: str) -> set[str]:
+    """The versions of ``name`` that the project's uv.lock pins."""
+    lock = tomlkit.parse((root / "uv.lock").read_text(encoding="utf-8")).unwrap()
+    return {p["version"] for p in lock["package"] if p["name"] == name}
+
+
+def _installed(venv: Path, name: str) -> set[str]:
+    """The version of ``name`` installed in ``venv``, from its dist-info metadata."""
+    [site] = venv.glob("lib/python3*/site-packages")
+    return {d.version for d in importlib.metadata.distributions(path=[str(site)]) if d.name == name}
+
+
 @pytest.mark.parametrize("shape", ["flat", "version-file", "poetry"])
 def test_written_gates_and_release_run(tmp_path, shape, capsys):
     """The written nox sessions pass, and invoke release --dry-run builds and checks."""
     root = _adopt(tmp_path, shape, capsys)
     gates = _run(root, NOX, "-s", "lint", "tests")
     assert gates.returncode == 0, gates.stdout[-3000:] + gates.stderr[-3000:]
-    # the tests session ran in its own environment (nox's output is not read)
-    assert any(path.name.startswith("tests-") for path in (root / ".nox").iterdir())
+    # the tests session ran in its own environment (nox's output is not read), with the
+    # tools at the versions uv.lock pins
+    [tests_env] = [p for p in (root / ".nox").iterdir() if p.name.startswith("tests-")]
+    assert _installed(tests_env, "pytest") == _locked(root, "pytest")
+    assert _installed(root / ".nox" / "lint", "ruff") == _locked(root, "ruff")
     release = _run(root, BIN / "invoke", "release", "--dry-run")
     assert release.returncode == 0, release.stdout + release.stderr
     assert "dry run: nothing was uploaded" in release.stdout
