@@ -183,3 +183,48 @@ def test_unparsed_commits_are_listed(tmp_path: Path) -> None:
     ]
     assert [c.subject for c in a.unparsed] == ["not a conventional commit"]
     assert all(len(c.sha) == 40 for c in a.considered)
+
+
+def _prerelease_repo(tmp_path: Path, scheme: str, rc_tag: str, manifest: str) -> Path:
+    """One package tagged v1.0.0, then a release candidate tagged ``rc_tag``."""
+    return build_repo(
+        {
+            "files": {"pyproject.toml": f'[tool.releasegate]\nversion-scheme = "{scheme}"\n'},
+            "config": {"packages": {".": {"release-type": "simple"}}},
+            "manifest": {".": manifest},
+            "steps": [
+                {"tag": "v1.0.0", "annotated": True},
+                {"commit": "feat: next"},
+                {"tag": rc_tag, "annotated": True},
+                {"commit": "fix: after the candidate"},
+            ],
+        },
+        tmp_path / "repo",
+    )
+
+
+@pytest.mark.parametrize(("scheme", "rc_tag"), [("pep440", "v1.1.0rc1"), ("semver", "v1.1.0-rc.1")])
+def test_a_release_candidate_tag_is_not_the_final_release(
+    tmp_path: Path, scheme: str, rc_tag: str
+) -> None:
+    """With 1.1.0 in the manifest and no v1.1.0 tag, the 1.1.0 candidate's tag is not taken.
+
+    Read as semver, a PEP 440 ``v1.1.0rc1`` would be 1.1.0 and the plan would start from the
+    candidate's commit.
+    """
+    search = plan(_prerelease_repo(tmp_path, scheme, rc_tag, "1.1.0")).release_search
+    assert search is not None
+    assert {t.name: t.verdict for t in search.tags} == {
+        rc_tag: "wrong-version",
+        "v1.0.0": "wrong-version",
+    }
+    assert search.package(".").found_by == "manifest-only"
+
+
+def test_a_pep440_candidate_tag_is_found_by_the_search(tmp_path: Path) -> None:
+    """With 1.1.0rc1 in the manifest, the search itself takes v1.1.0rc1 (and counts it)."""
+    search = plan(_prerelease_repo(tmp_path, "pep440", "v1.1.0rc1", "1.1.0rc1")).release_search
+    assert search is not None
+    newest = search.tags[0]
+    assert (newest.name, newest.verdict) == ("v1.1.0rc1", "taken")
+    assert search.package(".").found_by == "search"

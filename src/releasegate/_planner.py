@@ -93,6 +93,7 @@ class Planner:
             self.strategies,
             self.versions,
             search_depth=self.config.release_search_depth,
+            scheme=self.context.settings.version_scheme,
         )
         commits_by_path = self._commits_by_path(search.tagged)
         releases = search.releases

@@ -285,8 +285,10 @@ def _check_tags(inputs: _Inputs, report: Report) -> dict[str, git.Tag]:
         for s in inputs.strategies.values()
     }
     stray = []
+    # Every strategy shares one context: the branch's [tool.releasegate] version-scheme.
+    scheme = next((s.context.settings.version_scheme for s in inputs.strategies.values()), None)
     for tag in tags:
-        parsed = TagName.parse(tag.name)
+        parsed = TagName.parse(tag.name, scheme or "semver")
         if parsed is None:
             continue
         rendered = {

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from releasegate.git import Tag
     from releasegate.strategies import Strategy
+    from releasegate.version import Scheme
 
 __all__ = [
     "FoundBy",
@@ -142,11 +143,13 @@ def find_releases(
     versions: Mapping[str, Version],
     *,
     search_depth: int,
+    scheme: Scheme = "semver",
 ) -> ReleaseSearch:
     """Find each package's latest release among ``tags`` (newest first).
 
     ``strategies`` and ``versions`` are by package path (``versions`` from the manifest);
-    ``search_depth`` counts release tags only (0: no limit).
+    ``search_depth`` counts release tags only (0: no limit). Tag versions are read in
+    ``scheme``, the project's ``version-scheme``.
     """
     # A strategy's tag is its prefix then the version (TagName.__str__): index the prefixes
     # once rather than render tags x strategies names (90,000 for 300 packages, issue 11).
@@ -163,7 +166,7 @@ def find_releases(
     release_count = 0
     done = False
     for tag in tags:
-        parsed = TagName.parse(tag.name)
+        parsed = TagName.parse(tag.name, scheme)
         if parsed is None or not _has_prefix(tag.name, str(parsed.version), prefixes):
             decisions.append(TagDecision(tag.name, tag.sha, "not-a-release-tag"))
             continue

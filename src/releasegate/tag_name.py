@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from releasegate.version import Version
+
+if TYPE_CHECKING:
+    from releasegate.version import Scheme
 
 __all__ = ["DEFAULT_SEPARATOR", "TagName"]
 
@@ -44,18 +48,30 @@ class TagName:
     include_v: bool = True
 
     @classmethod
-    def parse(cls, text: str) -> TagName | None:
+    def parse(cls, text: str, scheme: Scheme = "semver") -> TagName | None:
         """Read a tag name; return None when it does not end in ``[v]X.Y.Z...``.
 
         Without a component the separator is the default ``-``; a tag such as ``-v1.2.3``
-        keeps its empty component ``""``.
+        keeps its empty component ``""``. The version is read in ``scheme``, the project's
+        ``version-scheme``: as semver (release-please's reading) ``v1.1.0rc1`` is 1.1.0, as
+        PEP 440 it is the release candidate 1.1.0rc1. A tag PEP 440 would write otherwise
+        (``v1.0.0-rc.1``, from before a project moved to PEP 440) keeps the semver reading,
+        which renders back to the tag itself.
+
+        >>> str(TagName.parse("v1.1.0rc1", "pep440").version)
+        '1.1.0rc1'
+        >>> str(TagName.parse("v1.0.0-rc.1", "pep440"))
+        'v1.0.0-rc.1'
         """
         match = _TAG_PATTERN.match(text)
         if match is None:
             return None
         separator = match["separator"]
+        version = Version.parse(match["version"], scheme)
+        if str(version) != match["version"]:
+            version = Version.parse(match["version"])
         return cls(
-            Version.parse(match["version"]),
+            version,
             match["component"],
             DEFAULT_SEPARATOR if separator is None else separator,
             include_v=match["v"] is not None,

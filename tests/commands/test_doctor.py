@@ -122,6 +122,16 @@ def test_healthy_repository_is_all_ok(tmp_path, capsys):
     assert out.endswith("nothing stops a release; 0 warning(s)\n")
 
 
+@pytest.mark.parametrize(("scheme", "stray"), [("pep440", False), ("semver", True)])
+def test_pep440_candidate_tags_are_release_tags(tmp_path, capsys, scheme, stray):
+    """Under version-scheme pep440, v1.1.0rc1 is a release tag, not a stray one."""
+    spec = _spec(_steps({"tag": "v1.0.0"}, {"commit": "feat: a"}, {"tag": "v1.1.0rc1"}))
+    spec["files"]["pyproject.toml"] += f'version-scheme = "{scheme}"\n'
+    _, out = _doctor(build_repo(spec, tmp_path / "repo"), capsys, "--json")
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["check"] == "tags"]
+    assert any("'v1.1.0rc1'" in m and "look like releases" in m for m in messages) is stray
+
+
 def test_json_is_one_document(tmp_path, capsys):
     """--json prints one JSON document with the same findings."""
     root = build_repo(_spec(_steps({"commit": "feat: a"})), tmp_path / "repo")
