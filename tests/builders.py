@@ -18,10 +18,13 @@ import os
 import secrets
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
 from releasegate._redact import register_secret
 from releasegate.commits import CommitNote, ConventionalCommit
+from releasegate.plan import ReleasePlan, plan_release
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -337,3 +340,25 @@ def widget_spec(*steps: dict[str, Any]) -> dict[str, Any]:
         "manifest": {".": "1.2.3"},
         "steps": [{"tag": "v1.2.3"}, *steps],
     }
+
+
+PLAN_REPOSITORY = Repository("o", "r")
+PLAN_DATE = datetime(2025, 1, 15, tzinfo=timezone.utc)
+
+
+def plan_main(
+    repo: Path,
+    *,
+    config_file: str | None = None,
+    repository: Repository = PLAN_REPOSITORY,
+    now: datetime = PLAN_DATE,
+) -> ReleasePlan:
+    """The release plan of ``repo``'s main branch, with the default manifest file."""
+    return plan_release(
+        repo,
+        branch="main",
+        config_file=config_file,
+        manifest_file=".release-please-manifest.json",
+        repository=repository,
+        now=now,
+    )

@@ -3,40 +3,25 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.builders import plan_main
 from tests.oracle.repo import build_repo
 
 from releasegate.commits import Commit, parse_conventional_commits
 from releasegate.errors import UsageError
-from releasegate.plan import CommitRecord, CommitRecords, plan_release
-from releasegate.repository import Repository
+from releasegate.plan import CommitRecord, CommitRecords
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from tests.builders import Git, MakeRepo
 
-    from releasegate.plan import ReleasePlan
-
 
 def config_text(component: str) -> str:
     """A one-package config whose component names the file it came from."""
     return json.dumps({"packages": {".": {"release-type": "simple", "component": component}}})
-
-
-def plan(repo: Path, config_file: str | None) -> ReleasePlan:
-    """Plan the main branch of ``repo``."""
-    return plan_release(
-        repo,
-        branch="main",
-        config_file=config_file,
-        manifest_file=".release-please-manifest.json",
-        repository=Repository("o", "r"),
-        now=datetime(2025, 1, 15, tzinfo=timezone.utc),
-    )
 
 
 @pytest.mark.parametrize(
@@ -60,7 +45,7 @@ def test_config_file_choice(
     files = {name: config_text(name) for name in present}
     files[".release-please-manifest.json"] = '{".": "1.0.0"}'
     repo = build_repo({"files": files}, tmp_path / "repo")
-    [package] = plan(repo, explicit).packages
+    [package] = plan_main(repo, config_file=explicit).packages
     assert package.component == read
 
 
@@ -81,7 +66,7 @@ def test_config_file_missing(tmp_path: Path, explicit: str | None, message: str)
     """A missing config file is a one-line UsageError that says how to provide one."""
     repo = build_repo({"files": {"README": "x\n"}}, tmp_path / "repo")
     with pytest.raises(UsageError) as info:
-        plan(repo, explicit)
+        plan_main(repo, config_file=explicit)
     assert str(info.value) == message
 
 
@@ -115,7 +100,7 @@ def test_work_tree_is_compared_only_when_the_branch_is_checked_out(
     files = {"release-please-config.json": config_text("committed")}
     repo = make_repo({"files": files, "manifest": {".": "1.0.0"}})
     (repo / "release-please-config.json").write_text(config_text("local"), encoding="utf-8")
-    result = plan(repo, None)
+    result = plan_main(repo)
     assert result.packages[0].component == "committed"
     [warning] = result.warnings
     assert warning == (
@@ -126,4 +111,4 @@ def test_work_tree_is_compared_only_when_the_branch_is_checked_out(
     git(repo, "checkout", "-q", "-b", "other")
     git(repo, "commit", "-q", "--allow-empty", "-m", "chore: elsewhere")
     git(repo, "stash", "pop", "-q")
-    assert plan(repo, None).warnings == ()
+    assert plan_main(repo).warnings == ()

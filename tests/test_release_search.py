@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests.builders import plan_main
 from tests.oracle.repo import build_repo
-
-from releasegate.plan import ReleasePlan, plan_release
-from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,18 +39,6 @@ def spec(packages: tuple[str, ...], manifest: dict[str, str], depth: int = 0) ->
             {"commit": "feat(b)!: five", "files": {"b/x.txt": "5\n"}},
         ],
     }
-
-
-def plan(repo: Path) -> ReleasePlan:
-    """Plan the main branch of ``repo``."""
-    return plan_release(
-        repo,
-        branch="main",
-        config_file=None,
-        manifest_file=".release-please-manifest.json",
-        repository=Repository("o", "r"),
-        now=datetime(2025, 1, 15, tzinfo=timezone.utc),
-    )
 
 
 FIVE = ("a", "b", "c", "d", "e")
@@ -124,7 +109,9 @@ def test_release_search_records_each_decision(
     found_by: dict[str, str],
 ) -> None:
     """Each tag gets a verdict and each package says how its release was found."""
-    search = plan(build_repo(spec(packages, manifest, depth), tmp_path / "repo")).release_search
+    search = plan_main(
+        build_repo(spec(packages, manifest, depth), tmp_path / "repo")
+    ).release_search
     assert search is not None
     assert {t.name: t.verdict for t in search.tags} == verdicts
     assert [t.name for t in search.tags] == list(verdicts)  # newest first
@@ -133,7 +120,7 @@ def test_release_search_records_each_decision(
 
 def test_release_search_details(tmp_path: Path) -> None:
     """Verdicts name the packages concerned; packages carry their expected and found tags."""
-    search = plan(build_repo(spec(FIVE, FIVE_MANIFEST, 1), tmp_path / "repo")).release_search
+    search = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST, 1), tmp_path / "repo")).release_search
     assert search is not None
     by_name = {t.name: t for t in search.tags}
     assert by_name["a-v1.0.0"].paths == ("a",)
@@ -150,7 +137,7 @@ def test_release_search_details(tmp_path: Path) -> None:
 
 def test_wrong_version_names_the_manifest_version(tmp_path: Path) -> None:
     """A tag of the right component but another version says what the manifest has."""
-    search = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo")).release_search
+    search = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo")).release_search
     assert search is not None
     old = next(t for t in search.tags if t.name == "a-v0.9.0")
     assert old.paths == ("a",)
@@ -159,7 +146,7 @@ def test_wrong_version_names_the_manifest_version(tmp_path: Path) -> None:
 
 def test_summary_is_honest_about_manifest_only_releases(tmp_path: Path) -> None:
     """A release known from the manifest alone is described as such, not as a tag."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
+    result = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
     c = next(p for p in result.packages if p.path == "c")
     assert c.reason == "1 feat; 2 commit(s) since 3.0.0 (manifest; no tag c-v3.0.0)"
     assert c.latest_tag is None
@@ -167,7 +154,7 @@ def test_summary_is_honest_about_manifest_only_releases(tmp_path: Path) -> None:
 
 def test_breaking_feature_counts_once(tmp_path: Path) -> None:
     """A breaking feat or fix counts once, as breaking, as the version bump counts it."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
+    result = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
     reasons = {p.path: (p.reason, p.next_version) for p in result.packages}
     assert reasons["a"] == ("1 breaking; 1 commit(s) since a-v1.0.0", "2.0.0")
     assert reasons["b"] == ("1 breaking; 1 commit(s) since b-v2.0.0", "3.0.0")
@@ -175,7 +162,7 @@ def test_breaking_feature_counts_once(tmp_path: Path) -> None:
 
 def test_unparsed_commits_are_listed(tmp_path: Path) -> None:
     """Each package lists the commits read for it and flags those that did not parse."""
-    result = plan(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
+    result = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
     a = next(p for p in result.packages if p.path == "a")
     assert [(c.subject, c.parsed) for c in a.considered] == [
         ("not a conventional commit", False),
@@ -212,7 +199,7 @@ def test_a_release_candidate_tag_is_not_the_final_release(
     Read as semver, a PEP 440 ``v1.1.0rc1`` would be 1.1.0 and the plan would start from the
     candidate's commit.
     """
-    search = plan(_prerelease_repo(tmp_path, scheme, rc_tag, "1.1.0")).release_search
+    search = plan_main(_prerelease_repo(tmp_path, scheme, rc_tag, "1.1.0")).release_search
     assert search is not None
     assert {t.name: t.verdict for t in search.tags} == {
         rc_tag: "wrong-version",
@@ -223,7 +210,7 @@ def test_a_release_candidate_tag_is_not_the_final_release(
 
 def test_a_pep440_candidate_tag_is_found_by_the_search(tmp_path: Path) -> None:
     """With 1.1.0rc1 in the manifest, the search itself takes v1.1.0rc1 (and counts it)."""
-    search = plan(_prerelease_repo(tmp_path, "pep440", "v1.1.0rc1", "1.1.0rc1")).release_search
+    search = plan_main(_prerelease_repo(tmp_path, "pep440", "v1.1.0rc1", "1.1.0rc1")).release_search
     assert search is not None
     newest = search.tags[0]
     assert (newest.name, newest.verdict) == ("v1.1.0rc1", "taken")

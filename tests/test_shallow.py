@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.builders import plan_main
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate import git_write
 from releasegate.cli import main
 from releasegate.errors import ShallowHistoryError
-from releasegate.plan import plan_release
-from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -80,14 +78,7 @@ def test_the_engine_refuses_a_cut_history(origin: Path, tmp_path: Path) -> None:
     """plan_release on a depth-1 clone raises ShallowHistoryError; it never fetches."""
     repo = clone(origin, tmp_path / "d1", "--depth", "1", "--no-tags")
     with pytest.raises(ShallowHistoryError, match=r"fetch-depth: 0") as info:
-        plan_release(
-            repo,
-            branch="main",
-            config_file=None,
-            manifest_file=".release-please-manifest.json",
-            repository=Repository("o", "r"),
-            now=datetime(2025, 1, 15, tzinfo=timezone.utc),
-        )
+        plan_main(repo)
     assert "\n" not in str(info.value)
     assert sh(repo, "rev-parse", "--is-shallow-repository") == "true"
 

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import FEATURE, FIX, widget_spec
+from tests.builders import FEATURE, FIX, plan_main, widget_spec
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate.cli import main
-from releasegate.plan import plan_release
 from releasegate.repository import Repository
 
 if TYPE_CHECKING:
@@ -85,13 +84,8 @@ def released_repo(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, Path, lis
     Returns the clone, the origin and, per release PR, its title, branch, body and merge sha.
     """
     repo = build_repo(spec, tmp_path / "repo")
-    plan = plan_release(
-        repo,
-        branch="main",
-        config_file=None,
-        manifest_file=".release-please-manifest.json",
-        repository=Repository("octo", "demo"),
-        now=datetime(2024, 2, 1, tzinfo=timezone.utc),
+    plan = plan_main(
+        repo, repository=Repository("octo", "demo"), now=datetime(2024, 2, 1, tzinfo=timezone.utc)
     )
     merged = []
     for pr in plan.pull_requests:

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import add_bare_origin, git, git_env, make_project
+from tests.builders import add_bare_origin, git, git_env, make_project, plan_main
 
 from releasegate.cli import main
-from releasegate.plan import plan_release
 from releasegate.repository import Repository
 
 if TYPE_CHECKING:
@@ -84,13 +83,8 @@ def merged_release(
     (repo / "src" / name.replace("-", "_") / "extra.py").write_text("X = 1\n", encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "feat: an extra module")
-    plan = plan_release(
-        repo,
-        branch="main",
-        config_file=None,
-        manifest_file=".release-please-manifest.json",
-        repository=Repository("octo", "demo"),
-        now=datetime(2026, 2, 1, tzinfo=timezone.utc),
+    plan = plan_main(
+        repo, repository=Repository("octo", "demo"), now=datetime(2026, 2, 1, tzinfo=timezone.utc)
     )
     (pr,) = plan.pull_requests
     for update in pr.updates:
