@@ -362,3 +362,23 @@ def plan_main(
         repository=repository,
         now=now,
     )
+
+
+def parse_github_outputs(text: str) -> list[tuple[str, str]]:
+    """Read a ``$GITHUB_OUTPUT`` file's ``name<<delimiter`` blocks back, in order."""
+    lines = text.split("\n")
+    pairs = []
+    index = 0
+    while index < len(lines) - 1:
+        name, _, delimiter = lines[index].partition("<<")
+        end = lines.index(delimiter, index + 1)
+        pairs.append((name, "\n".join(lines[index + 1 : end])))
+        index = end + 1
+    return pairs
+
+
+def read_github_outputs(path: Path) -> dict[str, str]:
+    """The last value of each ``$GITHUB_OUTPUT`` entry in ``path`` ({} when there is none)."""
+    if not path.exists():
+        return {}
+    return dict(parse_github_outputs(path.read_text(encoding="utf-8")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.builders import parse_github_outputs
 
 from releasegate._redact import Secret
 from releasegate.actions_output import (
@@ -29,19 +30,6 @@ ROOT = ReleaseOutput(
     draft=False,
     pr_number=12,
 )
-
-
-def parse(text: str) -> list[tuple[str, str]]:
-    """Read ``name<<delimiter`` blocks back, in order."""
-    lines = text.split("\n")
-    pairs = []
-    index = 0
-    while index < len(lines) - 1:
-        name, _, delimiter = lines[index].partition("<<")
-        end = lines.index(delimiter, index + 1)
-        pairs.append((name, "\n".join(lines[index + 1 : end])))
-        index = end + 1
-    return pairs
 
 
 def test_root_release_outputs_have_no_prefix():
@@ -91,7 +79,7 @@ def test_multiline_values_round_trip_and_secrets_are_masked():
     """Notes keep their lines; a registered secret in a value is written as ***."""
     canary = Secret("ghs_CANARYoutputs0123456789")
     text = render_outputs([("body", f"a\nb\n\ntoken {canary.reveal()}"), ("x", "")])
-    assert parse(text) == [("body", "a\nb\n\ntoken ***"), ("x", "")]
+    assert parse_github_outputs(text) == [("body", "a\nb\n\ntoken ***"), ("x", "")]
     assert canary.reveal() not in text
 
 
@@ -101,7 +89,10 @@ def test_write_outputs_appends_to_github_output(tmp_path, monkeypatch):
     target.write_text("earlier<<EOF\nx\nEOF\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_OUTPUT", str(target))
     assert write_outputs([("a", "1")]) == target
-    assert parse(target.read_text(encoding="utf-8")) == [("earlier", "x"), ("a", "1")]
+    assert parse_github_outputs(target.read_text(encoding="utf-8")) == [
+        ("earlier", "x"),
+        ("a", "1"),
+    ]
     monkeypatch.delenv("GITHUB_OUTPUT")
     assert write_outputs([("a", "1")]) is None
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import FEATURE, FIX, plan_main, widget_spec
+from tests.builders import FEATURE, FIX, plan_main, read_github_outputs, widget_spec
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate.cli import main
@@ -128,19 +128,8 @@ def run(capsys: pytest.CaptureFixture[str], repo: Path, *argv: str) -> tuple[int
 
 
 def outputs(tmp_path: Path) -> dict[str, str]:
-    """Parse the ``$GITHUB_OUTPUT`` file (``name<<delimiter`` blocks) into a dict."""
-    path = tmp_path / "outputs.txt"
-    if not path.exists():
-        return {}
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found: dict[str, str] = {}
-    index = 0
-    while index < len(lines) - 1:
-        name, _, delimiter = lines[index].partition("<<")
-        end = lines.index(delimiter, index + 1)
-        found[name] = "\n".join(lines[index + 1 : end])
-        index = end + 1
-    return found
+    """The ``$GITHUB_OUTPUT`` entries the command wrote."""
+    return read_github_outputs(tmp_path / "outputs.txt")
 
 
 def remote_tags(origin: Path) -> dict[str, str]:

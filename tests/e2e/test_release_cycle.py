@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import FEATURE, git_env, widget_spec
+from tests.builders import FEATURE, git_env, read_github_outputs, widget_spec
 
 from releasegate.cli import main
 
@@ -77,19 +77,6 @@ class Transcript:
 def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
     """The API writes seen so far: (method, path)."""
     return [(r.method, r.path) for r in gh.requests if r.method in WRITES]
-
-
-def outputs(path: Path) -> dict[str, str]:
-    """Parse a ``$GITHUB_OUTPUT`` file (``name<<delimiter`` blocks) into a dict."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found: dict[str, str] = {}
-    index = 0
-    while index < len(lines) - 1:
-        name, _, delimiter = lines[index].partition("<<")
-        end = lines.index(delimiter, index + 1)
-        found[name] = "\n".join(lines[index + 1 : end])
-        index = end + 1
-    return found
 
 
 def user_state(git: Git, work: Path) -> tuple[str, str, str]:
@@ -191,7 +178,7 @@ def test_release_cycle(
     assert git(origin, "show", f"{head}:.release-please-manifest.json") == '{\n  ".": "1.3.0"\n}'
     assert "* streaming" in git(origin, "show", f"{head}:CHANGELOG.md")
     # release-please-action's release-pr outputs: the PR this run opened
-    opened = outputs(tmp_path / "outputs.txt")
+    opened = read_github_outputs(tmp_path / "outputs.txt")
     assert opened["prs_created"] == "true"
     assert json.loads(opened["pr"])["number"] == number
     assert json.loads(opened["pr"])["headBranchName"] == BRANCH
@@ -212,7 +199,9 @@ def test_release_cycle(
     assert git(origin, "rev-parse", f"{head}^") == git(origin, "rev-parse", "main")
     assert "close files" in git(origin, "show", f"{head}:CHANGELOG.md")
 
-    assert json.loads(outputs(tmp_path / "outputs.txt")["pr"])["number"] == number  # updated
+    assert (
+        json.loads(read_github_outputs(tmp_path / "outputs.txt")["pr"])["number"] == number
+    )  # updated
     (tmp_path / "outputs.txt").unlink()
 
     # nothing new → release-pr writes nothing
@@ -222,7 +211,7 @@ def test_release_cycle(
     assert len(writes(gh)) == count
     assert git(origin, "rev-parse", BRANCH) == head
     assert f"Release PR #{number}: up to date" in out
-    assert outputs(tmp_path / "outputs.txt") == {"prs_created": "false"}
+    assert read_github_outputs(tmp_path / "outputs.txt") == {"prs_created": "false"}
     (tmp_path / "outputs.txt").unlink()
 
     # "merge": main on the origin moves to the release commit; the PR is marked merged
@@ -252,7 +241,7 @@ def test_release_cycle(
     assert gh.labels_of(number) == [TAGGED]
     assert ("POST", f"{gh.prefix}/releases") in writes(gh)[count:]
     output_file = tmp_path / "outputs.txt"
-    got = outputs(output_file)
+    got = read_github_outputs(output_file)
     assert (got["releases_created"], got["release_created"]) == ("true", "true")
     assert (got["tag_name"], got["version"], got["major"], got["minor"], got["patch"]) == (
         "v1.3.0", "1.3.0", "1", "3", "0",
@@ -270,7 +259,7 @@ def test_release_cycle(
     assert len(writes(gh)) == count
     assert git(origin, "for-each-ref", "refs/tags") == tags
     assert len(gh.releases) == 1
-    assert outputs(output_file) == {"releases_created": "false", "paths_released": "[]"}
+    assert read_github_outputs(output_file) == {"releases_created": "false", "paths_released": "[]"}
 
     # the next release-pr, as a real process, plans from v1.3.0 and opens a new PR
     commit_on_main(git, work, "late.py", "fix: a late fix")
@@ -371,7 +360,7 @@ def test_killed_between_tag_push_and_release_then_rerun_completes(
     (release,) = gh.releases.values()
     assert (release["tag_name"], release["target_commitish"]) == ("v1.3.0", merged)
     assert gh.labels_of(number) == [TAGGED]
-    assert outputs(tmp_path / "outputs.txt")["tag_name"] == "v1.3.0"
+    assert read_github_outputs(tmp_path / "outputs.txt")["tag_name"] == "v1.3.0"
     assert user_state(git, work) == before
     canary_secret.assert_absent(
         out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),

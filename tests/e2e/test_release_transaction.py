@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import add_bare_origin, git, git_env, make_project, plan_main
+from tests.builders import (
+    add_bare_origin,
+    git,
+    git_env,
+    make_project,
+    plan_main,
+    read_github_outputs,
+)
 
 from releasegate.cli import main
 from releasegate.repository import Repository
@@ -120,19 +127,10 @@ def publish_release(
 
 
 def outputs(tmp_path: Path) -> dict[str, str]:
-    """The last value of each ``$GITHUB_OUTPUT`` entry (``name<<delimiter`` blocks)."""
+    """The ``$GITHUB_OUTPUT`` entries of the last run (the file is removed for the next)."""
     path = tmp_path / "outputs.txt"
-    found: dict[str, str] = {}
-    if not path.exists():
-        return found
-    lines = path.read_text(encoding="utf-8").split("\n")
-    index = 0
-    while index < len(lines) - 1:
-        name, _, delimiter = lines[index].partition("<<")
-        end = lines.index(delimiter, index + 1)
-        found[name] = "\n".join(lines[index + 1 : end])
-        index = end + 1
-    path.unlink()
+    found = read_github_outputs(path)
+    path.unlink(missing_ok=True)
     return found
 
 
