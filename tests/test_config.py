@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from releasegate.config import (
+    RELEASE_TYPES,
     ChangelogSection,
     ExtraFile,
     GroupPriorityConfig,
@@ -21,6 +22,7 @@ from releasegate.config import (
     parse_config,
 )
 from releasegate.errors import ConfigError, UsageError
+from releasegate.strategies import STRATEGIES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -677,3 +679,8 @@ def test_parse_config_reads_bytes() -> None:
     assert warnings == []
     with pytest.raises(ConfigError, match=r"^HEAD:cfg:1:2: strings must use double quotes"):
         parse_config(b"{'packages': {}}", "HEAD:cfg")
+
+
+def test_release_types_match_the_strategy_registry():
+    """The release-types the config accepts are exactly the strategies that can build them."""
+    assert tuple(STRATEGIES) == RELEASE_TYPES

@@ -15,7 +15,7 @@ from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import RELEASE_AS, parse_conventional_commits
 from releasegate.config import ROOT
 from releasegate.errors import ShallowHistoryError
-from releasegate.plan import (
+from releasegate.plan_types import (
     CommitRecords,
     FileChange,
     PackagePlan,

@@ -56,6 +56,7 @@ __all__ = [
     "DEFAULT_RELEASE_LABELS",
     "DEFAULT_RELEASE_SEARCH_DEPTH",
     "DEFAULT_SNAPSHOT_LABELS",
+    "RELEASE_TYPES",
     "ROOT",
     "AnyPluginConfig",
     "ChangelogSection",
@@ -65,6 +66,7 @@ __all__ = [
     "ManifestConfig",
     "PackageConfig",
     "PluginConfig",
+    "ReleaseType",
     "ReleaserConfig",
     "SentenceCaseConfig",
     "merge_releaser_config",
@@ -79,6 +81,10 @@ VersioningType = Literal[
     "service-pack",
     "prerelease",
 ]
+#: The release-types releasegate supports, each a strategy in :mod:`releasegate.strategies`
+#: (whose registry must list exactly these: a test checks it). Named here, not taken from the
+#: registry, because the strategies import this module.
+ReleaseType = Literal["python", "simple"]
 ChangelogType = Literal["default"]
 ExtraFileType = Literal["generic", "json", "toml", "yaml", "xml"]
 
@@ -96,6 +102,7 @@ DEFAULT_COMMIT_BATCH_SIZE = 10
 #: The path of the package at the repository root.
 ROOT = "."
 
+RELEASE_TYPES: tuple[str, ...] = get_args(ReleaseType)
 _VERSIONING_TYPES: tuple[str, ...] = get_args(VersioningType)
 _CHANGELOG_TYPES: tuple[str, ...] = get_args(ChangelogType)
 _EXTRA_FILE_TYPES: tuple[str, ...] = get_args(ExtraFileType)
@@ -552,17 +559,14 @@ def _check_package_path(reader: JsonReader, path: str, here: Parts) -> None:
 
 
 def _check_release_type(reader: JsonReader, value: str | None, own: bool, here: Parts) -> None:
-    # The strategy registry is the one list of supported release-types; it imports this module.
-    from releasegate.strategies import STRATEGIES  # noqa: PLC0415 - import cycle
-
-    supported = " and ".join(STRATEGIES)
+    supported = " and ".join(RELEASE_TYPES)
     if value is None:
         reader.fail(
             here,
             "no release-type, here or at the top level",
             'add "release-type": "python" (or "simple") at the top level',
         )
-    if value in STRATEGIES:
+    if value in RELEASE_TYPES:
         return
     parts = (*here, "release-type") if own else ("release-type",)
     if value in _RELEASE_PLEASE_RELEASE_TYPES:

@@ -1,19 +1,26 @@
 """The release plan: config + manifest + git history -> the release PR(s) release-please opens.
 
 This is release-please's ``Manifest.buildPullRequests`` followed by ``buildChangeSet``. It only
-reads (git and files at the branch head); it never writes. This module holds the entry point
-and the plan's types; the algorithm is in :mod:`releasegate._planner`.
+reads (git and files at the branch head); it never writes. This module holds the entry point;
+the plan's types are in :mod:`releasegate.plan_types` (re-exported here) and the algorithm is in
+:mod:`releasegate._planner`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from releasegate import git
 from releasegate._gc import paused as paused_gc
 from releasegate.config import ROOT
+from releasegate.plan_types import (
+    CommitRecord,
+    CommitRecords,
+    FileChange,
+    PackagePlan,
+    PlannedPullRequest,
+    ReleasePlan,
+)
 from releasegate.release_files import read_release_files
 from releasegate.settings import load_settings
 
@@ -22,8 +29,6 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
-    from releasegate.commits import Commit
-    from releasegate.release_search import ReleaseSearch
     from releasegate.repository import Repository
 
 __all__ = [
@@ -35,126 +40,6 @@ __all__ = [
     "ReleasePlan",
     "plan_release",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """One file of a release PR: its new content and whether it is created or updated."""
-
-    path: str
-    content: str
-    status: str  # "created" | "updated"
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedPullRequest:
-    """A release PR as release-please would open it."""
-
-    title: str
-    head_branch: str
-    base_branch: str
-    body: str
-    labels: tuple[str, ...]
-    version: str | None
-    draft: bool
-    updates: tuple[FileChange, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CommitRecord:
-    """A git commit the plan read for a package: its sha, subject line and whether it parsed.
-
-    ``parsed`` is False when the message is not a conventional commit (release-please skips
-    it); a synthetic commit added by a plugin is not listed.
-    """
-
-    sha: str
-    subject: str
-    parsed: bool
-
-
-class CommitRecords(Sequence[CommitRecord]):
-    """The git commits read for a package, as :class:`CommitRecord` s built on first use.
-
-    A long history has tens of thousands of them, and only diagnostics read them.
-    """
-
-    __slots__ = ("_commits", "_parsed", "_records")
-
-    def __init__(
-        self, commits: Sequence[Commit], parsed: Callable[[Commit], Sequence[object]]
-    ) -> None:
-        self._commits = commits
-        self._parsed = parsed
-        self._records: tuple[CommitRecord, ...] | None = None
-
-    def _built(self) -> tuple[CommitRecord, ...]:
-        if self._records is None:
-            parsed = self._parsed
-            self._records = tuple(
-                CommitRecord(c.sha, c.message.partition("\n")[0], bool(parsed(c)))
-                for c in self._commits
-            )
-        return self._records
-
-    @overload
-    def __getitem__(self, index: int) -> CommitRecord: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[CommitRecord, ...]: ...
-    def __getitem__(self, index: int | slice) -> CommitRecord | tuple[CommitRecord, ...]:
-        return self._built()[index]
-
-    def __len__(self) -> int:
-        return len(self._commits)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, CommitRecords):
-            return self._built() == other._built()
-        return self._built() == other if isinstance(other, tuple) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._built())
-
-    def __repr__(self) -> str:
-        return f"CommitRecords({list(self)!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class PackagePlan:
-    """What the plan decided for one package, for the human summary.
-
-    ``latest_tag`` is None when the release is known from the manifest only; ``commits``
-    counts conventional commits; ``considered`` lists the git commits read for the package
-    (newest first) and ``unparsed`` those that are not conventional commits.
-    """
-
-    path: str
-    component: str
-    current_version: str | None
-    next_version: str | None
-    latest_tag: str | None
-    commits: int
-    reason: str
-    considered: Sequence[CommitRecord] = ()
-
-    @property
-    def unparsed(self) -> tuple[CommitRecord, ...]:
-        """The commits read for the package that did not parse as conventional commits."""
-        return tuple(c for c in self.considered if not c.parsed)
-
-
-@dataclass(frozen=True, slots=True)
-class ReleasePlan:
-    """Every release PR of a run, with per-package decisions, warnings and the release search.
-
-    ``release_search`` records why each tag was or was not taken as a release and how each
-    package's release was found (see :mod:`releasegate.release_search`).
-    """
-
-    pull_requests: tuple[PlannedPullRequest, ...]
-    packages: tuple[PackagePlan, ...]
-    warnings: tuple[str, ...] = field(default=())
-    release_search: ReleaseSearch | None = None
 
 
 def plan_release(
