@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from tests.builders import git as run_git
 
+import releasegate
 from releasegate import git
-from releasegate.errors import GitError, UsageError
+from releasegate.errors import BuildError, GitError, UsageError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from tests.builders import MakeRepo
+    from tests.builders import BareOrigin, Canary, MakeRepo
 
 HISTORY = {
     "files": {"a.txt": "a\n"},
@@ -146,3 +147,64 @@ def test_branch_errors_are_usage_errors(
         git.current_branch(repo)
     with pytest.raises(UsageError, match="not a git repository"):
         git.ensure_repository(tmp_path_factory.mktemp("plain"))
+
+
+def test_run_applies_its_settings_over_the_users(repo: Path, tmp_path: Path, monkeypatch) -> None:
+    """Quoted paths and a Latin-1 log encoding in the user's config do not reach our output."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[core]\n\tquotePath = true\n[i18n]\n\tlogOutputEncoding = latin1\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    (repo / "café.txt").write_text("x\n")
+    run_git(repo, "add", "café.txt")
+    run_git(repo, "commit", "-q", "-m", "feat: café")
+    assert "café.txt" in git.run(repo, "ls-files").stdout.splitlines()
+    assert git.run(repo, "log", "-1", "--format=%s").stdout == "feat: café\n"
+    assert git.run(repo, "hash-object", "--stdin", input_text="é\n").stdout.strip() == (
+        run_git(repo, "hash-object", "--stdin", stdin="é\n")
+    )
+
+
+def test_run_failure_is_one_redacted_line(repo: Path, canary_secret: Canary) -> None:
+    """A failing git command raises one line naming the command; secrets in it are masked."""
+    with pytest.raises(GitError) as info:
+        git.run(repo, "checkout", "-q", canary_secret.value)
+    message = str(info.value)
+    assert message.startswith("git checkout failed (exit 1): error: pathspec")
+    assert "\n" not in message
+    canary_secret.assert_absent(message)
+    with pytest.raises(BuildError, match=r"^git log failed"):
+        git.run(repo, "log", "-1", "nope", error=BuildError)
+    assert git.run(repo, "rev-parse", "--verify", "nope", check=False).returncode != 0
+
+
+def test_default_branch_is_origins_head(
+    repo: Path, tmp_path: Path, bare_origin: BareOrigin
+) -> None:
+    """A clone knows its origin's default branch; a repository without origin/HEAD does not."""
+    assert git.default_branch(repo) is None
+    origin = bare_origin(repo)
+    clone = tmp_path / "clone"
+    run_git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert git.default_branch(clone) == "main"
+
+
+def _runs_git(node: ast.AST) -> bool:
+    """Whether ``node`` is an argv literal that starts with ``"git"``."""
+    return (
+        isinstance(node, (ast.List, ast.Tuple))
+        and bool(node.elts)
+        and isinstance(node.elts[0], ast.Constant)
+        and node.elts[0].value == "git"
+    )
+
+
+def test_git_runs_only_through_the_runner() -> None:
+    """No module but git.py spells a git command line: every call goes through git.run."""
+    src = Path(releasegate.__file__).parent
+    offenders = sorted(
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if path.name != "git.py" or path.parent != src
+        if any(_runs_git(node) for node in ast.walk(ast.parse(path.read_text("utf-8"))))
+    )
+    assert offenders == []

@@ -110,7 +110,7 @@ def run_checkup(
 
 # -- git --------------------------------------------------------------------------------------
 def _check_clone(root: Path, report: Report) -> None:
-    shallow = _proc.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"])
+    shallow = git.run(root, "rev-parse", "--is-shallow-repository")
     if shallow.stdout.strip() == "true":
         report.add(
             "git",
@@ -266,9 +266,8 @@ def _check_tags(inputs: _Inputs, report: Report) -> dict[str, git.Tag]:
                 f"git push origin {expected}",
             )
             continue
-        on_branch = _proc.run(
-            ["git", "-C", str(inputs.root), "merge-base", "--is-ancestor", tag.sha, inputs.head],
-            check=False,
+        on_branch = git.run(
+            inputs.root, "merge-base", "--is-ancestor", tag.sha, inputs.head, check=False
         )
         if on_branch.returncode != 0:
             report.add(

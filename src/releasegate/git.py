@@ -1,7 +1,9 @@
 """Read-only git access for the engine: tags, one streaming ``git log``, the tree at a ref.
 
 Every call runs ``git`` with an argv list; history is read with a single ``git log`` process,
-never one process per commit.
+never one process per commit. :func:`run` is the one way releasegate runs git, here and in
+:mod:`releasegate.git_write` (which makes every write) and elsewhere: one set of settings,
+UTF-8 text whatever the locale, and one redacted line when git fails.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releasegate import _proc
+from releasegate._redact import redact
 from releasegate.commits import Commit, make_commit
-from releasegate.errors import GitError, UsageError
+from releasegate.errors import GitError, ReleasegateError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 __all__ = [
     "CommitLog",
@@ -27,12 +30,15 @@ __all__ = [
     "Tree",
     "TreeEntry",
     "current_branch",
+    "default_branch",
+    "ensure_repository",
     "head_commit",
     "iter_commits",
     "list_tags",
     "origin_url",
     "resolve_branch",
     "resolve_ref",
+    "run",
     "shallow_commits",
 ]
 
@@ -70,13 +76,39 @@ class TreeEntry:
     sha: str
 
 
-def _git(repo: Path, *args: str, check: bool = True) -> _proc.Result:
-    return _proc.run([*_GIT, "-C", str(repo), *args], error=GitError, check=check)
+def run(
+    repo: Path,
+    *args: str,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+    input_text: str | None = None,
+    error: type[ReleasegateError] = GitError,
+) -> _proc.Result:
+    """Run ``git -C repo <args>`` with releasegate's settings and return its output.
+
+    Text is UTF-8 both ways (file contents, messages and paths are, whatever the locale).
+    ``env`` is added to the environment (secrets go there, never in ``args``). With ``check``,
+    a failure raises ``error`` (default GitError) as one redacted line:
+    ``git <command> failed (exit N): <git's last line>``.
+    """
+    result = _proc.run(
+        [*_GIT, "-C", str(repo), *args],
+        env=env,
+        error=error,
+        check=False,
+        input_text=input_text,
+        encoding="utf-8",
+    )
+    if check and result.returncode != 0:
+        lines = [ln.strip() for ln in (result.stderr or result.stdout).splitlines() if ln.strip()]
+        detail = lines[-1] if lines else "no output"
+        raise error(redact(f"git {args[0]} failed (exit {result.returncode}): {detail}"))
+    return result
 
 
 def ensure_repository(repo: Path) -> None:
     """Raise UsageError unless ``repo`` is inside a git work tree or a git directory."""
-    result = _git(repo, "rev-parse", "--git-dir", check=False)
+    result = run(repo, "rev-parse", "--git-dir", check=False)
     if result.returncode != 0:
         raise UsageError(f"{repo}: not a git repository; pass -C PATH of a git checkout")
 
@@ -87,7 +119,7 @@ def current_branch(repo: Path) -> str:
     GitHub Actions checks out a detached commit; on a branch push (``GITHUB_REF_TYPE`` is
     ``branch``) the branch is ``GITHUB_REF_NAME``.
     """
-    result = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    result = run(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
     if result.returncode == 0 and result.stdout.strip():
         return result.stdout.strip()
     ref_name = os.environ.get("GITHUB_REF_NAME", "").strip()
@@ -100,7 +132,7 @@ def current_branch(repo: Path) -> str:
 def resolve_branch(repo: Path, branch: str) -> str:
     """Return the commit of ``branch``: a local branch, else ``origin/<branch>``, else a rev."""
     for ref in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}", branch):
-        result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+        result = run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
         if result.returncode == 0:
             return result.stdout.strip()
     raise UsageError(
@@ -110,19 +142,32 @@ def resolve_branch(repo: Path, branch: str) -> str:
 
 def resolve_ref(repo: Path, ref: str) -> str | None:
     """Return the commit ``ref`` points at, or None when there is no such ref."""
-    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    result = run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 def head_commit(repo: Path) -> str | None:
     """Return the commit checked out in ``repo`` (None in an empty repository)."""
-    result = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    result = run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def default_branch(repo: Path, remote: str = "origin") -> str | None:
+    """Return the default branch ``remote`` had when last fetched (``refs/remotes/<remote>/HEAD``).
+
+    ``git clone`` records it; a clone made otherwise (``actions/checkout``, ``git remote add``)
+    may not have it, then None.
+    """
+    result = run(
+        repo, "symbolic-ref", "--quiet", "--short", f"refs/remotes/{remote}/HEAD", check=False
+    )
+    name = result.stdout.strip()
+    return name.removeprefix(f"{remote}/") or None if result.returncode == 0 else None
 
 
 def origin_url(repo: Path) -> str | None:
     """Return the URL of the ``origin`` remote, if any."""
-    result = _git(repo, "remote", "get-url", "origin", check=False)
+    result = run(repo, "remote", "get-url", "origin", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
@@ -132,7 +177,7 @@ def shallow_commits(repo: Path) -> frozenset[str]:
     These are the commits listed in ``$GIT_DIR/shallow``: a history walk that reaches one
     has not seen everything a full clone would show.
     """
-    result = _git(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
+    result = run(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
     try:
         text = Path(result.stdout.strip()).read_text(encoding="ascii")
     except FileNotFoundError:
@@ -145,7 +190,7 @@ def list_tags(repo: Path) -> list[Tag]:
     fmt = _FIELD.join(
         ["%(refname:strip=2)", "%(objectname)", "%(*objectname)", "%(creatordate:unix)"]
     )
-    result = _git(repo, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
+    result = run(repo, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
     tags = []
     for line in result.stdout.splitlines():
         name, obj, peeled, created = line.split(_FIELD)
@@ -308,7 +353,7 @@ class Tree:
     def entries(self) -> list[TreeEntry]:
         """Every entry, recursively, in git's tree order (``ls-tree -r -t``)."""
         if self._entries is None:
-            result = _git(self.repo, "ls-tree", "-r", "-t", "-z", self.rev)
+            result = run(self.repo, "ls-tree", "-r", "-t", "-z", self.rev)
             entries = []
             for item in result.stdout.split("\0"):
                 if not item:

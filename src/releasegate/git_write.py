@@ -8,7 +8,8 @@ and current branch stay as they were, even when a run dies half-way.
 
 A token reaches git only through the environment (``GIT_CONFIG_COUNT``/``GIT_CONFIG_KEY_n``/
 ``GIT_CONFIG_VALUE_n`` carrying an ``http.<url>.extraheader``), never argv and never the
-repository's config; every error passes through :func:`releasegate._redact.redact`.
+repository's config; every error passes through :func:`releasegate._redact.redact`. git runs
+through :func:`releasegate.git.run`, with the same settings as every read.
 """
 
 from __future__ import annotations
@@ -72,24 +73,6 @@ GITHUB_ACTIONS_IDENTITY = Identity(
 )
 
 
-def _git(
-    repo: Path,
-    *args: str,
-    env: Mapping[str, str] | None = None,
-    check: bool = True,
-    input_text: str | None = None,
-) -> _proc.Result:
-    # File contents and messages are UTF-8, as the engine read them, whatever the locale.
-    return _proc.run(
-        ["git", "-C", str(repo), *args],
-        env=env,
-        error=GitError,
-        check=check,
-        input_text=input_text,
-        encoding="utf-8",
-    )
-
-
 def _last_line(result: _proc.Result) -> str:
     lines = [ln.strip() for ln in (result.stderr or result.stdout).splitlines() if ln.strip()]
     return redact(lines[-1]) if lines else "no output"
@@ -107,7 +90,7 @@ def commit_identity(repo: Path) -> Identity | None:
     if all(os.environ.get(name) for name in roles):
         return None
     configured = [
-        _git(repo, "config", "--get", key, check=False).stdout.strip()
+        git.run(repo, "config", "--get", key, check=False).stdout.strip()
         for key in ("user.name", "user.email")
     ]
     if all(configured):
@@ -136,23 +119,23 @@ def write_tree(repo: Path, *, parent: str, files: Mapping[str, str]) -> str:
     """
     with tempfile.TemporaryDirectory(prefix="releasegate-index-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git(repo, "read-tree", parent, env=env)
+        git.run(repo, "read-tree", parent, env=env)
         modes: dict[str, str] = {}
         if files:
-            listing = _git(repo, "ls-tree", "-z", parent, "--", *files).stdout
+            listing = git.run(repo, "ls-tree", "-z", parent, "--", *files).stdout
             for item in listing.split("\0"):
                 if item:
                     meta, path = item.split("\t", 1)
                     modes[path] = meta.split(" ")[0]
         lines = []
         for path, content in files.items():
-            blob = _git(repo, "hash-object", "-w", "--stdin", input_text=content).stdout.strip()
+            blob = git.run(repo, "hash-object", "-w", "--stdin", input_text=content).stdout.strip()
             mode = modes.get(path, "100644")
             if mode not in {"100644", "100755"}:
                 mode = "100644"  # a symlink or submodule replaced by a regular file
             lines.append(f"{mode} {blob}\t{path}\n")
-        _git(repo, "update-index", "--index-info", env=env, input_text="".join(lines))
-        return _git(repo, "write-tree", env=env).stdout.strip()
+        git.run(repo, "update-index", "--index-info", env=env, input_text="".join(lines))
+        return git.run(repo, "write-tree", env=env).stdout.strip()
 
 
 def commit_tree(repo: Path, tree: str, *, parent: str, message: str) -> str:
@@ -161,7 +144,7 @@ def commit_tree(repo: Path, tree: str, *, parent: str, message: str) -> str:
     The identity is git's configured one, else :func:`commit_identity`'s default.
     """
     text = message if message.endswith("\n") else message + "\n"
-    result = _git(
+    result = git.run(
         repo, "commit-tree", tree, "-p", parent, "-F", "-",
         env=_identity_env(repo), input_text=text,
     )  # fmt: skip
@@ -183,7 +166,7 @@ def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -
 
     A re-run uses this to keep an existing release branch instead of writing an equal commit.
     """
-    result = _git(repo, "cat-file", "commit", sha, check=False)
+    result = git.run(repo, "cat-file", "commit", sha, check=False)
     if result.returncode != 0:
         return False  # not here (e.g. only on the remote): not known to be equal
     header, _, body = result.stdout.partition("\n\n")
@@ -201,9 +184,9 @@ def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> 
     would change files under the user's feet.
     """
     ref = f"refs/heads/{branch}"
-    if _git(repo, "check-ref-format", ref, check=False).returncode != 0:
+    if git.run(repo, "check-ref-format", ref, check=False).returncode != 0:
         raise UsageError(f"{branch!r} is not a valid branch name; fix the branch configuration")
-    worktrees = _git(repo, "worktree", "list", "--porcelain").stdout.splitlines()
+    worktrees = git.run(repo, "worktree", "list", "--porcelain").stdout.splitlines()
     if f"branch {ref}" in worktrees:
         raise UsageError(
             f"{repo}: branch {branch!r} is checked out; releasegate rewrites the release branch "
@@ -212,14 +195,14 @@ def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> 
     args = ["update-ref", "-m", "releasegate: release branch", ref, sha]
     if old is not None:
         args.append(old)
-    _git(repo, *args)
+    git.run(repo, *args)
 
 
 # -- credentials ---------------------------------------------------------------------------
 def _remote_url(repo: Path, remote: str) -> str:
     if "://" in remote or remote.startswith("/"):
         return remote
-    result = _git(repo, "remote", "get-url", remote, check=False)
+    result = git.run(repo, "remote", "get-url", remote, check=False)
     if result.returncode != 0:
         raise GitError(f"{repo}: no git remote {remote!r}; add it with git remote add {remote} URL")
     return result.stdout.strip()
@@ -269,7 +252,7 @@ def auth_env(repo: Path, remote: str, token: Secret | None) -> dict[str, str]:
 
 # -- remote refs ---------------------------------------------------------------------------
 def _ls_remote(repo: Path, remote: str, ref: str, env: Mapping[str, str]) -> dict[str, str]:
-    result = _git(repo, "ls-remote", remote, ref, f"{ref}^{{}}", env=env, check=False)
+    result = git.run(repo, "ls-remote", remote, ref, f"{ref}^{{}}", env=env, check=False)
     if result.returncode != 0:
         raise GitError(
             f"cannot read {ref} from remote {remote!r}: {_last_line(result)}; "
@@ -298,7 +281,7 @@ def fetch_commit(
     A fresh CI clone lacks the release branch; its commit is needed to tell whether a re-run
     has anything new. Raises GitError with one line when the fetch fails.
     """
-    result = _git(
+    result = git.run(
         repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
         f"refs/heads/{branch}", env=auth_env(repo, remote, token), check=False,
     )  # fmt: skip
@@ -326,7 +309,7 @@ def push_branch(
     """
     ref = f"refs/heads/{branch}"
     lease = f"--force-with-lease={ref}:{expected or ''}"
-    result = _git(
+    result = git.run(
         repo, "push", "--porcelain", "--no-verify", lease, remote, f"{sha}:{ref}",
         env=auth_env(repo, remote, token), check=False,
     )  # fmt: skip
@@ -346,7 +329,7 @@ def push_branch(
 
 # -- tags ----------------------------------------------------------------------------------
 def _local_tag_commit(repo: Path, name: str) -> str | None:
-    result = _git(
+    result = git.run(
         repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", check=False
     )
     return result.stdout.strip() or None if result.returncode == 0 else None
@@ -360,9 +343,9 @@ def create_tag(
     Returns ``"exists"`` when the tag already points at that commit (a re-run), ``"created"``
     otherwise. Raises GitError when it exists at another commit, UsageError for a bad name.
     """
-    if _git(repo, "check-ref-format", f"refs/tags/{name}", check=False).returncode != 0:
+    if git.run(repo, "check-ref-format", f"refs/tags/{name}", check=False).returncode != 0:
         raise UsageError(f"{name!r} is not a valid tag name; fix the tag configuration")
-    target = _git(repo, "rev-parse", "--verify", f"{sha}^{{commit}}").stdout.strip()
+    target = git.run(repo, "rev-parse", "--verify", f"{sha}^{{commit}}").stdout.strip()
     existing = _local_tag_commit(repo, name)
     if existing is not None:
         if existing == target:
@@ -372,10 +355,10 @@ def create_tag(
             f"(git tag -d {name}) if it is wrong, or release from {existing}"
         )
     if message is None:
-        _git(repo, "update-ref", f"refs/tags/{name}", target, _ZERO)
+        git.run(repo, "update-ref", f"refs/tags/{name}", target, _ZERO)
     else:
         text = message if message.endswith("\n") else message + "\n"
-        _git(
+        git.run(
             repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--", name, target,
             env=_identity_env(repo), input_text=text,
         )  # fmt: skip
@@ -401,7 +384,7 @@ def push_tag(repo: Path, name: str, *, remote: str = "origin", token: Secret | N
             f"tag {name} exists on {remote!r} at {remote_commit}, not at {local}; "
             "delete the remote tag if it is wrong, or release from that commit"
         )
-    result = _git(repo, "push", "--porcelain", "--no-verify", remote, f"{ref}:{ref}",
+    result = git.run(repo, "push", "--porcelain", "--no-verify", remote, f"{ref}:{ref}",
                   env=env, check=False)  # fmt: skip
     if result.returncode != 0:
         raise GitError(
@@ -442,7 +425,7 @@ def _fetch(repo: Path, remote: str, token: Secret | None, *args: str) -> None:
         env = auth_env(repo, remote, token)
     except GitError as exc:  # no such remote
         raise ShallowHistoryError.from_repo(repo, f"there is no remote {remote!r}") from exc
-    result = _git(
+    result = git.run(
         repo, "fetch", "--quiet", "--no-write-fetch-head", "--no-tags", remote, *args,
         env=env, check=False,
     )  # fmt: skip

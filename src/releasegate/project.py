@@ -22,7 +22,7 @@ import tomlkit
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from tomlkit.exceptions import TOMLKitError
 
-from releasegate import _proc, git
+from releasegate import git
 from releasegate.errors import UsageError
 from releasegate.tag_name import TagName
 
@@ -76,7 +76,7 @@ def detect_project(root: Path) -> Project:
     root = root.resolve()
     if not root.is_dir():
         raise UsageError(f"{root}: no such directory; give the path of a Python project")
-    top = _proc.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], check=False)
+    top = git.run(root, "rev-parse", "--show-toplevel", check=False)
     if top.returncode != 0:
         raise UsageError(f"{root}: not a git repository; run 'git init' there first")
     if not any((root / f).is_file() for f in ("pyproject.toml", "setup.cfg", "setup.py")):
@@ -317,13 +317,7 @@ def _test_runner(
 
 def _default_branch(root: Path) -> str:
     """The HEAD of origin's branch, else the checked-out branch, else ``main``."""
-    head = _proc.run(
-        ["git", "-C", str(root), "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"],
-        check=False,
-    )
-    if head.returncode == 0 and head.stdout.strip():
-        return head.stdout.strip().removeprefix("origin/")
-    current = _proc.run(
-        ["git", "-C", str(root), "symbolic-ref", "--quiet", "--short", "HEAD"], check=False
-    )
+    if origin_head := git.default_branch(root):
+        return origin_head
+    current = git.run(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
     return current.stdout.strip() or "main"

@@ -13,7 +13,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from releasegate import _proc
+from releasegate import git
 from releasegate.errors import CheckError
 
 __all__ = ["MANIFEST", "check_contents", "check_versions", "read_metadata"]
@@ -136,10 +136,10 @@ def check_contents(files: list[Path], root: Path) -> None:
 
 
 def _git_toplevel(root: Path) -> Path | None:
-    result = _proc.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], check=False)
+    result = git.run(root, "rev-parse", "--show-toplevel", check=False)
     return Path(result.stdout.strip()).resolve() if result.returncode == 0 else None
 
 
 def _head_tags(root: Path) -> list[str]:
-    result = _proc.run(["git", "-C", str(root), "tag", "--points-at", "HEAD"], check=False)
+    result = git.run(root, "tag", "--points-at", "HEAD", check=False)
     return result.stdout.split() if result.returncode == 0 else []

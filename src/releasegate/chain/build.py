@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from releasegate import _proc
+from releasegate import _proc, git
 from releasegate.chain._tools import uv_binary
 from releasegate.errors import BuildError
 
@@ -37,9 +37,7 @@ def source_date_epoch(project: Path) -> int:
             raise BuildError(
                 f"SOURCE_DATE_EPOCH: expected whole seconds, got {env!r}; unset it or fix it"
             ) from None
-    result = _proc.run(
-        ["git", "-C", str(project), "log", "-1", "--format=%ct"], error=BuildError, check=False
-    )
+    result = git.run(project, "log", "-1", "--format=%ct", error=BuildError, check=False)
     if result.returncode != 0 or not result.stdout.strip():
         raise BuildError(
             f"{project}: not a git checkout with a commit; commit first or set SOURCE_DATE_EPOCH"
