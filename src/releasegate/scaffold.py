@@ -10,11 +10,8 @@ only gains what it lacks, edited with tomlkit so formatting and comments stay.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import tomlkit
@@ -23,9 +20,12 @@ from packaging.utils import canonicalize_name
 
 import releasegate
 from releasegate import git
+from releasegate._atomic import write_atomic
 from releasegate.templates import TEMPLATES, render
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from releasegate.project import Project
 
 __all__ = [
@@ -185,7 +185,7 @@ def apply_setup(plan: SetupPlan) -> None:
     """Write every created or updated file of ``plan`` (each one atomically)."""
     for item in plan.changes:
         assert item.content is not None  # noqa: S101 - create/update always carry content
-        _write_atomic(plan.project.root / item.path, item.content)
+        write_atomic(plan.project.root / item.path, item.content)
 
 
 def _compare(root: Path, path: str, text: str, *, keep_existing: bool = False) -> FileAction:
@@ -367,15 +367,3 @@ def _requirement_key(entry: Any) -> str:
         return canonicalize_name(Requirement(str(entry)).name)
     except InvalidRequirement:
         return str(entry)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink()
-        raise

@@ -15,11 +15,11 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releasegate._atomic import write_atomic
 from releasegate._redact import Secret, redact
 from releasegate.chain._tools import missing_tool
 from releasegate.chain.check import distributions, sha256_of
@@ -292,8 +292,8 @@ def _sign_all(targets: list[SigningTarget], token: IdentityToken, trust: ClientT
                 raise SignError(
                     redact(f"{target.dist.name}: signing failed ({exc}); re-run 'invoke sign'")
                 ) from None
-            _write_atomic(target.bundle, bundle.to_json())
-            _write_atomic(target.attestation, attestation.model_dump_json())
+            write_atomic(target.bundle, bundle.to_json())
+            write_atomic(target.attestation, attestation.model_dump_json())
 
 
 def _require(module: str) -> None:
@@ -302,10 +302,3 @@ def _require(module: str) -> None:
         importlib.import_module(module)
     except ImportError as exc:
         raise missing_tool(module.replace("_", "-"), exc, SignError) from None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    Path(tmp).replace(path)
