@@ -82,3 +82,15 @@ def test_finds_a_cycle_hidden_in_a_function() -> None:
 def test_no_import_cycles() -> None:
     """No module of releasegate imports itself back, not even through a deferred import."""
     assert find_cycle(import_graph()) is None
+
+
+def test_no_command_imports_another_command() -> None:
+    """A command module imports library modules, never another command (shared code is library)."""
+    graph = import_graph()
+    commands = {
+        name
+        for name in graph
+        if name.startswith("releasegate.commands.") and not name.rpartition(".")[2].startswith("_")
+    }
+    crossings = sorted((c, t) for c in commands for t in graph[c] & commands)
+    assert crossings == []

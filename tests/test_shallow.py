@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -143,35 +144,47 @@ def test_no_remote_to_fetch_from_is_one_line(
 
 
 @pytest.mark.parametrize(
-    ("env", "ok"),
+    ("env", "branch"),
     [
-        ({"GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "main", "GITHUB_REF": "refs/heads/main"}, True),
-        ({"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v1.0.0", "GITHUB_REF": "refs/tags/v1.0.0"}, False),
-        ({}, False),
+        ({"GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "main", "GITHUB_REF": "refs/heads/main"}, "main"),
+        ({"GITHUB_REF_TYPE": "tag", "GITHUB_REF_NAME": "v1.0.0", "GITHUB_REF": "refs/tags/v1.0.0"}, "main"),
+        ({}, "main"),
     ],
     ids=["branch-push", "tag-push", "no-actions"],
 )  # fmt: skip
-def test_detached_head_in_actions_takes_the_pushed_branch(
+def test_detached_head_takes_the_pushed_branch_else_the_default(
     origin: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     env: dict[str, str],
     *,
-    ok: bool,
+    branch: str,
 ) -> None:
-    """actions/checkout leaves HEAD detached; a branch push names the branch in GITHUB_REF_NAME."""
+    """A detached HEAD targets the branch a push names in GITHUB_REF_NAME, else origin's default."""
     repo = clone(origin, tmp_path / "ci", "--depth", "1", "--no-tags")
     sh(repo, "checkout", "-q", "--detach")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
+    code, out, err = dry_run(capsys, repo, "--json")
+    assert code == 0, err
+    (pr,) = json.loads(out)["pullRequests"]
+    assert (pr["baseBranchName"], pr["version"]) == (branch, "3.4.0")
+
+
+def test_detached_head_without_a_default_branch_is_one_line(
+    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Detached, outside Actions, with no origin to name its default branch: pass --branch."""
+    repo = clone(origin, tmp_path / "ci")
+    sh(repo, "checkout", "-q", "--detach")
+    sh(repo, "remote", "remove", "origin")
     code, out, err = dry_run(capsys, repo)
-    if ok:
-        assert code == 0, err
-        assert out.startswith("root package: 3.3.1 -> 3.4.0")
-    else:
-        assert code == 2
-        assert err == f"releasegate: error: {repo}: HEAD is detached; pass --branch NAME\n"
+    assert (code, out) == (2, "")
+    assert err == (
+        f"releasegate: error: {repo}: HEAD is detached and origin's default branch is unknown; "
+        "pass --branch NAME\n"
+    )
 
 
 def test_fetch_history_unshallows(origin: Path, tmp_path: Path) -> None:

@@ -24,11 +24,12 @@ from releasegate.config import CONFIG_FILE_NAMES, ManifestConfig, parse_config
 from releasegate.errors import ReleasegateError, UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME, parse_manifest
 from releasegate.plan import PackagePlan, plan_release
-from releasegate.project import detect_project, github_repository
+from releasegate.project import detect_project
 from releasegate.repository import Repository
 from releasegate.settings import PYPROJECT, load_settings, parse_settings
 from releasegate.strategies import Strategy, StrategyContext, build_strategy
 from releasegate.tag_name import TagName
+from releasegate.target import origin_on_github, target_branch
 from releasegate.version import Version
 from releasegate.workflow_lint import WorkflowFinding, lint_workflows
 
@@ -124,7 +125,7 @@ def _check_clone(root: Path, report: Report) -> None:
 
 def _branch(root: Path) -> str:
     try:
-        return git.current_branch(root)
+        return target_branch(root)
     except UsageError:
         return "main"
 
@@ -314,7 +315,8 @@ def _check_commits(
 ) -> dict[str, PackagePlan]:
     """Say what the next release would be, or exactly why there is none."""
     try:
-        owner, _, name = (github_repository(inputs.root) or "owner/repo").partition("/")
+        origin = origin_on_github(inputs.root)
+        owner, name = (origin.owner, origin.name) if origin else ("owner", "repo")
         plan = plan_release(
             inputs.root,
             branch=inputs.branch,

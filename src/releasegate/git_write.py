@@ -47,6 +47,7 @@ __all__ = [
     "push_branch",
     "push_tag",
     "remote_branch_sha",
+    "remote_default_branch",
     "same_commit",
     "set_branch",
     "write_tree",
@@ -271,6 +272,28 @@ def remote_branch_sha(
     """Return the commit ``branch`` has on ``remote`` (None when it has no such branch)."""
     ref = f"refs/heads/{branch}"
     return _ls_remote(repo, remote, ref, auth_env(repo, remote, token)).get(ref)
+
+
+def remote_default_branch(
+    repo: Path, *, remote: str = "origin", token: Secret | None = None
+) -> str | None:
+    """Ask ``remote`` for its default branch (the branch its HEAD names); None when it cannot tell.
+
+    For a clone that never recorded it (``git remote add``, ``actions/checkout``): see
+    :func:`releasegate.git.default_branch` for the recorded one.
+    """
+    try:
+        env = auth_env(repo, remote, token)
+    except GitError:  # no such remote
+        return None
+    result = git.run(repo, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
+    if result.returncode != 0:
+        return None
+    for line in result.stdout.splitlines():
+        target, _, name = line.partition("\t")
+        if name == "HEAD" and target.startswith("ref: refs/heads/"):
+            return target.removeprefix("ref: refs/heads/")
+    return None
 
 
 def fetch_commit(

@@ -25,6 +25,7 @@ from tomlkit.exceptions import TOMLKitError
 from releasegate import git
 from releasegate.errors import UsageError
 from releasegate.tag_name import TagName
+from releasegate.target import origin_on_github
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +39,6 @@ _ASSIGN_VERSION = re.compile(
     r"""^__version__\s*(?::\s*str\s*)?=\s*['"](?P<version>[^'"]+)['"]""", re.MULTILINE
 )
 _SETUP_KW = r"""\b{key}\s*=\s*['"](?P<value>[^'"]+)['"]"""
-_REMOTE = re.compile(r"github\.com[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
 _NOT_PACKAGES = {"tests", "test", "docs", "doc", "examples", "scripts", "benchmarks", "build"}
 
 Metadata = Literal["project", "poetry", "setup.cfg", "setup.py"]
@@ -142,9 +142,8 @@ def detect_project(root: Path) -> Project:
 
 def github_repository(root: Path) -> str | None:
     """``owner/name`` of the ``origin`` remote when it is on GitHub, else None."""
-    url = git.origin_url(root)
-    match = _REMOTE.search(url) if url else None
-    return f"{match['owner']}/{match['name']}" if match else None
+    origin = origin_on_github(root)
+    return origin.slug if origin else None
 
 
 def _read(path: Path) -> str | None:

@@ -12,8 +12,9 @@ import pytest
 from tests.builders import CHORE, FEATURE, FIX, git_env, widget_spec
 
 from releasegate.cli import main
-from releasegate.commands.release_pr import parse_date, parse_github_repo
-from releasegate.errors import UsageError
+from releasegate.commands._release_branch import BranchResult, Published
+from releasegate.commands.release_pr import parse_date, render_outcomes
+from releasegate.repository import Repository
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -145,28 +146,42 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
+def test_local_path_origin_makes_no_github_links(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, *, git: Git
+) -> None:
+    """An origin that is a local path is no GitHub repository: one line, exit 2, no links made.
+
+    Issue 15 item 12: ``release-pr`` linked to github.com/<parent folder>/origin-x.
+    """
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
+    origin = tmp_path / "work" / "origin-x.git"
+    git(repo, "remote", "add", "origin", str(origin))
+    code, out, err = run(capsys, "release-pr", "--dry-run", "-C", str(repo))
+    assert (code, out) == (2, "")
+    assert err == (
+        "releasegate: error: cannot tell the GitHub repository: no --github-repo, no "
+        f"GITHUB_REPOSITORY and origin {str(origin)!r} is not on GitHub (https://github.com); "
+        "pass --github-repo OWNER/NAME\n"
+    )
+
+
+LINK = "https://ghe.example.com/octo/demo/compare/main...rp--main?expand=1"
+
+
 @pytest.mark.parametrize(
-    ("url", "owner", "name"),
+    ("page", "line"),
     [
-        ("git@github.com:octo/widget.git", "octo", "widget"),
-        ("https://github.com/octo/widget", "octo", "widget"),
-        ("https://x:tok@github.com/octo/widget.git", "octo", "widget"),
-        ("ssh://git@github.com/octo/wid.get.git", "octo", "wid.get"),
+        ("https://ghe.example.com/octo/demo", f"No GITHUB_TOKEN: open the release PR at {LINK}"),
+        (None, ("No GITHUB_TOKEN, and origin is not octo/demo on GitHub: no link to a release "
+                "PR from rp--main into main")),
     ],
-)
-def test_github_repo_from_origin(repo: Path, monkeypatch, url, owner, name, *, git: Git):
-    """Without --github-repo or GITHUB_REPOSITORY, OWNER/NAME comes from the origin remote."""
-    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
-    git(repo, "remote", "add", "origin", url)
-    found = parse_github_repo(None, repo)
-    assert (found.owner, found.name) == (owner, name)
-
-
-def test_github_repo_missing_is_usage_error(repo: Path, monkeypatch):
-    """No way to tell the repository is a usage error with the fix."""
-    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
-    with pytest.raises(UsageError, match="pass --github-repo OWNER/NAME"):
-        parse_github_repo(None, repo)
+    ids=["origin-on-github", "origin-elsewhere"],
+)  # fmt: skip
+def test_pushed_branch_without_token_links_only_to_github(page: str | None, line: str) -> None:
+    """The compare link points at origin's GitHub page; an origin elsewhere gets one line instead."""
+    pushed = Published(BranchResult("rp--main", "main", "abc123", "pushed"), None)
+    text = render_outcomes([pushed], Repository("octo", "demo"), page)
+    assert text == f"\nRelease branch rp--main: pushed at abc123\n{line}\n"
 
 
 def test_uncommitted_config_is_reported_not_read(repo: Path, capsys):

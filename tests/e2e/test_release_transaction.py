@@ -196,6 +196,33 @@ def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    "env",
+    [{"GITHUB_REF_TYPE": "branch", "GITHUB_REF_NAME": "main", "GITHUB_REF": "refs/heads/main"}, {}],
+    ids=["publish-job", "locally"],
+)
+def test_publish_release_at_the_tag_checkout(  # noqa: PLR0917 - fixtures plus the table column
+    tmp_path, gh, local_index, capsys, monkeypatch, env
+):
+    """At the release tag (a detached HEAD) publish-release needs no --branch (issue 15 item 12).
+
+    The tag at HEAD and the config and manifest there identify the release; the PR's base
+    branch is the pushed branch in the publish job, else origin's default branch.
+    """
+    name = "txn-detached"
+    repo, origin, number = merged_release(tmp_path, gh, name)
+    assert github_release(capsys, repo)[0] == 0
+    git(repo, "checkout", "-q", "--detach", "v1.1.0")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    argv = ["publish-release", "-C", str(repo), "--no-sign", "--repository-url", local_index.url]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert f"PR #{number}: relabelled" in out
+    assert_released(gh, local_index, name, number, origin)
+
+
 def _fail_draft(gh: FakeGitHub, index: Index, number: int) -> dict[str, Any]:
     gh.fail_next("POST", "/releases", 500, times=4)
     return {"job": "release"}

@@ -29,11 +29,11 @@ CONFIG = option(
 )
 MANIFEST = option("versions manifest in the repo", metavar="PATH")
 BRANCH = option(
-    "target branch (default: the current branch; on a detached HEAD in GitHub Actions, "
-    "$GITHUB_REF_NAME)"
+    "target branch (default: the current branch; on a detached HEAD, $GITHUB_REF_NAME of a "
+    "branch push, else origin's default branch)"
 )
 GITHUB_REPO = option(
-    "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote)",
+    "GitHub repository (default: $GITHUB_REPOSITORY, else the origin remote when on GitHub)",
     metavar="OWNER/NAME",
 )
 IDENTITY_TOKEN = option(

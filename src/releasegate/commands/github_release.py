@@ -19,7 +19,6 @@ run before anything is written.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,27 +35,20 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
-from releasegate.commands.release_pr import parse_github_repo
 from releasegate.errors import GitError, UsageError
-from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
+from releasegate.github import GitHub, token_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.releases import build_releases, load_inputs, untagged_releases
+from releasegate.pending_releases import comment_created, pending_releases, relabel
+from releasegate.releases import load_inputs, untagged_releases
 from releasegate.repository import Repository
+from releasegate.target import github_repository, target_branch
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret
-    from releasegate.github import GitHubRelease, PullRequest
+    from releasegate.github import GitHubRelease
     from releasegate.releases import CandidateRelease, ReleaseInputs
 
-__all__ = [
-    "COMMAND",
-    "Done",
-    "Options",
-    "comment_created",
-    "pending_releases",
-    "relabel",
-    "run",
-]
+__all__ = ["COMMAND", "Done", "Options", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,20 +109,21 @@ def run(options: Options) -> int:
     """Find what to release, do it (or say what would be done), print and write outputs."""
     repo = options.project
     git.ensure_repository(repo)
-    branch = options.branch or os.environ.get("GITHUB_REF_NAME") or git.current_branch(repo)
     token = token_from_env()
+    branch = target_branch(repo, options.branch, token=token)
+    client = None
     if token is not None and not options.local:
-        repository = parse_github_repo(options.github_repo, repo)
-        api_url = os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
-        with GitHub(repository, token, api_url=api_url) as github:
-            inputs = _inputs(options, repo, branch, repository)
+        client = GitHub.from_env(github_repository(repo, options.github_repo))
+    if client is not None and token is not None:
+        with client as github:
+            inputs = _inputs(options, repo, branch, github.repository)
             done, relabelled = _release_on_github(
                 options, repo, branch, inputs, github=github, token=token
             )
         mode = "github"
     else:
         try:
-            repository = parse_github_repo(options.github_repo, repo)
+            repository = github_repository(repo, options.github_repo)
         except UsageError:
             repository = Repository("local", "local")  # only links use it; none are made here
         inputs = _inputs(options, repo, branch, repository)
@@ -175,48 +168,6 @@ def _inputs(options: Options, repo: Path, branch: str, repository: Repository) -
     for warning in inputs.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
     return inputs
-
-
-def pending_releases(
-    github: GitHub, inputs: ReleaseInputs, branch: str
-) -> list[tuple[PullRequest, list[CandidateRelease]]]:
-    """The merged release PRs into ``branch`` still labelled pending, each with its releases.
-
-    A PR must carry every label of the config's ``label``; PRs that release nothing are left out.
-    """
-    labels = inputs.config.labels
-    if not labels:
-        return []
-    pulls = [
-        p
-        for p in github.merged_pull_requests(branch, labels[0])
-        if all(label in p.labels for label in labels)
-    ]
-    candidates = build_releases(inputs, pulls)
-    pending = []
-    for pull in pulls:
-        mine = [c for c in candidates if c.pull_request == pull.number]
-        if mine:
-            pending.append((pull, mine))
-    return pending
-
-
-def relabel(github: GitHub, number: int, inputs: ReleaseInputs) -> None:
-    """Swap PR ``number``'s pending labels for the released ones (``release-label``).
-
-    The released labels go on first: a run that dies in between leaves the PR pending (so the
-    next run finds it and relabels again), never with no label at all.
-    """
-    github.add_labels(number, inputs.config.release_labels)
-    for label in inputs.config.labels:
-        github.remove_label(number, label)
-
-
-def comment_created(github: GitHub, number: int, releases: list[GitHubRelease]) -> None:
-    """Say on PR ``number`` which releases it got, as release-please does on creating them."""
-    if releases:
-        listed = "\n".join(f"- [{r.tag_name}]({r.html_url})" for r in releases)
-        github.comment(number, f"\U0001f916 Created releases:\n\n{listed}\n\n:sunflower:")
 
 
 def _release_on_github(

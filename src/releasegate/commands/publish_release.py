@@ -19,7 +19,6 @@ and the relabelling. A release is never published before its files are confirmed
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,12 +38,12 @@ from releasegate.commands._shared_options import (
     SIMPLE_URL,
     STAGING,
 )
-from releasegate.commands.github_release import comment_created, pending_releases, relabel
-from releasegate.commands.release_pr import parse_github_repo
 from releasegate.errors import GitError, GitHubError, UsageError
-from releasegate.github import API_URL_ENV, DEFAULT_API_URL, GitHub, token_from_env
+from releasegate.github import GitHub, token_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
+from releasegate.pending_releases import comment_created, pending_releases, relabel
 from releasegate.releases import load_inputs
+from releasegate.target import github_repository, target_branch
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret
@@ -93,19 +92,20 @@ def run(options: Options) -> int:
     """Upload the release at HEAD, then publish its GitHub release and relabel its PR."""
     repo = options.project
     git.ensure_repository(repo)
-    token = token_from_env()
-    if token is None:
+    head = git.head_commit(repo)
+    if head is None:
+        raise UsageError(f"{repo}: no commit checked out; check out the release tag")
+    # The release is the tag at HEAD, with the config and manifest there; the branch only names
+    # its release PR's base: at a tag checkout, the pushed branch or origin's default branch.
+    branch = target_branch(repo, options.branch, token=token_from_env())
+    repository = github_repository(repo, options.github_repo)
+    client = GitHub.from_env(repository)
+    if client is None:
         raise UsageError(
             "publish-release: no GitHub token; set GITHUB_TOKEN (contents: write and "
             "pull-requests: write) to publish the release and relabel the PR"
         )
-    head = git.head_commit(repo)
-    if head is None:
-        raise UsageError(f"{repo}: no commit checked out; check out the release tag")
-    branch = options.branch or os.environ.get("GITHUB_REF_NAME") or git.current_branch(repo)
-    repository = parse_github_repo(options.github_repo, repo)
-    api_url = os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
-    with GitHub(repository, token, api_url=api_url) as github:
+    with client as github:
         # config and labels as the release commit has them: the checkout is the release tag
         inputs = load_inputs(
             repo,

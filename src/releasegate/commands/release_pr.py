@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -31,27 +29,23 @@ from releasegate.commands._shared_options import (
 from releasegate.errors import UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import ReleasePlan, plan_release
-from releasegate.repository import Repository
+from releasegate.target import github_repository, repository_page, target_branch
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate._redact import Secret
+    from releasegate.repository import Repository
 
 __all__ = [
     "COMMAND",
     "Options",
     "parse_date",
-    "parse_github_repo",
     "render_json",
     "render_outcomes",
     "render_text",
     "run",
 ]
-
-_REMOTE = re.compile(
-    r"(?:github\.com|[\w.-]+)[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +80,9 @@ def run(options: Options) -> int:
     """
     repo = options.project
     git.ensure_repository(repo)
-    branch = options.branch or git.current_branch(repo)
+    branch = target_branch(repo, options.branch)
     now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
-    repository = parse_github_repo(options.github_repo, repo)
+    repository = github_repository(repo, options.github_repo)
     token = github.token_from_env()
     plan = git_write.deepen_until_complete(
         repo,
@@ -117,7 +111,8 @@ def run(options: Options) -> int:
     elif options.json:
         sys.stdout.write(render_json(plan, outcomes))
     else:
-        sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository))
+        page = repository_page(repo, repository)
+        sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository, page))
     return 0
 
 
@@ -180,8 +175,12 @@ def _changed_pulls(plan: ReleasePlan, outcomes: Sequence[Published]) -> list[dic
     ]
 
 
-def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> str:
-    """What the run did: each release branch, then its PR (or where to open it)."""
+def render_outcomes(outcomes: Sequence[Published], repository: Repository, page: str | None) -> str:
+    """What the run did: each release branch, then its PR (or where to open it).
+
+    ``page`` is the web page of ``repository`` when origin is that repository on GitHub; None
+    otherwise (a local path, another forge), so a pushed branch gets no GitHub link.
+    """
     lines = [""]
     for outcome in outcomes:
         branch, pull = outcome.branch, outcome.pull
@@ -189,11 +188,17 @@ def render_outcomes(outcomes: Sequence[Published], repository: Repository) -> st
         lines.append(f"Release branch {branch.name}: {where[branch.state]} at {branch.commit}")
         if pull is not None:
             lines.append(f"Release PR #{pull.number}: {pull.state}: {pull.url}")
-        elif branch.state != "local":
+        elif branch.state == "local":
+            continue
+        elif page is not None:
             lines.append(
-                "No GITHUB_TOKEN: open the release PR at https://github.com/"
-                f"{repository.owner}/{repository.name}/compare/{branch.base}...{branch.name}"
-                "?expand=1"
+                f"No GITHUB_TOKEN: open the release PR at {page}/compare/"
+                f"{branch.base}...{branch.name}?expand=1"
+            )
+        else:
+            lines.append(
+                f"No GITHUB_TOKEN, and origin is not {repository.owner}/{repository.name} on "
+                f"GitHub: no link to a release PR from {branch.name} into {branch.base}"
             )
     return "\n".join(lines) + "\n"
 
@@ -217,29 +222,6 @@ def parse_date(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
-
-
-def parse_github_repo(explicit: str | None, repo: Path) -> Repository:
-    """Return OWNER/NAME from ``--github-repo``, ``$GITHUB_REPOSITORY`` or the origin remote."""
-    for source, value in (
-        ("--github-repo", explicit),
-        ("GITHUB_REPOSITORY", os.environ.get("GITHUB_REPOSITORY")),
-    ):
-        if value:
-            owner, _, name = value.partition("/")
-            if not owner or not name or "/" in name:
-                raise UsageError(
-                    f"{source}: {value!r} is not OWNER/NAME; e.g. --github-repo octo-org/widget"
-                )
-            return Repository(owner, name)
-    url = git.origin_url(repo)
-    match = _REMOTE.search(url) if url else None
-    if match is None:
-        raise UsageError(
-            "cannot tell the GitHub repository: no --github-repo, no GITHUB_REPOSITORY and no "
-            "GitHub origin remote; pass --github-repo OWNER/NAME"
-        )
-    return Repository(match["owner"], match["name"])
 
 
 def render_json(plan: ReleasePlan, outcomes: Sequence[Published] | None = None) -> str:
