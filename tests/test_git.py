@@ -177,15 +177,15 @@ def test_run_failure_is_one_redacted_line(repo: Path, canary_secret: Canary) -> 
     assert git.run(repo, "rev-parse", "--verify", "nope", check=False).returncode != 0
 
 
-def test_default_branch_is_origins_head(
+def test_remote_default_branch_is_origins_head(
     repo: Path, tmp_path: Path, bare_origin: BareOrigin
 ) -> None:
     """A clone knows its origin's default branch; a repository without origin/HEAD does not."""
-    assert git.default_branch(repo) is None
+    assert git.remote_default_branch(repo) is None
     origin = bare_origin(repo)
     clone = tmp_path / "clone"
     run_git(tmp_path, "clone", "-q", str(origin), str(clone))
-    assert git.default_branch(clone) == "main"
+    assert git.remote_default_branch(clone) == "main"
 
 
 def _runs_git(node: ast.AST) -> bool:

@@ -30,12 +30,12 @@ __all__ = [
     "Tree",
     "TreeEntry",
     "current_branch",
-    "default_branch",
     "ensure_repository",
     "head_commit",
     "iter_commits",
     "list_tags",
     "origin_url",
+    "remote_default_branch",
     "resolve_branch",
     "resolve_ref",
     "run",
@@ -106,9 +106,13 @@ def run(
     return result
 
 
+# The short name the functions below (and any added later) call.
+_git = run
+
+
 def ensure_repository(repo: Path) -> None:
     """Raise UsageError unless ``repo`` is inside a git work tree or a git directory."""
-    result = run(repo, "rev-parse", "--git-dir", check=False)
+    result = _git(repo, "rev-parse", "--git-dir", check=False)
     if result.returncode != 0:
         raise UsageError(f"{repo}: not a git repository; pass -C PATH of a git checkout")
 
@@ -119,7 +123,7 @@ def current_branch(repo: Path) -> str:
     GitHub Actions checks out a detached commit; on a branch push (``GITHUB_REF_TYPE`` is
     ``branch``) the branch is ``GITHUB_REF_NAME``.
     """
-    result = run(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    result = _git(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
     if result.returncode == 0 and result.stdout.strip():
         return result.stdout.strip()
     ref_name = os.environ.get("GITHUB_REF_NAME", "").strip()
@@ -132,7 +136,7 @@ def current_branch(repo: Path) -> str:
 def resolve_branch(repo: Path, branch: str) -> str:
     """Return the commit of ``branch``: a local branch, else ``origin/<branch>``, else a rev."""
     for ref in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}", branch):
-        result = run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+        result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
         if result.returncode == 0:
             return result.stdout.strip()
     raise UsageError(
@@ -142,23 +146,23 @@ def resolve_branch(repo: Path, branch: str) -> str:
 
 def resolve_ref(repo: Path, ref: str) -> str | None:
     """Return the commit ``ref`` points at, or None when there is no such ref."""
-    result = run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 def head_commit(repo: Path) -> str | None:
     """Return the commit checked out in ``repo`` (None in an empty repository)."""
-    result = run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    result = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def default_branch(repo: Path, remote: str = "origin") -> str | None:
+def remote_default_branch(repo: Path, remote: str = "origin") -> str | None:
     """Return the default branch ``remote`` had when last fetched (``refs/remotes/<remote>/HEAD``).
 
     ``git clone`` records it; a clone made otherwise (``actions/checkout``, ``git remote add``)
     may not have it, then None.
     """
-    result = run(
+    result = _git(
         repo, "symbolic-ref", "--quiet", "--short", f"refs/remotes/{remote}/HEAD", check=False
     )
     name = result.stdout.strip()
@@ -167,7 +171,7 @@ def default_branch(repo: Path, remote: str = "origin") -> str | None:
 
 def origin_url(repo: Path) -> str | None:
     """Return the URL of the ``origin`` remote, if any."""
-    result = run(repo, "remote", "get-url", "origin", check=False)
+    result = _git(repo, "remote", "get-url", "origin", check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
@@ -177,7 +181,7 @@ def shallow_commits(repo: Path) -> frozenset[str]:
     These are the commits listed in ``$GIT_DIR/shallow``: a history walk that reaches one
     has not seen everything a full clone would show.
     """
-    result = run(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
+    result = _git(repo, "rev-parse", "--path-format=absolute", "--git-path", "shallow")
     try:
         text = Path(result.stdout.strip()).read_text(encoding="ascii")
     except FileNotFoundError:
@@ -190,7 +194,7 @@ def list_tags(repo: Path) -> list[Tag]:
     fmt = _FIELD.join(
         ["%(refname:strip=2)", "%(objectname)", "%(*objectname)", "%(creatordate:unix)"]
     )
-    result = run(repo, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
+    result = _git(repo, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
     tags = []
     for line in result.stdout.splitlines():
         name, obj, peeled, created = line.split(_FIELD)
@@ -353,7 +357,7 @@ class Tree:
     def entries(self) -> list[TreeEntry]:
         """Every entry, recursively, in git's tree order (``ls-tree -r -t``)."""
         if self._entries is None:
-            result = run(self.repo, "ls-tree", "-r", "-t", "-z", self.rev)
+            result = _git(self.repo, "ls-tree", "-r", "-t", "-z", self.rev)
             entries = []
             for item in result.stdout.split("\0"):
                 if not item:

@@ -47,7 +47,7 @@ __all__ = [
     "push_branch",
     "push_tag",
     "remote_branch_sha",
-    "remote_default_branch",
+    "remote_head_branch",
     "same_commit",
     "set_branch",
     "write_tree",
@@ -74,6 +74,10 @@ GITHUB_ACTIONS_IDENTITY = Identity(
 )
 
 
+# Every git call goes through git.run: one set of settings for reads and writes alike.
+_git = git.run
+
+
 def _last_line(result: _proc.Result) -> str:
     lines = [ln.strip() for ln in (result.stderr or result.stdout).splitlines() if ln.strip()]
     return redact(lines[-1]) if lines else "no output"
@@ -91,7 +95,7 @@ def commit_identity(repo: Path) -> Identity | None:
     if all(os.environ.get(name) for name in roles):
         return None
     configured = [
-        git.run(repo, "config", "--get", key, check=False).stdout.strip()
+        _git(repo, "config", "--get", key, check=False).stdout.strip()
         for key in ("user.name", "user.email")
     ]
     if all(configured):
@@ -120,23 +124,23 @@ def write_tree(repo: Path, *, parent: str, files: Mapping[str, str]) -> str:
     """
     with tempfile.TemporaryDirectory(prefix="releasegate-index-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        git.run(repo, "read-tree", parent, env=env)
+        _git(repo, "read-tree", parent, env=env)
         modes: dict[str, str] = {}
         if files:
-            listing = git.run(repo, "ls-tree", "-z", parent, "--", *files).stdout
+            listing = _git(repo, "ls-tree", "-z", parent, "--", *files).stdout
             for item in listing.split("\0"):
                 if item:
                     meta, path = item.split("\t", 1)
                     modes[path] = meta.split(" ")[0]
         lines = []
         for path, content in files.items():
-            blob = git.run(repo, "hash-object", "-w", "--stdin", input_text=content).stdout.strip()
+            blob = _git(repo, "hash-object", "-w", "--stdin", input_text=content).stdout.strip()
             mode = modes.get(path, "100644")
             if mode not in {"100644", "100755"}:
                 mode = "100644"  # a symlink or submodule replaced by a regular file
             lines.append(f"{mode} {blob}\t{path}\n")
-        git.run(repo, "update-index", "--index-info", env=env, input_text="".join(lines))
-        return git.run(repo, "write-tree", env=env).stdout.strip()
+        _git(repo, "update-index", "--index-info", env=env, input_text="".join(lines))
+        return _git(repo, "write-tree", env=env).stdout.strip()
 
 
 def commit_tree(repo: Path, tree: str, *, parent: str, message: str) -> str:
@@ -145,7 +149,7 @@ def commit_tree(repo: Path, tree: str, *, parent: str, message: str) -> str:
     The identity is git's configured one, else :func:`commit_identity`'s default.
     """
     text = message if message.endswith("\n") else message + "\n"
-    result = git.run(
+    result = _git(
         repo, "commit-tree", tree, "-p", parent, "-F", "-",
         env=_identity_env(repo), input_text=text,
     )  # fmt: skip
@@ -167,7 +171,7 @@ def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -
 
     A re-run uses this to keep an existing release branch instead of writing an equal commit.
     """
-    result = git.run(repo, "cat-file", "commit", sha, check=False)
+    result = _git(repo, "cat-file", "commit", sha, check=False)
     if result.returncode != 0:
         return False  # not here (e.g. only on the remote): not known to be equal
     header, _, body = result.stdout.partition("\n\n")
@@ -185,9 +189,9 @@ def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> 
     would change files under the user's feet.
     """
     ref = f"refs/heads/{branch}"
-    if git.run(repo, "check-ref-format", ref, check=False).returncode != 0:
+    if _git(repo, "check-ref-format", ref, check=False).returncode != 0:
         raise UsageError(f"{branch!r} is not a valid branch name; fix the branch configuration")
-    worktrees = git.run(repo, "worktree", "list", "--porcelain").stdout.splitlines()
+    worktrees = _git(repo, "worktree", "list", "--porcelain").stdout.splitlines()
     if f"branch {ref}" in worktrees:
         raise UsageError(
             f"{repo}: branch {branch!r} is checked out; releasegate rewrites the release branch "
@@ -196,14 +200,14 @@ def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> 
     args = ["update-ref", "-m", "releasegate: release branch", ref, sha]
     if old is not None:
         args.append(old)
-    git.run(repo, *args)
+    _git(repo, *args)
 
 
 # -- credentials ---------------------------------------------------------------------------
 def _remote_url(repo: Path, remote: str) -> str:
     if "://" in remote or remote.startswith("/"):
         return remote
-    result = git.run(repo, "remote", "get-url", remote, check=False)
+    result = _git(repo, "remote", "get-url", remote, check=False)
     if result.returncode != 0:
         raise GitError(f"{repo}: no git remote {remote!r}; add it with git remote add {remote} URL")
     return result.stdout.strip()
@@ -253,7 +257,7 @@ def auth_env(repo: Path, remote: str, token: Secret | None) -> dict[str, str]:
 
 # -- remote refs ---------------------------------------------------------------------------
 def _ls_remote(repo: Path, remote: str, ref: str, env: Mapping[str, str]) -> dict[str, str]:
-    result = git.run(repo, "ls-remote", remote, ref, f"{ref}^{{}}", env=env, check=False)
+    result = _git(repo, "ls-remote", remote, ref, f"{ref}^{{}}", env=env, check=False)
     if result.returncode != 0:
         raise GitError(
             f"cannot read {ref} from remote {remote!r}: {_last_line(result)}; "
@@ -274,19 +278,19 @@ def remote_branch_sha(
     return _ls_remote(repo, remote, ref, auth_env(repo, remote, token)).get(ref)
 
 
-def remote_default_branch(
+def remote_head_branch(
     repo: Path, *, remote: str = "origin", token: Secret | None = None
 ) -> str | None:
     """Ask ``remote`` for its default branch (the branch its HEAD names); None when it cannot tell.
 
     For a clone that never recorded it (``git remote add``, ``actions/checkout``): see
-    :func:`releasegate.git.default_branch` for the recorded one.
+    :func:`releasegate.git.remote_default_branch` for the recorded one.
     """
     try:
         env = auth_env(repo, remote, token)
     except GitError:  # no such remote
         return None
-    result = git.run(repo, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
+    result = _git(repo, "ls-remote", "--symref", remote, "HEAD", env=env, check=False)
     if result.returncode != 0:
         return None
     for line in result.stdout.splitlines():
@@ -304,7 +308,7 @@ def fetch_commit(
     A fresh CI clone lacks the release branch; its commit is needed to tell whether a re-run
     has anything new. Raises GitError with one line when the fetch fails.
     """
-    result = git.run(
+    result = _git(
         repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
         f"refs/heads/{branch}", env=auth_env(repo, remote, token), check=False,
     )  # fmt: skip
@@ -332,7 +336,7 @@ def push_branch(
     """
     ref = f"refs/heads/{branch}"
     lease = f"--force-with-lease={ref}:{expected or ''}"
-    result = git.run(
+    result = _git(
         repo, "push", "--porcelain", "--no-verify", lease, remote, f"{sha}:{ref}",
         env=auth_env(repo, remote, token), check=False,
     )  # fmt: skip
@@ -352,7 +356,7 @@ def push_branch(
 
 # -- tags ----------------------------------------------------------------------------------
 def _local_tag_commit(repo: Path, name: str) -> str | None:
-    result = git.run(
+    result = _git(
         repo, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", check=False
     )
     return result.stdout.strip() or None if result.returncode == 0 else None
@@ -366,9 +370,9 @@ def create_tag(
     Returns ``"exists"`` when the tag already points at that commit (a re-run), ``"created"``
     otherwise. Raises GitError when it exists at another commit, UsageError for a bad name.
     """
-    if git.run(repo, "check-ref-format", f"refs/tags/{name}", check=False).returncode != 0:
+    if _git(repo, "check-ref-format", f"refs/tags/{name}", check=False).returncode != 0:
         raise UsageError(f"{name!r} is not a valid tag name; fix the tag configuration")
-    target = git.run(repo, "rev-parse", "--verify", f"{sha}^{{commit}}").stdout.strip()
+    target = _git(repo, "rev-parse", "--verify", f"{sha}^{{commit}}").stdout.strip()
     existing = _local_tag_commit(repo, name)
     if existing is not None:
         if existing == target:
@@ -378,10 +382,10 @@ def create_tag(
             f"(git tag -d {name}) if it is wrong, or release from {existing}"
         )
     if message is None:
-        git.run(repo, "update-ref", f"refs/tags/{name}", target, _ZERO)
+        _git(repo, "update-ref", f"refs/tags/{name}", target, _ZERO)
     else:
         text = message if message.endswith("\n") else message + "\n"
-        git.run(
+        _git(
             repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--", name, target,
             env=_identity_env(repo), input_text=text,
         )  # fmt: skip
@@ -407,7 +411,7 @@ def push_tag(repo: Path, name: str, *, remote: str = "origin", token: Secret | N
             f"tag {name} exists on {remote!r} at {remote_commit}, not at {local}; "
             "delete the remote tag if it is wrong, or release from that commit"
         )
-    result = git.run(repo, "push", "--porcelain", "--no-verify", remote, f"{ref}:{ref}",
+    result = _git(repo, "push", "--porcelain", "--no-verify", remote, f"{ref}:{ref}",
                   env=env, check=False)  # fmt: skip
     if result.returncode != 0:
         raise GitError(
@@ -448,7 +452,7 @@ def _fetch(repo: Path, remote: str, token: Secret | None, *args: str) -> None:
         env = auth_env(repo, remote, token)
     except GitError as exc:  # no such remote
         raise ShallowHistoryError.from_repo(repo, f"there is no remote {remote!r}") from exc
-    result = git.run(
+    result = _git(
         repo, "fetch", "--quiet", "--no-write-fetch-head", "--no-tags", remote, *args,
         env=env, check=False,
     )  # fmt: skip

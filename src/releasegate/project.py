@@ -316,7 +316,7 @@ def _test_runner(
 
 def _default_branch(root: Path) -> str:
     """The HEAD of origin's branch, else the checked-out branch, else ``main``."""
-    if origin_head := git.default_branch(root):
+    if origin_head := git.remote_default_branch(root):
         return origin_head
     current = git.run(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
     return current.stdout.strip() or "main"

@@ -42,7 +42,7 @@ def target_branch(repo: Path, explicit: str | None = None, *, token: Secret | No
     try:
         return git.current_branch(repo)
     except UsageError:
-        default = git.default_branch(repo) or git_write.remote_default_branch(repo, token=token)
+        default = git.remote_default_branch(repo) or git_write.remote_head_branch(repo, token=token)
         if default is None:
             raise UsageError(
                 f"{repo}: HEAD is detached and origin's default branch is unknown; "
