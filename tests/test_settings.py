@@ -22,6 +22,8 @@ from releasegate.settings import Settings, parse_settings
             "[tool.releasegate]\ndraft-until-published = true\n",
             Settings(draft_until_published=True),
         ),
+        ('[tool.releasegate]\napi-check = "report"\n', Settings(api_check="report")),
+        ('[tool.releasegate]\napi-check = "bump"\n', Settings(api_check="bump")),
         # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
         ("[project\n", Settings()),
     ],
@@ -48,7 +50,11 @@ def test_parse_settings(text, expected):
         ),
         (
             "[tool.releasegate]\nstrcit = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of draft-until-published, strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of api-check, draft-until-published, strict, update-lockfile, version-scheme",
+        ),
+        (
+            "[tool.releasegate]\napi-check = true\n",
+            "pyproject.toml: tool.releasegate.api-check: expected 'report' or 'bump', got True; remove the option to turn the check off",
         ),
         ("[tool]\nreleasegate = 3\n", "pyproject.toml: tool.releasegate: expected a table, got 3"),
         ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),
@@ -70,6 +76,7 @@ def test_bad_settings(text, message):
         (Settings(update_lockfile=True), False),
         (Settings(version_scheme="pep440"), True),
         (Settings(strict=True), True),
+        (Settings(api_check="bump"), False),
     ],
 )
 def test_structured_python(settings, structured):

@@ -23,6 +23,7 @@ from releasegate.plan_types import (
     ReleasePlan,
 )
 from releasegate.plugins import Candidate, build_plugins
+from releasegate.pull_request import DEFAULT_HEADER
 from releasegate.release_search import find_releases
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.strategies.base import Update
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
+    from releasegate.api_check import ApiOutcome
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import PackageConfig
     from releasegate.release_files import ReleaseFiles
@@ -114,17 +116,20 @@ class Planner:
                 conventional = plugin.process_commits(conventional)
             strategy = strategies[path]
             latest = releases.get(path)
+            api = self._check_api(path, package, strategy, latest, conventional)
+            if api is not None:
+                conventional = list(api.commits)
             pr = strategy.build_release_pull_request(
                 conventional,
                 latest,
                 draft=package.config.draft_pull_request,
                 labels=self.config.labels,
             )
-            summaries.append(
-                self._summary(
-                    path, strategy, latest, conventional, considered=commits_by_path[path], pr=pr
-                )
-            )
+            summary = self._summary(
+                path, strategy, latest, conventional, considered=commits_by_path[path], pr=pr,
+                api=api,
+            )  # fmt: skip
+            summaries.append(summary)
             if pr is None:
                 continue
             if pr.version is not None:
@@ -135,8 +140,31 @@ class Planner:
             candidates.append(Candidate(path, package.config, pr))
         for plugin in plugins:
             candidates = plugin.run(candidates)
+        _add_api_sections(candidates, [s.api_check for s in summaries if s.api_check])
         pull_requests = tuple(self._render(c.pull_request) for c in candidates)
         return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings), search)
+
+    def _check_api(
+        self,
+        path: str,
+        package: PackageConfig,
+        strategy: Strategy,
+        latest: Release | None,
+        commits: Sequence[ConventionalCommit],
+    ) -> ApiOutcome | None:
+        """``[tool.releasegate] api-check`` on one package; None when it is off (the default)."""
+        mode = self.context.settings.api_check
+        if mode is None:
+            return None
+        from releasegate.api_check import check_package  # noqa: PLC0415 - only when it is on
+
+        outcome = check_package(
+            self.repo, mode=mode, head=self.head, path=path, config=package.config,
+            strategy=strategy, latest=latest, commits=commits,
+        )  # fmt: skip
+        if outcome is not None:
+            self.warnings += outcome.warnings
+        return outcome
 
     def _parsed(self, commit: Commit) -> list[ConventionalCommit]:
         """The conventional commits of one git commit (parsed while reading history)."""
@@ -247,14 +275,22 @@ class Planner:
         *,
         considered: Sequence[Commit],
         pr: ReleasePullRequest | None,
+        api: ApiOutcome | None = None,
     ) -> PackagePlan:
         current = self.versions.get(path)
         since = _since(latest)
+        raised = api is not None and api.raised  # then the first commit is api-check's
+        counted = len(commits) - raised
         if pr is None:
             reason = (
                 f"no commits {since}"
                 if not commits
                 else f"{len(commits)} commit(s) {since}, none user-facing"
+            )
+        elif api is not None and raised:
+            reason = (
+                f"{_describe_changes(commits, strategy)}; {counted} commit(s) {since}; "
+                f"api-check found {len(api.comparison.breaks)} public API break(s)"
             )
         else:
             reason = f"{_describe_changes(commits, strategy)}; {len(commits)} commit(s) {since}"
@@ -264,10 +300,35 @@ class Planner:
             current_version=str(current) if current is not None else None,
             next_version=str(pr.version) if pr is not None and pr.version is not None else None,
             latest_tag=str(latest.tag) if latest is not None and latest.sha else None,
-            commits=len(commits),
+            commits=counted,
             reason=reason,
             considered=CommitRecords(considered, self._parsed),
+            decisive=_decisive(commits) if pr is not None else None,
+            api_check=api,
         )
+
+
+def _decisive(commits: Sequence[ConventionalCommit]) -> str | None:
+    """The header of the commit that sets the bump: breaking, else feature, else fix, else any."""
+    for wanted in (lambda c: c.breaking, is_feature, lambda c: c.type == "fix"):
+        found = next((c for c in commits if wanted(c)), None)
+        if found is not None:
+            return found.message
+    return commits[0].message if commits else None
+
+
+def _add_api_sections(candidates: Sequence[Candidate], outcomes: Sequence[ApiOutcome]) -> None:
+    """Put api-check's sections at the top of the release PRs whose packages they concern.
+
+    The section goes into the header (above the first ``---``), never the notes: github-release
+    reads the release notes back from between the ``---`` lines.
+    """
+    for candidate in candidates:
+        pr = candidate.pull_request
+        components = {release.component or "" for release in pr.releases}
+        sections = [o.section for o in outcomes if o.section and o.component in components]
+        if sections:
+            pr.header = "\n\n".join([pr.header or DEFAULT_HEADER, *sections])
 
 
 def _since(latest: Release | None) -> str:

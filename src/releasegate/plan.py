@@ -51,14 +51,17 @@ def plan_release(
     repository: Repository,
     now: datetime,
     id_factory: Callable[[], str] | None = None,
+    head: str | None = None,
 ) -> ReleasePlan:
     """Compute the release PR(s) for ``branch`` of the git repository at ``repo``.
 
     ``config_file`` and ``manifest_file`` are paths inside the repository (no ``config_file``:
     ``release-please-config.json``, else ``.release-please-config.json``); like release-please,
-    they are read from the branch's committed tree. Raises UsageError for bad input.
+    they are read from the branch's committed tree. ``head`` plans another commit as if it were
+    the branch's tip (``check-pr`` plans the branch as a merge would leave it). Raises
+    UsageError for bad input.
     """
-    head = git.resolve_branch(repo, branch)
+    head = head or git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     try:
         settings = load_settings(tree)

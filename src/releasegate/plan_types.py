@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, overload
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from releasegate.api_check import ApiOutcome
     from releasegate.commits import Commit
     from releasegate.release_search import ReleaseSearch
 
@@ -114,7 +115,9 @@ class PackagePlan:
 
     ``latest_tag`` is None when the release is known from the manifest only; ``commits``
     counts conventional commits; ``considered`` lists the git commits read for the package
-    (newest first) and ``unparsed`` those that are not conventional commits.
+    (newest first) and ``unparsed`` those that are not conventional commits. ``decisive`` is
+    the header of the commit that sets the bump (the newest breaking one, else feature, else
+    fix, else the newest); ``api_check`` what ``[tool.releasegate] api-check`` found, if on.
     """
 
     path: str
@@ -125,6 +128,8 @@ class PackagePlan:
     commits: int
     reason: str
     considered: Sequence[CommitRecord] = ()
+    decisive: str | None = None
+    api_check: ApiOutcome | None = None
 
     @property
     def unparsed(self) -> tuple[CommitRecord, ...]:

@@ -9,15 +9,18 @@ branch's committed tree (for a monorepo: the repository root's ``pyproject.toml`
     update-lockfile = true      # bump the released packages' entries in uv.lock
     strict = true               # a version file that cannot be updated is an error
     draft-until-published = true  # GitHub releases stay drafts until the files are on the index
+    api-check = "report"        # or "bump": public API breaks the version does not reflect
 
->>> parse_settings('[tool.releasegate]\nstrict = true\n')
-Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False)
+>>> parse_settings('[tool.releasegate]\nstrict = true\napi-check = "report"\n')
+... # doctest: +NORMALIZE_WHITESPACE
+Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False,
+         api_check='report')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
@@ -28,10 +31,12 @@ from releasegate.version import Scheme
 if TYPE_CHECKING:
     from releasegate.git import Tree
 
-__all__ = ["PYPROJECT", "Scheme", "Settings", "load_settings", "parse_settings"]
+__all__ = ["PYPROJECT", "ApiCheck", "Scheme", "Settings", "load_settings", "parse_settings"]
 
 PYPROJECT = "pyproject.toml"
 _TABLE = "tool.releasegate"
+#: ``api-check``: list public API breaks the version does not reflect, or also raise the bump.
+ApiCheck = Literal["report", "bump"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +49,16 @@ class Settings:
     ``draft_until_published``: ``github-release`` creates each GitHub release as a draft and
     leaves the release PR pending; ``publish-release`` publishes it once the distributions are
     confirmed on the index, so no published release ever lacks its files.
+    ``api_check``: compare each python package's public API at its last release with the branch
+    (:mod:`releasegate.api_check`); ``"report"`` lists the breaks the version does not reflect
+    in the release PR, ``"bump"`` also raises the version to what they need. None: off.
     """
 
     version_scheme: Scheme = "semver"
     update_lockfile: bool = False
     strict: bool = False
     draft_until_published: bool = False
+    api_check: ApiCheck | None = None
 
     @property
     def structured_python(self) -> bool:
@@ -84,7 +93,7 @@ def parse_settings(text: str) -> Settings:
         return Settings()
     if not isinstance(table, dict):
         raise ConfigError(PYPROJECT, f"{_TABLE}: expected a table, got {table!r}")
-    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published"}
+    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published", "api-check"}
     for key in table:
         if key not in known:
             raise ConfigError(
@@ -98,11 +107,19 @@ def parse_settings(text: str) -> Settings:
             PYPROJECT,
             f"{_TABLE}.version-scheme: expected 'semver' or 'pep440', got {scheme!r}",
         )
+    api_check = table.get("api-check")
+    if api_check is not None and api_check not in get_args(ApiCheck):
+        raise ConfigError(
+            PYPROJECT,
+            f"{_TABLE}.api-check: expected 'report' or 'bump', got {api_check!r}",
+            "remove the option to turn the check off",
+        )
     return Settings(
         version_scheme=scheme,
         update_lockfile=_flag(table, "update-lockfile"),
         strict=_flag(table, "strict"),
         draft_until_published=_flag(table, "draft-until-published"),
+        api_check=api_check,
     )
 
 
