@@ -2,10 +2,12 @@
 
 No pytest here: tests start it with ``with running_github() as gh: ...`` and point the client at
 ``gh.url`` (or set ``GITHUB_API_URL`` to it). It speaks GitHub's documented shapes for pull
-requests, issue labels and releases, paginates with ``Link`` headers (``gh.page_size`` caps
-``per_page`` so tests exercise the next links), requires the token (401 "Bad credentials"
-otherwise), logs every request in ``gh.requests`` and injects faults with ``gh.fail_next``.
-``gh.stop()`` makes the API unreachable.
+requests, issue labels, issue comments, releases and the repository object (its merge settings in
+``gh.repository``), paginates with ``Link`` headers (``gh.page_size`` caps ``per_page`` so tests
+exercise the next links), requires the token (401 "Bad credentials" otherwise), answers a
+``gh.read_only_token`` on reads and with 403 "Resource not accessible by integration" on writes
+(a fork's pull request token), logs every request in ``gh.requests`` and injects faults with
+``gh.fail_next``. ``gh.stop()`` makes the API unreachable.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["FakeGitHub", "Fault", "Request", "running_github"]
+__all__ = ["READ_ONLY_TOKEN", "TOKEN", "FakeGitHub", "Fault", "Request", "running_github"]
 
 TOKEN = "ghs_stand-in-token-0123456789"
+READ_ONLY_TOKEN = "ghs_stand-in-read-only-token-9876543210"
 DOCS = "https://docs.github.com/rest"
 _EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -61,11 +64,23 @@ class FakeGitHub:
     owner: str = "octo"
     repo: str = "demo"
     token: str = TOKEN
+    read_only_token: str = READ_ONLY_TOKEN
     page_size: int = 100
     url: str = ""
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     releases: dict[int, dict[str, Any]] = field(default_factory=dict)
-    comments: dict[int, list[str]] = field(default_factory=dict)
+    # issue comments by id, each with its pull request's number under "_number"
+    issue_comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # the repository object's merge settings (GET /repos/{owner}/{repo} adds the rest)
+    repository: dict[str, Any] = field(
+        default_factory=lambda: {
+            "allow_squash_merge": True,
+            "allow_merge_commit": True,
+            "allow_rebase_merge": True,
+            "squash_merge_commit_title": "COMMIT_OR_PR_TITLE",
+            "squash_merge_commit_message": "COMMIT_MESSAGES",
+        }
+    )
     requests: list[Request] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
@@ -129,6 +144,20 @@ class FakeGitHub:
                 merge_commit_sha=sha,
                 updated_at=self._tick(),
             )
+
+    @property
+    def comments(self) -> dict[int, list[str]]:
+        """The bodies of the issue comments by pull request number, oldest first."""
+        with self.lock:
+            found: dict[int, list[str]] = {}
+            for comment in sorted(self.issue_comments.values(), key=lambda c: c["id"]):
+                found.setdefault(comment["_number"], []).append(comment["body"])
+            return found
+
+    def add_comment(self, number: int, body: str, *, login: str = "a-reviewer") -> dict[str, Any]:
+        """Post a comment on pull request ``number`` directly; return it."""
+        with self.lock:
+            return self._new_comment(number, body, login)
 
     def labels_of(self, number: int) -> list[str]:
         """The label names of pull request ``number``."""
@@ -208,6 +237,41 @@ class FakeGitHub:
         }
         self.pulls[number] = pull
         return pull
+
+    def _new_comment(self, number: int, body: str, login: str) -> dict[str, Any]:
+        comment_id = next(self._ids)
+        stamp = self._tick()
+        comment = {
+            "id": comment_id,
+            "node_id": f"IC_{comment_id}",
+            "url": f"{self.url}{self.prefix}/issues/comments/{comment_id}",
+            "html_url": (
+                f"https://github.com/{self.owner}/{self.repo}/pull/{number}"
+                f"#issuecomment-{comment_id}"
+            ),
+            "issue_url": f"{self.url}{self.prefix}/issues/{number}",
+            "body": body,
+            "user": {"login": login, "type": "Bot" if login.endswith("[bot]") else "User"},
+            "created_at": stamp,
+            "updated_at": stamp,
+            "author_association": "NONE",
+            "_number": number,
+        }
+        self.issue_comments[comment_id] = comment
+        return comment
+
+    def _repository_object(self) -> dict[str, Any]:
+        return {
+            "id": 1296269,
+            "name": self.repo,
+            "full_name": f"{self.owner}/{self.repo}",
+            "owner": {"login": self.owner},
+            "private": False,
+            "default_branch": "main",
+            "html_url": f"https://github.com/{self.owner}/{self.repo}",
+            "url": f"{self.url}{self.prefix}",
+            **self.repository,
+        }
 
     def _new_release(self, fields: dict[str, Any]) -> dict[str, Any]:
         release_id = next(self._ids)
@@ -302,8 +366,17 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None:
             self._send(fault.status, {"message": fault.message, "documentation_url": DOCS})
             return
-        if request.authorization != f"Bearer {gh.token}":
+        read_only = request.authorization == f"Bearer {gh.read_only_token}"
+        if request.authorization != f"Bearer {gh.token}" and not read_only:
             self._send(401, {"message": "Bad credentials", "documentation_url": DOCS})
+            return
+        if read_only and method != "GET":
+            message = "Resource not accessible by integration"
+            self._send(403, {"message": message, "documentation_url": DOCS, "status": "403"})
+            return
+        if path == gh.prefix and method == "GET":
+            with gh.lock:
+                self._send(200, gh._repository_object())
             return
         prefix = gh.prefix + "/"
         if not path.startswith(prefix):
@@ -355,8 +428,25 @@ class _Handler(BaseHTTPRequestHandler):
             ):
                 if not isinstance(body.get("body"), str):
                     return _invalid("IssueComment", "body", "missing_field")
-                gh.comments.setdefault(int(number), []).append(body["body"])
-                return 201, {"id": next(gh._ids), "body": body["body"]}
+                comment = gh._new_comment(int(number), body["body"], "github-actions[bot]")
+                return 201, _public(comment)
+            case "GET", ["issues", number, "comments"] if (
+                number.isdigit() and int(number) in gh.pulls
+            ):
+                listed = [
+                    _public(c)
+                    for c in sorted(gh.issue_comments.values(), key=lambda c: c["id"])
+                    if c["_number"] == int(number)
+                ]
+                return self._page(listed, query)
+            case "PATCH", ["issues", "comments", comment_id] if (
+                comment_id.isdigit() and int(comment_id) in gh.issue_comments
+            ):
+                if not isinstance(body.get("body"), str):
+                    return _invalid("IssueComment", "body", "missing_field")
+                comment = gh.issue_comments[int(comment_id)]
+                comment.update(body=body["body"], updated_at=gh._tick())
+                return 200, _public(comment)
             case "DELETE", ["issues", number, "labels", name] if (
                 number.isdigit() and int(number) in gh.pulls
             ):
@@ -483,6 +573,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+
+def _public(comment: dict[str, Any]) -> dict[str, Any]:
+    """An issue comment as the API shows it (the server's own bookkeeping left out)."""
+    return {k: v for k, v in comment.items() if not k.startswith("_")}
 
 
 def _label(name: str) -> dict[str, Any]:

@@ -8,7 +8,8 @@ For pull requests it sets ``prs_created``, ``pr`` (the first, as JSON) and ``prs
 
 Values are rendered as ``@actions/core`` does (booleans ``true``/``false``, objects as JSON,
 nothing as an empty string) and written in the multi-line ``name<<delimiter`` form, so release
-notes survive; every value passes :func:`~releasegate._redact.redact`.
+notes survive; every value passes :func:`~releasegate._redact.redact`. The job summary
+(``$GITHUB_STEP_SUMMARY``, Markdown) is appended to by :func:`append_step_summary`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "OUTPUT_ENV",
+    "SUMMARY_ENV",
     "ReleaseOutput",
+    "append_step_summary",
     "pull_request_outputs",
     "release_outputs",
     "render_outputs",
@@ -36,6 +39,7 @@ __all__ = [
 ]
 
 OUTPUT_ENV = "GITHUB_OUTPUT"
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,25 @@ def write_outputs(outputs: Sequence[tuple[str, str]], path: Path | None = None) 
     except OSError as exc:
         raise ReleasegateError(
             f"{target}: cannot write the step outputs ({exc.strerror}); check {OUTPUT_ENV}"
+        ) from None
+    return target
+
+
+def append_step_summary(markdown: str, path: Path | None = None) -> Path | None:
+    """Append ``markdown`` to the job summary (default ``$GITHUB_STEP_SUMMARY``); None sans one.
+
+    The text passes :func:`~releasegate._redact.redact`. Raises ReleasegateError when the file
+    cannot be written.
+    """
+    target = path or (Path(os.environ[SUMMARY_ENV]) if os.environ.get(SUMMARY_ENV) else None)
+    if target is None:
+        return None
+    try:
+        with target.open("a", encoding="utf-8", newline="\n") as stream:
+            stream.write(redact(markdown).rstrip("\n") + "\n")
+    except OSError as exc:
+        raise ReleasegateError(
+            f"{target}: cannot write the step summary ({exc.strerror}); check {SUMMARY_ENV}"
         ) from None
     return target
 

@@ -175,6 +175,20 @@ def origin_url(repo: Path) -> str | None:
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
+def remote_default_branch(repo: Path, remote: str = "origin") -> str | None:
+    """Return the branch ``refs/remotes/<remote>/HEAD`` names (``main``), or None if unset.
+
+    ``git clone`` sets it to the remote's default branch; a bare ``git init`` has none.
+    """
+    ref = f"refs/remotes/{remote}/HEAD"
+    result = _git(repo, "symbolic-ref", "--quiet", "--short", ref, check=False)
+    name = result.stdout.strip()
+    prefix = f"{remote}/"
+    if result.returncode != 0 or not name.startswith(prefix):
+        return None
+    return name[len(prefix) :] or None
+
+
 def shallow_commits(repo: Path) -> frozenset[str]:
     """Return the boundary commits of a shallow clone (their parents are missing); empty if full.
 
@@ -209,14 +223,16 @@ def iter_commits(
     max_count: int | None = None,
     with_files: bool = True,
     first_parent: bool = False,
+    no_merges: bool = False,
 ) -> Iterator[Commit]:
     """Yield commits reachable from ``rev``, newest first (see :class:`CommitLog`).
 
-    git stops when the caller stops iterating.
+    ``rev`` may be a range (``base..head``). git stops when the caller stops iterating.
     """
     with CommitLog(
-        repo, rev, max_count=max_count, with_files=with_files, first_parent=first_parent
-    ) as log:
+        repo, rev, max_count=max_count, with_files=with_files, first_parent=first_parent,
+        no_merges=no_merges,
+    ) as log:  # fmt: skip
         yield from log
 
 
@@ -241,6 +257,7 @@ class CommitLog:
         max_count: int | None = None,
         with_files: bool = True,
         first_parent: bool = False,
+        no_merges: bool = False,
     ) -> None:
         argv = [*_GIT, "-C", str(repo), "log", "-z", "--no-color"]
         if with_files:
@@ -250,6 +267,8 @@ class CommitLog:
             argv.append(f"--max-count={max_count}")
         if first_parent:
             argv.append("--first-parent")
+        if no_merges:
+            argv.append("--no-merges")
         argv += [rev, "--"]
         self._parse_record = _parse_record if with_files else _parse_message
         # GIT_FLUSH=0 has git fill its buffer instead of flushing after every commit (its

@@ -44,6 +44,7 @@ __all__ = [
     "fetch_commit",
     "fetch_history",
     "fetch_tags",
+    "merge_preview",
     "push_branch",
     "push_tag",
     "remote_branch_sha",
@@ -164,6 +165,27 @@ def build_commit(repo: Path, *, parent: str, files: Mapping[str, str], message: 
     """
     tree = write_tree(repo, parent=parent, files=files)
     return commit_tree(repo, tree, parent=parent, message=message)
+
+
+def merge_preview(repo: Path, *, base: str, head: str, message: str, squash: bool) -> str | None:
+    """Write the commit merging ``head`` into ``base`` would make; return its sha, or None.
+
+    ``git merge-tree --write-tree`` computes the merged tree from objects alone, then
+    ``commit-tree`` writes a commit with ``message``: ``base`` its only parent for a squash
+    merge, ``base`` and ``head`` for a merge commit. No ref, work tree, index or HEAD moves;
+    the commit stays unreferenced (``git gc`` prunes it). None when the merge conflicts.
+    """
+    result = _git(repo, "merge-tree", "--write-tree", "--no-messages", base, head, check=False)
+    if result.returncode == 1:
+        return None  # conflicts: GitHub would not merge it either
+    if result.returncode != 0:
+        raise GitError(f"git merge-tree {base[:12]} {head[:12]} failed: {_last_line(result)}")
+    tree = result.stdout.split("\n", 1)[0].strip()
+    parents = ["-p", base] if squash else ["-p", base, "-p", head]
+    text = message if message.endswith("\n") else message + "\n"
+    committed = _git(repo, "commit-tree", tree, *parents, "-F", "-",
+                     env=_identity_env(repo), input_text=text)  # fmt: skip
+    return committed.stdout.strip()
 
 
 def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -> bool:

@@ -1,4 +1,4 @@
-"""The GitHub REST client: pull requests, labels and releases of one repository.
+"""The GitHub REST client: pull requests, labels, comments and releases of one repository.
 
 Every request goes through :class:`releasegate._http.HttpClient` (retries on network errors,
 5xx and 429). Any other failure becomes one :class:`~releasegate.errors.GitHubError` line that
@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_API_URL",
     "GitHub",
     "GitHubRelease",
+    "IssueComment",
     "PullRequest",
     "token_from_env",
 ]
@@ -74,6 +75,15 @@ class GitHubRelease:
     body: str
     draft: bool
     prerelease: bool
+    html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssueComment:
+    """A comment on a pull request's conversation (an issue comment)."""
+
+    id: int
+    body: str
     html_url: str
 
 
@@ -179,6 +189,59 @@ class GitHub:
         operation = f"{self._slug}: comment on pull request #{number}"
         path = f"issues/{number}/comments"
         self._call("POST", path, operation, _PULLS_WRITE, json={"body": body})
+
+    def sync_comment(self, number: int, marker: str, body: str) -> tuple[str, IssueComment | None]:
+        """Keep one comment on pull request ``number``: the one whose body holds ``marker``.
+
+        Updates it when its body differs from ``body``, creates it when there is none. Returns
+        ``("created" | "updated" | "unchanged", comment)``, or ``("forbidden", None)`` when the
+        token may not do it (HTTP 403, e.g. on a pull request from a fork, whose workflow token
+        is read-only); any other failure raises GitHubError.
+        """
+        operation = f"{self._slug}: comment on pull request #{number}"
+        target: str | None = f"{self._repo_path}/issues/{number}/comments"
+        query: Mapping[str, str | int] | None = {"per_page": PER_PAGE}
+        found = None
+        while found is None and target:  # the pages of comments, until the marked one
+            response = self._http.request("GET", target, operation=operation, params=query)
+            if _forbidden(response):
+                return "forbidden", None
+            if not response.is_success:
+                raise self._error(operation, response, "pull-requests: read")
+            items = _json(response, operation)
+            if not isinstance(items, list):
+                raise GitHubError(f"{operation}: the GitHub API did not answer a list; re-run")
+            found = next((c for c in map(_comment, items) if marker in c.body), None)
+            target, query = response.links.get("next", {}).get("url"), None
+        if found is not None and found.body == body:
+            return "unchanged", found
+        if found is not None:
+            method, path, state = "PATCH", f"issues/comments/{found.id}", "updated"
+        else:
+            method, path, state = "POST", f"issues/{number}/comments", "created"
+        response = self._http.request(
+            method, f"{self._repo_path}/{path}", operation=operation, json={"body": body}
+        )
+        if _forbidden(response):
+            return "forbidden", None
+        if not response.is_success:
+            raise self._error(operation, response, _PULLS_WRITE)
+        return state, _comment(_json(response, operation))
+
+    def repository_settings(self) -> dict[str, Any]:
+        """The repository object (``GET /repos/{owner}/{repo}``): merge settings among its fields.
+
+        ``allow_squash_merge``, ``allow_merge_commit`` and ``allow_rebase_merge`` are only there
+        when the token may see them; a caller treats a missing field as unknown.
+        """
+        operation = f"{self._slug}: read the repository's settings"
+        response = self._http.request("GET", self._repo_path, operation=operation)
+        if not response.is_success:
+            raise self._error(operation, response, "contents: read")
+        data = _json(response, operation)
+        if not isinstance(data, dict):
+            raise GitHubError(f"{operation}: the GitHub API did not answer an object; re-run")
+        return data
 
     def merged_pull_requests(self, base: str, label: str) -> Iterator[PullRequest]:
         """Merged pull requests into ``base`` carrying ``label``, most recently updated first.
@@ -341,6 +404,11 @@ class GitHub:
         return GitHubError(str(status_error(GitHubError, operation, response, fix)))
 
 
+def _forbidden(response: httpx.Response) -> bool:
+    """A 403 that is the token's permissions, not an exhausted rate limit."""
+    return response.status_code == 403 and "rate limit" not in _message(response).lower()  # noqa: PLR2004
+
+
 def _message(response: httpx.Response) -> str:
     """GitHub's error text: ``message`` plus the ``errors`` details of a validation failure."""
     try:
@@ -394,6 +462,17 @@ def _pull_request(item: Any, operation: str) -> PullRequest:
         raise GitHubError(
             f"{operation}: the GitHub API answered an unexpected pull request object; "
             "check GITHUB_API_URL"
+        ) from None
+
+
+def _comment(item: Any) -> IssueComment:
+    """An IssueComment from GitHub's issue comment object."""
+    try:
+        return IssueComment(int(item["id"]), str(item.get("body") or ""),
+                            str(item.get("html_url") or ""))  # fmt: skip
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise GitHubError(
+            "the GitHub API answered an unexpected issue comment object; check GITHUB_API_URL"
         ) from None
 
 
