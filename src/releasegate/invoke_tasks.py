@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "build",
     "check",
+    "check_pr",
     "github_release",
     "publish",
     "publish_release",
@@ -99,4 +100,5 @@ publish = task_for("publish")
 release = task_for("release")
 release_pr = task_for("release-pr")
 github_release = task_for("github-release")
+check_pr = task_for("check-pr")
 publish_release = task_for("publish-release")

@@ -22,6 +22,7 @@ __all__ = ["COMMANDS", "COMMAND_NAMES", "Command", "find_command"]
 COMMAND_NAMES: tuple[str, ...] = (
     "release-pr",
     "github-release",
+    "check-pr",
     "build",
     "check",
     "sign",
