@@ -8,6 +8,7 @@ from __future__ import annotations
 from releasegate.invoke_tasks import (  # re-exported as this project's tasks
     build,
     check,
+    check_pr,
     github_release,
     publish,
     publish_release,
@@ -19,6 +20,7 @@ from releasegate.invoke_tasks import (  # re-exported as this project's tasks
 __all__ = [
     "build",
     "check",
+    "check_pr",
     "github_release",
     "publish",
     "publish_release",

@@ -145,12 +145,12 @@ def test_actions_are_pinned_and_checkouts_keep_no_credentials() -> None:
 
 
 def test_ci_runs_every_gate() -> None:
-    """ci.yml has lint, typecheck (non-blocking), the matrix, tests from it, and build."""
+    """ci.yml has lint, typecheck (non-blocking), the matrix, tests from it, build, and pr."""
     ci = _workflows()["ci.yml"]
     jobs = ci["jobs"]
     assert ci["permissions"] == {}
     assert all(job["permissions"] == {"contents": "read"} for job in jobs.values())
-    assert set(jobs) == {"lint", "typecheck", "matrix", "tests", "build"}
+    assert set(jobs) == {"lint", "typecheck", "matrix", "tests", "build", "pr"}
     assert jobs["typecheck"]["continue-on-error"] is True
     assert "continue-on-error" not in jobs["lint"]
     assert jobs["tests"]["needs"] == "matrix"
@@ -161,15 +161,29 @@ def test_ci_runs_every_gate() -> None:
 
 
 def test_ci_runs_the_locked_nox() -> None:
-    """Every ci.yml step runs the nox in uv.lock, never whatever nox is newest (uvx)."""
+    """Every ci.yml gate runs the nox in uv.lock, never whatever nox is newest (uvx)."""
     runs = [
         step["run"]
-        for job in _workflows()["ci.yml"]["jobs"].values()
+        for name, job in _workflows()["ci.yml"]["jobs"].items()
         for step in job["steps"]
-        if "run" in step
+        if "run" in step and name != "pr"
     ]
     assert runs
     assert all(run.startswith("uv run --locked --only-group nox nox -s ") for run in runs)
+
+
+def test_ci_pr_job_checks_pull_requests_only_and_reads_only() -> None:
+    """The pr job is one locked check-pr line, on pull_request only, with a read-only token."""
+    workflow = _workflows()["ci.yml"]
+    assert "pull_request_target" not in workflow[True]  # PyYAML reads the key `on` as True
+    job = workflow["jobs"]["pr"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert job["permissions"] == {"contents": "read"}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert [s["run"] for s in job["steps"] if "run" in s] == [
+        "uv run --locked releasegate check-pr"
+    ]
 
 
 def test_coverage_has_a_real_floor() -> None:

@@ -98,6 +98,7 @@ def run_checkup(
         _check_options(inputs, report)
         tags = _check_tags(inputs, report)
         pending = _check_commits(inputs, tags, report)
+        _check_pr_gate(inputs, tags, report)
         _check_version_files(inputs, report)
     else:
         pending = {}
@@ -390,6 +391,29 @@ def _check_commits(
                 f"of the changelog: {names}; use '<type>: <subject>' from now on",
             )
     return pending
+
+
+def _check_pr_gate(inputs: _Inputs, tags: dict[str, git.Tag], report: Report) -> None:
+    """Non-conventional commits since the last release, and no workflow runs check-pr."""
+    workflows = inputs.root / ".github" / "workflows"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(workflows.glob("*.y*ml"))]
+    if any("check-pr" in text or "check_pr" in text for text in texts):
+        return
+    unparsed: dict[str, Commit] = {}
+    for path in inputs.strategies:
+        tag = tags.get(path)
+        commits, _ = _commits_since(inputs, path, tag, inputs.config.commit_search_depth)
+        unparsed.update({c.sha: c for c in commits if not parse_conventional_commits([c])})
+    if unparsed:
+        first = next(iter(unparsed.values()))
+        report.add(
+            "workflows",
+            "warning",
+            f"{len(unparsed)} commit(s) since the last release do not parse as conventional "
+            f"(e.g. {first.sha[:7]} {first.message.splitlines()[0][:40]!r}) and no workflow runs "
+            "'releasegate check-pr', which stops them at the pull request; add the pr job to "
+            ".github/workflows/ci.yml ('releasegate init --force' writes it)",
+        )
 
 
 def _commits_since(

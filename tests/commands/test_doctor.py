@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _WORKFLOWS = {
-    ".github/workflows/ci.yml": render("ci.yml"),
+    ".github/workflows/ci.yml": render("ci.yml", run="uv run --locked"),
     ".github/workflows/release-please.yml": render(
         "release-please.yml", branch="main", name="doc-pkg", run="uv run --locked"
     ),

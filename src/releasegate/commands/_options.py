@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from releasegate._redact import Secret
+from releasegate.errors import UsageError
 
 if TYPE_CHECKING:
     import argparse
@@ -170,7 +171,12 @@ def options_from_values(options: type[Any], values: dict[str, Any]) -> Any:
             value = Secret(value) if value else None
         elif spec.kind == "path" and isinstance(value, str):
             value = Path(value)
-        elif spec.optional and value == "" and spec.kind in {"str", "path"}:
+        elif spec.optional and value == "" and spec.kind in {"str", "path", "int"}:
             value = None
+        elif spec.kind == "int" and isinstance(value, str):  # invoke hands flags over as text
+            try:
+                value = int(value)
+            except ValueError:
+                raise UsageError(f"{spec.flag}: expected a number, got {value!r}") from None
         converted[spec.name] = value
     return options(**converted)

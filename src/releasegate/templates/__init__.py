@@ -24,7 +24,7 @@ _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 def render(template: str, **values: str) -> str:
     """Return ``template`` with each ``@KEY@`` replaced by ``values[KEY.lower()]``.
 
-    >>> render("ci.yml").startswith("# Quality gates")
+    >>> render("ci.yml", run="uv run --locked").startswith("# Quality gates")
     True
 
     Raises KeyError naming a placeholder that has no value.
