@@ -360,8 +360,9 @@ def _load(tree: git.Tree, root: str, module: str) -> tuple[Any, Path] | str | No
                 target = export / item.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(tree.read(item.path) or "", encoding="utf-8")
+        errors: list[str] = []
         try:
-            with _quiet_griffe():
+            with _quiet_griffe(errors):
                 loaded = griffe.load(
                     module,
                     search_paths=[export / root],
@@ -370,22 +371,52 @@ def _load(tree: git.Tree, root: str, module: str) -> tuple[Any, Path] | str | No
                 )
         except Exception as exc:  # noqa: BLE001 - any failure to load is one warning
             return f"griffe cannot load it ({type(exc).__name__}: {exc})"
+        if errors:  # a part it skipped (a submodule with a syntax error) would read as removed
+            return f"griffe cannot load all of it ({errors[0]})"
     if len(_LOADED) >= _LOADED_MAX:
         _LOADED.pop(next(iter(_LOADED)))
     _LOADED[entry.sha] = (loaded, export)
     return loaded, export
 
 
+# griffe logs a submodule it could not load at debug level, with one of these prefixes.
+_SKIPPED = ("Syntax error:", "Import error:", "UnicodeDecodeError", "OSError")
+
+
+class _Errors(logging.Handler):
+    """Collects the first line of each error griffe logs, and of each submodule it skipped."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message.startswith(_SKIPPED):
+            self.into.append(message.split("\n", 1)[0])
+
+
 @contextlib.contextmanager
-def _quiet_griffe() -> Iterator[None]:
-    """Silence griffe's logging of what it cannot analyse: a user's run shows none of it."""
+def _quiet_griffe(errors: list[str] | None = None) -> Iterator[None]:
+    """Keep griffe's logging off the user's terminal; collect what it failed to load.
+
+    griffe logs what it cannot analyse (a submodule with a syntax error: at debug level)
+    instead of raising. With ``errors``, those messages are collected there.
+    """
     logger = logging.getLogger("griffe")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL + 1)
+    level, propagate = logger.level, logger.propagate
+    handlers = [] if errors is None else [_Errors(errors)]
+    logger.setLevel(logging.DEBUG if handlers else logging.CRITICAL + 1)
+    logger.propagate = False
+    for handler in handlers:
+        logger.addHandler(handler)
     try:
         yield
     finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _changes(before: tuple[Any, Path], after: tuple[Any, Path], old_label: str) -> list[ApiChange]:
