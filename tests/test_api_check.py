@@ -110,7 +110,7 @@ def changes_between(repo: Path) -> list[tuple[str, str, bool]]:
     ],
 )  # fmt: skip
 def test_compare_api_finds_public_changes(make_repo, old, new, expected):
-    """griffe's breaks are reported per object; private and additive changes are not."""
+    """Breaks are reported per public object; private and additive changes are not."""
     repo = make_repo(widget(edit("fix: tidy up", old, new)))
     assert changes_between(repo) == expected
 
