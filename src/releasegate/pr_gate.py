@@ -211,9 +211,11 @@ def check_text(what: str, sha: str | None, message: str, types: Sequence[str]) -
     if not parsed:
         problem = f"not a conventional commit; write '{FORMAT}' with a type of {listed}"
         return TextCheck(what, sha, first, problem)
-    unknown = [c.type for c in parsed if c.type not in types]
-    if unknown:
-        kind = unknown[0]
+    # The header's type: footers such as "Signed-off-by: x" or "Release-As: 2.0.0" parse as
+    # commits of their own (release-please does so too) and are no type anyone chose.
+    header = parse_conventional_commits([Commit(sha or "", first)])
+    kind = header[0].type if header else parsed[-1].type
+    if kind not in types:
         fix = (
             f"write it in lower case, {kind.lower()!r}"
             if kind.lower() in types
