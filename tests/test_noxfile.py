@@ -175,7 +175,7 @@ def test_ci_runs_the_locked_nox() -> None:
 def test_ci_pr_job_checks_pull_requests_only_and_reads_only() -> None:
     """The pr job is one locked check-pr line, on pull_request only, with a read-only token."""
     workflow = _workflows()["ci.yml"]
-    assert "pull_request_target" not in workflow[True]  # PyYAML reads the key `on` as True
+    assert "pull_request_target" not in workflow[True]  # type: ignore[index] # PyYAML: `on` is True
     job = workflow["jobs"]["pr"]
     assert job["if"] == "github.event_name == 'pull_request'"
     assert job["permissions"] == {"contents": "read"}

@@ -18,6 +18,7 @@ from releasegate.commands._options import (
     option_specs,
     options_from_values,
 )
+from releasegate.errors import UsageError
 from releasegate.invoke_tasks import task_for
 
 
@@ -86,6 +87,15 @@ def test_empty_text_from_invoke_means_unset():
     built = options_from_values(find_command("release").options, {"simple_url": "", "project": "."})
     assert built.simple_url is None
     assert built.project == Path()
+
+
+def test_numbers_from_invoke_are_numbers():
+    """Invoke passes flags as text: a number option becomes an int, '' None, junk exit 2."""
+    options = find_command("check-pr").options
+    assert options_from_values(options, {"pr": "12"}).pr == 12
+    assert options_from_values(options, {"pr": ""}).pr is None
+    with pytest.raises(UsageError, match=r"^--pr: expected a number, got 'x'$"):
+        options_from_values(options, {"pr": "x"})
 
 
 def test_unsupported_option_type_is_refused():
