@@ -115,6 +115,22 @@ def test_compare_api_finds_public_changes(make_repo, old, new, expected):
     assert changes_between(repo) == expected
 
 
+def test_values_read_short_and_version_strings_are_no_change(make_repo):
+    """A long value shows where it differs; a version constant moving with releases is no news."""
+    long_old = "{" + ", ".join(f"'k{i}': {i}" for i in range(30)) + "}"
+    long_new = long_old.replace("'k20': 20", "'k20': 21")
+    spec = widget(edit("fix: tidy up", "TIMEOUT = 5", f'VERSION = "1.2.4"\nTABLE = {long_new}'))
+    spec["files"]["src/widget/__init__.py"] = API.format(version="1.2.3").replace(
+        "TIMEOUT = 5", f'VERSION = "1.2.3"\nTABLE = {long_old}'
+    )
+    ((name, change, uncertain),) = changes_between(make_repo(spec))
+    assert (name, uncertain) == ("widget.TABLE", True)
+    assert change.startswith("value changed from …")
+    assert "'k20': 20" in change
+    assert "'k20': 21" in change
+    assert len(change) < 160
+
+
 def test_removed_object_is_located_where_it_was_at_the_release(make_repo):
     """A removed function's location is its file and line at the release tag."""
     repo = make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE)))

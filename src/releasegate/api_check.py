@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,9 @@ _SOURCE_SUFFIXES = (".py", ".pyi")
 # and check-pr compares the merged tree twice (with the release tag and with the PR's base).
 _LOADED: dict[str, tuple[Any, Path]] = {}
 _LOADED_MAX = 16
+_VALUE_WIDTH = 60
+# A quoted version string, the value of a VERSION constant.
+_VERSION_TEXT = re.compile(r"""(['"])v?\d+(\.\d+)+[\w.+-]*\1""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,14 +465,15 @@ def _change(breakage: Any, roots: tuple[Path, Path]) -> ApiChange:
     elif kind == "PARAMETER_CHANGED_KIND":
         what = f"parameter {old.name!r} changed from {old.kind.value} to {new.kind.value}"
     elif kind == "PARAMETER_CHANGED_DEFAULT":
-        what = f"parameter {old.name!r} default changed from {old.default} to {new.default}"
+        what = f"parameter {old.name!r} default changed {_changed(old.default, new.default)}"
     elif kind == "CLASS_REMOVED_BASE":
         gone = sorted({str(b) for b in old} - {str(b) for b in new})
         what = f"base class removed: {', '.join(gone) or 'a base'}"
     elif kind in {"RETURN_CHANGED_TYPE", "ATTRIBUTE_CHANGED_TYPE"}:
-        what = f"{'return ' if kind.startswith('RETURN') else ''}type changed from {old} to {new}"
+        prefix = "return " if kind.startswith("RETURN") else ""
+        what = f"{prefix}type changed {_changed(old, new)}"
     elif kind == "ATTRIBUTE_CHANGED_VALUE":
-        what = f"value changed from {old} to {new}"
+        what = f"value changed {_changed(old, new)}"
     else:
         what = str(breakage.kind.value).lower()
     return ApiChange(name, what, _location(obj, roots), uncertain=kind == "ATTRIBUTE_CHANGED_VALUE")
@@ -488,11 +493,33 @@ def _changed_values(old: Any, new: Any, roots: tuple[Path, Path]) -> Iterator[Ap
             continue
         if member.is_attribute:
             before, after = member.value, other.value
-            if before is not None and after is not None and str(before) != str(after):
-                change = f"value changed from {before} to {after}"
-                yield ApiChange(other.path, change, _location(other, roots), uncertain=True)
+            if before is None or after is None or str(before) == str(after):
+                continue
+            if _VERSION_TEXT.fullmatch(str(before)) and _VERSION_TEXT.fullmatch(str(after)):
+                continue  # VERSION = "1.2.3": it changes with every release
+            change = f"value changed {_changed(before, after)}"
+            yield ApiChange(other.path, change, _location(other, roots), uncertain=True)
         elif member.is_module or member.is_class:
             yield from _changed_values(member, other, roots)
+
+
+def _short(value: object, start: int = 0) -> str:
+    """A value as source text, cut to a readable length from ``start`` (a dict can fill a page)."""
+    text = " ".join(str(value).split())
+    if len(text) <= _VALUE_WIDTH:
+        return text
+    start = min(start, max(0, len(text) - _VALUE_WIDTH))
+    cut = text[start : start + _VALUE_WIDTH]
+    return ("…" if start else "") + cut + ("…" if start + _VALUE_WIDTH < len(text) else "")
+
+
+def _changed(before: object, after: object) -> str:
+    """``from X to Y``, long values shown from a little before where they differ."""
+    old, new = " ".join(str(before).split()), " ".join(str(after).split())
+    pairs = enumerate(zip(old, new, strict=False))
+    same = next((i for i, (a, b) in pairs if a != b), min(len(old), len(new)))
+    start = max(0, same - _VALUE_WIDTH // 3)
+    return f"from {_short(old, start)} to {_short(new, start)}"
 
 
 def _location(obj: Any, roots: tuple[Path, Path]) -> str:
