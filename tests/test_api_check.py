@@ -141,6 +141,16 @@ def test_removed_object_is_located_where_it_was_at_the_release(make_repo):
     assert change.location == "src/widget/__init__.py:7 in v1.2.3"
 
 
+def test_the_work_tree_is_never_read(make_repo, monkeypatch):
+    """Run from the checkout, with the package edited there: only the commits are compared."""
+    repo = make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE)))
+    (repo / "src" / "widget" / "__init__.py").write_text("", encoding="utf-8")
+    (repo / "widget").mkdir()  # a directory named like the module, where griffe might look
+    (repo / "widget" / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    assert changes_between(repo) == [("widget.parse", "removed", False)]
+
+
 def test_all_decides_what_is_public(make_repo):
     """With ``__all__``, a function left out of it is private: removing it is no break."""
     spec = widget(edit("fix: tidy up", *REMOVE_PARSE))
@@ -188,6 +198,7 @@ def test_report_lists_the_break_and_keeps_the_patch(make_repo):
     assert version == "1.2.4"
     header, _, _ = body.partition("\n---\n")
     assert MARKER in header
+    assert "public API of `widget` at v1.2.3 with this release: 1.2.4 is lower than" in header
     assert "1.2.4 is lower than these changes need (2.0.0)" in header
     assert "* `widget.parse`: removed (src/widget/__init__.py:7 in v1.2.3)" in header
     parsed = parse_body(body)

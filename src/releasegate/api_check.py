@@ -212,7 +212,8 @@ def render_section(
     comparison: ApiComparison, planned: str, needed: str | None, *, short: bool
 ) -> str:
     """The release PR's section: the breaks the version does not reflect, then the uncertain."""
-    where = "the root package" if comparison.path == "." else f"`{comparison.path}`"
+    modules = ", ".join(f"`{m}`" for m in comparison.modules)
+    where = modules or ("the root package" if comparison.path == "." else f"`{comparison.path}`")
     lines = [MARKER, "### ⚠ Public API changes the version does not reflect", ""]
     if short:
         lines += [
@@ -371,6 +372,7 @@ def _load(tree: git.Tree, root: str, module: str) -> tuple[Any, Path] | str | No
                     module,
                     search_paths=[export / root],
                     allow_inspection=False,  # never import (run) the project's code
+                    try_relative_path=False,  # "widget" is no path: ./widget is the work tree
                     resolve_aliases=False,
                 )
         except Exception as exc:  # noqa: BLE001 - any failure to load is one warning
