@@ -47,7 +47,7 @@ def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path, capsys)
 
 
 @pytest.mark.parametrize(
-    "name", ["version-scheme", "update-lockfile", "strict", "draft-until-published"]
+    "name", ["version-scheme", "update-lockfile", "strict", "draft-until-published", "api-check"]
 )
 def test_own_pyproject_switches_every_option_on(name):
     """The project's own pyproject.toml sets each [tool.releasegate] option."""
