@@ -494,6 +494,8 @@ def _changed_values(old: Any, new: Any, roots: tuple[Path, Path]) -> Iterator[Ap
         if other is None or other.is_alias or other.kind != member.kind or not member.is_public:
             continue
         if member.is_attribute:
+            if "instance-attribute" in member.labels:
+                continue  # self.x = <expression> in a method: how, not what
             before, after = member.value, other.value
             if before is None or after is None or str(before) == str(after):
                 continue
@@ -534,7 +536,8 @@ def _location(obj: Any, roots: tuple[Path, Path]) -> str:
         return "?"
     if isinstance(filepath, list):
         filepath = filepath[0] if filepath else Path("?")
-    return f"{_relative(filepath, *roots)}:{line}"
+    where = _relative(filepath, *roots)
+    return f"{where}:{line}" if line else where  # a generated member (__init__) has no line
 
 
 def _relative(filepath: Path, *roots: Path) -> str:
