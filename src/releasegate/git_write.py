@@ -178,6 +178,8 @@ def merge_preview(repo: Path, *, base: str, head: str, message: str, squash: boo
     result = _git(repo, "merge-tree", "--write-tree", "--no-messages", base, head, check=False)
     if result.returncode == 1:
         return None  # conflicts: GitHub would not merge it either
+    if result.returncode == 129:  # noqa: PLR2004 - git's exit code for an unknown option
+        raise GitError("git merge-tree --write-tree needs git 2.38 or newer; upgrade git")
     if result.returncode != 0:
         raise GitError(f"git merge-tree {base[:12]} {head[:12]} failed: {_last_line(result)}")
     tree = result.stdout.split("\n", 1)[0].strip()
