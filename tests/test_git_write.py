@@ -254,3 +254,48 @@ def test_token_only_for_https_remotes(repo: Path, url: str, *, sent: bool) -> No
         key = env["GIT_CONFIG_KEY_1"]
         assert key.startswith("http.")
         assert "user@" not in key
+
+
+def _topic(repo: Path, name: str, file: str, text: str) -> str:
+    """A branch ``name`` off main~0 with one commit writing ``file``; main is checked out after."""
+    sh(repo, "checkout", "-q", "-b", name, "main")
+    (repo / file).write_text(text)
+    sh(repo, "add", "-A")
+    sh(repo, "commit", "-q", "-m", f"feat: {name}")
+    sh(repo, "checkout", "-q", "main")
+    return sh(repo, "rev-parse", name)
+
+
+@pytest.mark.parametrize("squash", [True, False], ids=["squash", "merge-commit"])
+def test_merge_preview_writes_the_merge_and_touches_nothing(repo: Path, squash: bool) -> None:
+    """The commit a merge would make: both sides' files, its parents, and no ref moved."""
+    topic = _topic(repo, "topic", "c.txt", "c\n")
+    (repo / "b.txt").write_text("b on main\n")
+    sh(repo, "commit", "-q", "-am", "fix: on main")
+    base = sh(repo, "rev-parse", "main")
+    (repo / "a.txt").write_text("an uncommitted edit\n")
+    before = (
+        sh(repo, "for-each-ref"),
+        sh(repo, "status", "--porcelain"),
+        sh(repo, "rev-parse", "HEAD"),
+    )
+    merged = git_write.merge_preview(repo, base=base, head=topic, message="feat: t", squash=squash)
+    assert merged is not None
+    after = (
+        sh(repo, "for-each-ref"),
+        sh(repo, "status", "--porcelain"),
+        sh(repo, "rev-parse", "HEAD"),
+    )
+    assert after == before
+    assert sh(repo, "show", f"{merged}:b.txt") == "b on main"
+    assert sh(repo, "show", f"{merged}:c.txt") == "c"
+    parents = sh(repo, "log", "-1", "--format=%P", merged).split()
+    assert parents == ([base] if squash else [base, topic])
+    assert sh(repo, "log", "-1", "--format=%B", merged) == "feat: t"
+
+
+def test_merge_preview_of_a_conflict_is_none(repo: Path) -> None:
+    """Both sides change the same line: there is no merge to preview."""
+    left = _topic(repo, "left", "a.txt", "left\n")
+    right = _topic(repo, "right", "a.txt", "right\n")
+    assert git_write.merge_preview(repo, base=left, head=right, message="x", squash=True) is None
