@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import READ_ONLY_TOKEN, TOKEN, FakeGitHub, running_github
-from tests.builders import EPOCH
+from tests.builders import EPOCH, Canary
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate.cli import main
@@ -292,16 +292,19 @@ def test_the_comment_is_created_once_and_updated_in_place(tmp_path, capsys, gh, 
     number = gh.add_pull(title="feat(api): add x", head="topic")["number"]
     gh.add_comment(number, "looks good")
     event(tmp_path, "feat(api): add x", number=number, head=sh(work, "rev-parse", "HEAD"))
-    assert check_pr(capsys, work, "--comment")[0] == 0
+    runs = [check_pr(capsys, work, "--comment")]
     event(tmp_path, "update stuff", number=number, head=sh(work, "rev-parse", "HEAD"))
-    assert check_pr(capsys, work, "--comment")[0] == 1
-    assert check_pr(capsys, work, "--comment")[0] == 1  # the same report: nothing to change
+    runs.append(check_pr(capsys, work, "--comment"))
+    runs.append(check_pr(capsys, work, "--comment"))  # the same report: nothing to change
+    assert [code for code, _, _ in runs] == [0, 1, 1]
     bodies = gh.comments[number]
     assert bodies[0] == "looks good"
     (ours,) = [b for b in bodies if MARKER in b]
     assert "PR title `update stuff`: not a conventional commit" in ours
     assert len(gh.calls("POST", f"/issues/{number}/comments")) == 1
     assert len(gh.calls("PATCH", "/issues/comments/")) == 1
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    Canary(TOKEN).assert_absent(summary, *bodies, *(text for run in runs for text in run[1:]))
 
 
 def test_a_read_only_token_gets_the_summary_only(tmp_path, capsys, gh, in_actions, monkeypatch):

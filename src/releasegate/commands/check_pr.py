@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from releasegate import git, git_write, github
+from releasegate._redact import redact
 from releasegate.actions_output import append_step_summary
 from releasegate.api_check import breaking_commit, compare_api, project_names
 from releasegate.commands._options import Command, option
@@ -447,7 +448,8 @@ def _comment(options: Options, report: CheckReport, markdown: str) -> None:
     if client is None:
         raise UsageError("--comment needs GITHUB_TOKEN (or GH_TOKEN) with pull-requests: write")
     with client:
-        state, comment = client.sync_comment(report.number, MARKER, f"{MARKER}\n{markdown}")
+        body = redact(f"{MARKER}\n{markdown}")
+        state, comment = client.sync_comment(report.number, MARKER, body)
     if state == "forbidden":
         print(
             f"releasegate: note: the token may not comment on pull request #{report.number} "
