@@ -331,3 +331,15 @@ def test_merge_settings_are_read_from_the_api_without_an_event(tmp_path, capsys,
     assert code == 0, out
     assert "merges by squash (from the repository settings)" in out
     assert gh.calls("GET", "")[0].path == "/repos/octo/demo"
+
+
+def test_a_shallow_clone_is_one_line_naming_fetch_depth(tmp_path, capsys):
+    """actions/checkout's default depth of 1 lacks the history: exit 2, one line, the fix."""
+    work = pr_checkout(tmp_path, ADD_X)
+    shallow = tmp_path / "shallow"
+    sh(tmp_path, "clone", "-q", "--depth", "1", "-b", "topic", f"file://{work}", str(shallow))
+    code, out, err = check_pr(capsys, shallow, "--title", "feat: x")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "fetch-depth: 0" in err

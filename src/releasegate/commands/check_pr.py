@@ -188,6 +188,12 @@ def check_pr(options: Options) -> CheckReport:
     """Gather the report (writes only an unreferenced merge commit; see the module)."""
     repo = options.project
     git.ensure_repository(repo)
+    if git.shallow_commits(repo):
+        # The PR's commits, its merge base and the release tags all lie beyond the cut.
+        raise UsageError(
+            f"{repo}: a shallow clone; check-pr needs the history: check out with "
+            "fetch-depth: 0 (actions/checkout), or run 'git fetch --unshallow --tags'"
+        )
     event = read_event(_event_path())
     title = options.title if options.title is not None else (event.title if event else None)
     base_name, base_sha = _base(repo, options.base, event)
@@ -227,19 +233,14 @@ def check_pr(options: Options) -> CheckReport:
         project = _project(repo, head_sha, base_name, options, repository)
         preview = Preview(method, names=project.names, unavailable=unavailable)
     else:
-        plan = git_write.deepen_until_complete(
+        plan = plan_release(
             repo,
-            lambda: plan_release(
-                repo,
-                branch=base_name,
-                config_file=options.config,
-                manifest_file=options.manifest,
-                repository=repository,
-                now=datetime.now(timezone.utc),
-                head=merged,
-            ),
             branch=base_name,
-            token=token,
+            config_file=options.config,
+            manifest_file=options.manifest,
+            repository=repository,
+            now=datetime.now(timezone.utc),
+            head=merged,
         )
         warnings += plan.warnings
         project = _project(repo, merged, base_name, options, repository)
@@ -279,7 +280,10 @@ def _base(repo: Path, explicit: str | None, event: PullRequestEvent | None) -> t
         sha = git.resolve_ref(repo, ref)
         if sha is not None:
             return short, sha
-    raise UsageError(f"--base: {name!r} is not a branch or commit here; fetch it, or pass --base")
+    raise UsageError(
+        f"--base: {name!r} is not a branch or commit here; fetch it (in GitHub Actions: "
+        "actions/checkout with fetch-depth: 0), or pass --base"
+    )
 
 
 def _head(repo: Path, explicit: str | None, event: PullRequestEvent | None) -> str:
