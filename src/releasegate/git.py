@@ -175,20 +175,6 @@ def origin_url(repo: Path) -> str | None:
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
-def remote_default_branch(repo: Path, remote: str = "origin") -> str | None:
-    """Return the branch ``refs/remotes/<remote>/HEAD`` names (``main``), or None if unset.
-
-    ``git clone`` sets it to the remote's default branch; a bare ``git init`` has none.
-    """
-    ref = f"refs/remotes/{remote}/HEAD"
-    result = _git(repo, "symbolic-ref", "--quiet", "--short", ref, check=False)
-    name = result.stdout.strip()
-    prefix = f"{remote}/"
-    if result.returncode != 0 or not name.startswith(prefix):
-        return None
-    return name[len(prefix) :] or None
-
-
 def shallow_commits(repo: Path) -> frozenset[str]:
     """Return the boundary commits of a shallow clone (their parents are missing); empty if full.
 

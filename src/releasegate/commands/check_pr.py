@@ -33,7 +33,6 @@ from releasegate.api_check import breaking_commit, compare_api, project_names
 from releasegate.commands._options import Command, option
 from releasegate.commands._pr_report import MARKER, render_json, render_markdown, render_text
 from releasegate.commands._shared_options import CONFIG, GITHUB_REPO, JSON, MANIFEST, PROJECT
-from releasegate.commands.release_pr import parse_github_repo
 from releasegate.errors import GitHubError, UsageError
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import plan_release
@@ -50,6 +49,7 @@ from releasegate.release_files import read_release_files
 from releasegate.repository import Repository
 from releasegate.settings import load_settings
 from releasegate.strategies import StrategyContext, build_strategy
+from releasegate.target import github_repository
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -309,7 +309,7 @@ def _head(repo: Path, explicit: str | None, event: PullRequestEvent | None) -> s
 def _repository(options: Options, repo: Path) -> Repository:
     """The GitHub repository; only links and the comment need it, so a guess does without one."""
     try:
-        return parse_github_repo(options.github_repo, repo)
+        return github_repository(repo, options.github_repo)
     except UsageError:
         if options.comment:
             raise
@@ -447,7 +447,7 @@ def _comment(options: Options, report: CheckReport, markdown: str) -> None:
     """Create or update the PR's one check-pr comment; a read-only token is only a note."""
     if report.number is None:
         raise UsageError("--comment: no pull request number; pass --pr N or run on a PR event")
-    repository = parse_github_repo(options.github_repo, options.project)
+    repository = github_repository(options.project, options.github_repo)
     client = github.GitHub.from_env(repository)
     if client is None:
         raise UsageError("--comment needs GITHUB_TOKEN (or GH_TOKEN) with pull-requests: write")
