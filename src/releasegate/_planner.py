@@ -309,12 +309,20 @@ class Planner:
 
 
 def _decisive(commits: Sequence[ConventionalCommit]) -> str | None:
-    """The header of the commit that sets the bump: breaking, else feature, else fix, else any."""
-    for wanted in (lambda c: c.breaking, is_feature, lambda c: c.type == "fix"):
-        found = next((c for c in commits if wanted(c)), None)
-        if found is not None:
-            return found.message
-    return commits[0].message if commits else None
+    """The header of the commit that sets the bump: breaking, else feature, else fix, else any.
+
+    One pass, stopping at the first breaking commit (a long history is read once more here).
+    """
+    feature = fix = None
+    for commit in commits:
+        if commit.breaking:
+            return commit.message
+        if feature is None and is_feature(commit):
+            feature = commit
+        elif fix is None and commit.type == "fix":
+            fix = commit
+    chosen = feature or fix or (commits[0] if commits else None)
+    return None if chosen is None else chosen.message
 
 
 def _add_api_sections(candidates: Sequence[Candidate], outcomes: Sequence[ApiOutcome]) -> None:
