@@ -22,6 +22,8 @@ from releasegate.settings import Settings, parse_settings
             "[tool.releasegate]\ndraft-until-published = true\n",
             Settings(draft_until_published=True),
         ),
+        ('[tool.releasegate]\nplugins = ["uv-workspace"]\n', Settings(plugins=("uv-workspace",))),
+        ("[tool.releasegate]\nplugins = []\n", Settings()),
         # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
         ("[project\n", Settings()),
     ],
@@ -48,9 +50,17 @@ def test_parse_settings(text, expected):
         ),
         (
             "[tool.releasegate]\nstrcit = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of draft-until-published, strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of draft-until-published, plugins, strict, update-lockfile, version-scheme",
         ),
         ("[tool]\nreleasegate = 3\n", "pyproject.toml: tool.releasegate: expected a table, got 3"),
+        (
+            '[tool.releasegate]\nplugins = "uv-workspace"\n',
+            "pyproject.toml: tool.releasegate.plugins: expected a list of names, got 'uv-workspace'; use ['uv-workspace']",
+        ),
+        (
+            '[tool.releasegate]\nplugins = ["node-workspace"]\n',
+            "pyproject.toml: tool.releasegate.plugins: unknown plugin 'node-workspace'; use one of 'uv-workspace'",
+        ),
         ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),
     ],
 )

@@ -97,7 +97,7 @@ class Planner:
         )
         commits_by_path = self._commits_by_path(search.tagged)
         releases = search.releases
-        plugins = build_plugins(self.config, self.context)
+        plugins = build_plugins(self.config, self.context, manifest_file=self.manifest_file)
         strategies: Mapping[str, Strategy] = self.strategies
         conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
             path: self._conventional(commits) for path, commits in commits_by_path.items()

@@ -9,9 +9,10 @@ branch's committed tree (for a monorepo: the repository root's ``pyproject.toml`
     update-lockfile = true      # bump the released packages' entries in uv.lock
     strict = true               # a version file that cannot be updated is an error
     draft-until-published = true  # GitHub releases stay drafts until the files are on the index
+    plugins = ["uv-workspace"]    # engine plugins release-please does not have
 
->>> parse_settings('[tool.releasegate]\nstrict = true\n')
-Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False)
+>>> parse_settings('[tool.releasegate]\nstrict = true\n').strict
+True
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ from releasegate.version import Scheme
 if TYPE_CHECKING:
     from releasegate.git import Tree
 
-__all__ = ["PYPROJECT", "Scheme", "Settings", "load_settings", "parse_settings"]
+__all__ = ["PLUGIN_NAMES", "PYPROJECT", "Scheme", "Settings", "load_settings", "parse_settings"]
 
 PYPROJECT = "pyproject.toml"
 _TABLE = "tool.releasegate"
+#: The engine plugins ``plugins`` may name (see :mod:`releasegate.plugins`).
+PLUGIN_NAMES = ("uv-workspace",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +47,15 @@ class Settings:
     ``draft_until_published``: ``github-release`` creates each GitHub release as a draft and
     leaves the release PR pending; ``publish-release`` publishes it once the distributions are
     confirmed on the index, so no published release ever lacks its files.
+    ``plugins``: engine plugins of releasegate's own, in order (``uv-workspace``: internal
+    requirements of a uv workspace follow the members' releases).
     """
 
     version_scheme: Scheme = "semver"
     update_lockfile: bool = False
     strict: bool = False
     draft_until_published: bool = False
+    plugins: tuple[str, ...] = ()
 
     @property
     def structured_python(self) -> bool:
@@ -84,7 +90,7 @@ def parse_settings(text: str) -> Settings:
         return Settings()
     if not isinstance(table, dict):
         raise ConfigError(PYPROJECT, f"{_TABLE}: expected a table, got {table!r}")
-    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published"}
+    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published", "plugins"}
     for key in table:
         if key not in known:
             raise ConfigError(
@@ -103,6 +109,7 @@ def parse_settings(text: str) -> Settings:
         update_lockfile=_flag(table, "update-lockfile"),
         strict=_flag(table, "strict"),
         draft_until_published=_flag(table, "draft-until-published"),
+        plugins=_plugins(table),
     )
 
 
@@ -111,3 +118,20 @@ def _flag(table: dict[str, Any], key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(PYPROJECT, f"{_TABLE}.{key}: expected true or false, got {value!r}")
     return value
+
+
+def _plugins(table: dict[str, Any]) -> tuple[str, ...]:
+    value = table.get("plugins", [])
+    names = ", ".join(repr(n) for n in PLUGIN_NAMES)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            PYPROJECT,
+            f"{_TABLE}.plugins: expected a list of names, got {value!r}",
+            f"use [{names}]",
+        )
+    for name in value:
+        if name not in PLUGIN_NAMES:
+            raise ConfigError(
+                PYPROJECT, f"{_TABLE}.plugins: unknown plugin {name!r}", f"use one of {names}"
+            )
+    return tuple(dict.fromkeys(value))
