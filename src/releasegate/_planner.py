@@ -8,6 +8,7 @@ and render every file they change. It only reads.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from releasegate import git
@@ -136,6 +137,7 @@ class Planner:
         for plugin in plugins:
             candidates = plugin.run(candidates)
         pull_requests = tuple(self._render(c.pull_request) for c in candidates)
+        summaries = _with_plugin_releases(summaries, candidates, self.manifest_file)
         return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings), search)
 
     def _parsed(self, commit: Commit) -> list[ConventionalCommit]:
@@ -268,6 +270,30 @@ class Planner:
             reason=reason,
             considered=CommitRecords(considered, self._parsed),
         )
+
+
+def _with_plugin_releases(
+    summaries: list[PackagePlan], candidates: Sequence[Candidate], manifest_file: str
+) -> list[PackagePlan]:
+    """The summaries, with the releases a plugin added (no commit of the package asked for).
+
+    ``uv-workspace`` releases a member because a workspace dependency moved; the manifest
+    updates of the final candidates say which packages a PR releases, at which version.
+    """
+    released: dict[str, str] = {}
+    for candidate in candidates:
+        for update in candidate.pull_request.updates:
+            if update.path != manifest_file:
+                continue
+            for updater in update.updaters:
+                if isinstance(updater, ReleasePleaseManifest) and updater.versions_map:
+                    released.update({p: str(v) for p, v in updater.versions_map.items()})
+    return [
+        replace(s, next_version=released[s.path], reason="a workspace dependency moved")
+        if s.next_version is None and s.path in released
+        else s
+        for s in summaries
+    ]
 
 
 def _since(latest: Release | None) -> str:

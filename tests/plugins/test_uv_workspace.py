@@ -294,3 +294,32 @@ def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(tm
     # node writes bare versions ("1.0.0"), Python the specifier ("== 1.0.0"): the words match
     ours = _ext_section(doc["pullRequests"][0]["body"]).replace("== ", "")
     assert ours == _ext_section(theirs_node["pullRequests"][0]["body"])
+
+
+def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(tmp_path, capsys):
+    """Members lock in the workspace root's uv.lock, not in one left in a member's directory."""
+    settings = f"{PLUGIN}update-lockfile = true\n"
+    lock = locked(tmp_path / "scratch", tmp_path / "cache", workspace_spec(settings=settings))
+    spec = workspace_spec(settings=settings, lock=lock, steps=[FEAT_CORE])
+    spec["files"]["packages/core/uv.lock"] = lock["uv.lock"]  # left from before the workspace
+    repo = build_repo(spec, tmp_path / "repo")
+    code, doc, err = release_pr(capsys, repo)
+    assert code == 0, err
+    changed = files_of(doc["pullRequests"][0])
+    assert "packages/core/uv.lock" not in changed
+    apply(repo, changed)
+    result = run_uv(repo, tmp_path / "cache", "lock", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_summary_names_the_releases_the_plugin_adds(tmp_path, capsys):
+    """The per-package lines say ext is released because a workspace dependency moved."""
+    repo = build_repo(workspace_spec(steps=[FEAT_CORE]), tmp_path / "repo")
+    code = main(["release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.splitlines()[:3] == [
+        "core: 1.0.0 -> 1.1.0 (1 feat; 1 commit(s) since core-v1.0.0)",
+        "ext: 1.0.0 -> 1.0.1 (a workspace dependency moved)",
+        "app: 1.0.0, no release (no commits since app-v1.0.0)",
+    ]
