@@ -92,12 +92,15 @@ class Publication:
     """A release to upload: the candidate, and its package as the release commit has it.
 
     ``package`` is None when the package has no ``pyproject.toml`` with a ``[project]`` name;
-    ``member`` names the uv workspace member to build (``uv build --package``), if it is one.
+    ``member`` names the uv workspace member to build (``uv build --package``), if it is one;
+    ``buildable`` is False for a package directory with no ``pyproject.toml``, ``setup.py``
+    or ``setup.cfg`` (not a Python project: nothing to upload).
     """
 
     candidate: CandidateRelease
     package: PythonPackage | None
     member: str | None
+    buildable: bool = True
 
 
 def publish_order(repo: Path, candidates: Iterable[CandidateRelease]) -> list[Publication]:
@@ -111,14 +114,19 @@ def publish_order(repo: Path, candidates: Iterable[CandidateRelease]) -> list[Pu
     found: list[Publication] = []
     for candidate in candidates:
         tree = git.Tree(repo, candidate.sha)
+        path = candidate.path.strip("/") or "."
+        prefix = "" if path == "." else f"{path}/"
         try:
-            package = read_package(tree, candidate.path)
+            package = read_package(tree, path)
             members = workspace_members(tree) or []
+            buildable = any(
+                tree.read(f"{prefix}{name}") is not None
+                for name in ("pyproject.toml", "setup.py", "setup.cfg")
+            )
         finally:
             tree.close()
-        path = candidate.path.strip("/") or "."
         member = package.display_name if package is not None and path in members else None
-        found.append(Publication(candidate, package, member))
+        found.append(Publication(candidate, package, member, buildable))
     if not found:
         return []
     first = found[0].candidate

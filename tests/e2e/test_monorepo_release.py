@@ -325,3 +325,35 @@ def test_publish_order_follows_requirements_not_the_config(tmp_path, gh, index, 
     document = flow.publish_release()
     assert released(document) == [("base", "1.0.1", "published"), ("plugin", "1.0.1", "published")]
     assert names_on_index(flow) == ["base", "base", "plugin", "plugin"]
+
+
+def test_a_package_that_is_no_python_project_is_published_without_upload(
+    tmp_path, gh, index, capsys
+):
+    """A release-type simple package beside a Python one: its release is published, no upload."""
+    spec = monorepo_spec(
+        {"widgets": ()},
+        steps=[
+            {"commit": "fix: widgets mend", "files": {"widgets/src/widgets/fix.py": "X = 1\n"}},
+            {"commit": "fix: docs mend", "files": {"docs/index.md": "# fixed\n"}},
+        ],
+    )
+    spec["files"]["docs/version.txt"] = "1.0.0\n"
+    spec["config"]["packages"]["docs"] = {"release-type": "simple", "component": "docs"}
+    spec["manifest"]["docs"] = "1.0.0"
+    spec["steps"].insert(0, {"tag": "docs-v1.0.0"})
+    flow = Workflow(tmp_path, spec, capsys, index)
+    flow.release_pr()
+    (number,) = gh.pulls
+    flow.squash_merge(gh, number)
+    flow.github_release()
+    code, out, err = flow.cli(*[a for a in flow.publish_argv() if a != "--json"])
+    assert code == 0, err
+    assert out.splitlines() == [
+        "widgets-v1.0.1: on the index: 2 uploaded, 0 already there (sha256 confirmed)",
+        "widgets-v1.0.1: published https://github.com/octo/demo/releases/tag/widgets-v1.0.1",
+        "docs-v1.0.1: no Python project at docs; nothing to upload",
+        "docs-v1.0.1: published https://github.com/octo/demo/releases/tag/docs-v1.0.1",
+        f"PR #{number}: relabelled",
+    ]
+    assert names_on_index(flow) == ["widgets", "widgets"]

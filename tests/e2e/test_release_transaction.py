@@ -423,3 +423,29 @@ def test_github_release_resumes_each_state(  # noqa: PLR0917 - one parameter per
         assert f"GitHub draft release: {status}" in out
     else:
         assert out == f"PR #{number}: relabelled\n"
+
+
+def test_publish_release_leaves_a_pr_merged_after_the_checkout_to_its_own_run(
+    tmp_path, gh, local_index, capsys
+):
+    """A release PR merged after the checked-out commit is not this run's: noted, not touched."""
+    name = "txn-later"
+    repo, origin, number = merged_release(tmp_path, gh, name)
+    assert github_release(capsys, repo)[0] == 0
+    body = gh.pulls[number]["body"].replace("1.1.0", "1.2.0")
+    later = gh.add_pull(
+        title="chore(main): release 1.2.0",
+        body=body,
+        labels=(PENDING,),
+        merged_sha="f" * 40,  # merged on GitHub, not in this checkout yet
+    )["number"]
+    code, out, err = publish_release(capsys, repo, local_index)
+    assert code == 0, err
+    head = git(repo, "rev-parse", "HEAD")[:12]
+    assert err.startswith(
+        f"releasegate: note: PR #{later} was merged after {head}; the workflow run of its merge "
+        "publishes it\n"
+    )
+    assert f"PR #{number}: relabelled" in out
+    assert_released(gh, local_index, name, number, origin)
+    assert gh.labels_of(later) == [PENDING]

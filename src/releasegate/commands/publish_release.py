@@ -164,7 +164,7 @@ def run(options: Options) -> int:
                 "github-release publishes the release itself; set it to true, or run "
                 "`releasegate release` in the publish job"
             )
-        pending = _pending(session.repo, github, inputs, session.branch)
+        pending = _pending(session.repo, session.head, github, inputs, session.branch)
         outcomes, relabelled = _publish(options, session.repo, github, inputs, pending)
     if options.json:
         document = {
@@ -209,11 +209,24 @@ def _session(options: Options) -> _Session:
     return _Session(repo, head, branch, repository, client)
 
 
-def _pending(repo: Path, github: GitHub, inputs: ReleaseInputs, branch: str) -> list[_Pending]:
-    """The pending release PRs, checked: each tag at its release commit, each release there."""
+def _pending(
+    repo: Path, head: str, github: GitHub, inputs: ReleaseInputs, branch: str
+) -> list[_Pending]:
+    """The pending release PRs merged in ``head``'s history, checked: tags and releases there.
+
+    A PR merged after the checked-out commit is left to the workflow run its merge started
+    (its release job tags it first).
+    """
     found = []
     tags = {t.name: t.sha for t in git.list_tags(repo)}
     for pull, candidates in pending_releases(github, inputs, branch):
+        if not all(git.is_ancestor(repo, c.sha, head) for c in candidates):
+            print(
+                f"releasegate: note: PR #{pull.number} was merged after {head[:12]}; the "
+                "workflow run of its merge publishes it",
+                file=sys.stderr,
+            )
+            continue
         releases = []
         for candidate in candidates:
             tag = str(candidate.tag)
@@ -254,7 +267,11 @@ def _publish(
                 # published means its files were confirmed on the index before (the invariant)
                 outcomes.append(PackageOutcome(candidate, name, "published-before"))
                 continue
-            outcome = _upload(options, checkouts, publication, name)
+            if publication.buildable:
+                outcome = _upload(options, checkouts, publication, name)
+            else:  # not a Python project (a release-type simple package): nothing to upload
+                status = "would-publish" if options.dry_run else "uploaded"
+                outcome = PackageOutcome(candidate, name, status)
             outcomes.append(outcome)
             if options.dry_run or candidate.draft:
                 continue
@@ -340,12 +357,16 @@ def _render_text(
             lines.append(f"{tag}: published before; nothing to upload")
             continue
         if outcome.status == "would-publish":
-            lines.append(f"{tag}: would upload {', '.join(outcome.files)} and publish the draft")
+            files = f"upload {', '.join(outcome.files)} and " if outcome.files else ""
+            lines.append(f"{tag}: would {files}publish the draft")
             continue
-        lines.append(
-            f"{tag}: on the index: {len(outcome.uploaded)} uploaded, {len(outcome.skipped)} "
-            "already there (sha256 confirmed)"
-        )
+        if outcome.uploaded or outcome.skipped:
+            lines.append(
+                f"{tag}: on the index: {len(outcome.uploaded)} uploaded, {len(outcome.skipped)} "
+                "already there (sha256 confirmed)"
+            )
+        else:
+            lines.append(f"{tag}: no Python project at {outcome.candidate.path}; nothing to upload")
         if outcome.status == "published":
             lines.append(f"{tag}: published {outcome.url}")
         else:
