@@ -6,7 +6,9 @@ Each workspace is built by ``tests._monorepo`` (a virtual root, members ``packag
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,7 +16,16 @@ from tests._monorepo import locked, run_uv, workspace_spec
 from tests.oracle.oracle import oracle_available, run_oracle
 from tests.oracle.repo import build_repo
 
+from releasegate import git
 from releasegate.cli import main
+from releasegate.config import parse_config
+from releasegate.plugins import build_plugins
+from releasegate.plugins.merge import Merge
+from releasegate.plugins.sentence_case import SentenceCase
+from releasegate.plugins.uv_workspace import UvWorkspace
+from releasegate.repository import Repository
+from releasegate.settings import Settings
+from releasegate.strategies import StrategyContext
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -323,3 +334,21 @@ def test_summary_names_the_releases_the_plugin_adds(tmp_path, capsys):
         "ext: 1.0.0 -> 1.0.1 (a workspace dependency moved)",
         "app: 1.0.0, no release (no commits since app-v1.0.0)",
     ]
+
+
+def test_the_plugin_runs_first_and_only_when_switched_on(tmp_path):
+    """[tool.releasegate] plugins come before the config's plugins and merge; none by default."""
+    repo = build_repo({"files": {"README": "x\n"}}, tmp_path / "repo")
+    packages = {p: {"release-type": "python"} for p in ("a", "b")}
+    document = {"packages": packages, "plugins": ["sentence-case"]}
+    config, _ = parse_config(json.dumps(document).encode(), "c.json")
+    tree = git.Tree(repo, "HEAD")
+    try:
+        now = datetime(2025, 1, 15, tzinfo=timezone.utc)
+        context = StrategyContext(tree, "main", Repository("o", "r"), now, str)
+        assert [type(p) for p in build_plugins(config, context)] == [SentenceCase, Merge]
+        on = dataclasses.replace(context, settings=Settings(plugins=("uv-workspace",)))
+        kinds = [type(p) for p in build_plugins(config, on, manifest_file="m.json")]
+        assert kinds == [UvWorkspace, SentenceCase, Merge]
+    finally:
+        tree.close()
