@@ -299,3 +299,31 @@ def test_merge_preview_of_a_conflict_is_none(repo: Path) -> None:
     left = _topic(repo, "left", "a.txt", "left\n")
     right = _topic(repo, "right", "a.txt", "right\n")
     assert git_write.merge_preview(repo, base=left, head=right, message="x", squash=True) is None
+
+
+def test_checkout_copy_builds_elsewhere_and_leaves_the_repository_alone(repo: Path) -> None:
+    """A throwaway checkout of an older commit, with its tags; the repository is untouched."""
+    first = sh(repo, "rev-parse", "HEAD~1")
+    sh(repo, "tag", "v1.0.0", first)
+    (repo / "a.txt").write_text("local edit\n")
+    before = (sh(repo, "rev-parse", "HEAD"), sh(repo, "status", "--porcelain"),
+              sh(repo, "for-each-ref"), sh(repo, "worktree", "list"))  # fmt: skip
+    with git_write.checkout_copy(repo, first) as copy:
+        assert sh(copy, "rev-parse", "HEAD") == first
+        assert sh(copy, "tag", "--points-at", "HEAD") == "v1.0.0"
+        assert (copy / "a.txt").read_text() == "a\n"
+        assert not (copy / "b.txt").exists()
+        (copy / "dist").mkdir()
+    assert not copy.exists()
+    after = (sh(repo, "rev-parse", "HEAD"), sh(repo, "status", "--porcelain"),
+             sh(repo, "for-each-ref"), sh(repo, "worktree", "list"))  # fmt: skip
+    assert after == before
+
+
+def test_checkout_copy_of_a_missing_commit_is_one_line(repo: Path) -> None:
+    """A release commit the clone lacks names the fetch that brings it."""
+    with pytest.raises(GitError) as info, git_write.checkout_copy(repo, "f" * 40):
+        pass
+    assert str(info.value).startswith(f"cannot check out {'f' * 12} from {repo}: ")
+    assert str(info.value).endswith("(git fetch origin, or actions/checkout with fetch-depth: 0)")
+    assert "\n" not in str(info.value)

@@ -12,17 +12,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests._monorepo import monorepo_spec, workspace_spec
 from tests.oracle.oracle import ORACLE_DIR
 from tests.oracle.repo import build_repo
 
 from releasegate import git
 from releasegate.config import ReleaserConfig
-from releasegate.errors import UsageError
+from releasegate.errors import ConfigError, UsageError
 from releasegate.github import PullRequest
 from releasegate.pull_request import ReleaseData, render_body
-from releasegate.releases import build_release, build_releases, load_inputs
+from releasegate.releases import (
+    CandidateRelease,
+    build_release,
+    build_releases,
+    load_inputs,
+    publish_order,
+)
 from releasegate.repository import Repository
 from releasegate.strategies import StrategyContext, build_strategy
+from releasegate.tag_name import TagName
 from releasegate.version import Version
 
 if TYPE_CHECKING:
@@ -285,4 +293,47 @@ def test_load_inputs_at_a_tag_names_the_tag(tmp_path):
         )
     assert str(info.value) == (
         ".release-please-manifest.json: not found at 'v1.0.0'; commit it or pass --manifest PATH"
+    )
+
+
+def _candidate(path: str, sha: str) -> CandidateRelease:
+    component = path.rsplit("/", 1)[-1]
+    tag = TagName(Version(1, 0, 1), component, "-", include_v=True)
+    return CandidateRelease(
+        path=path, component=component, version=Version(1, 0, 1), tag=tag, name=str(tag),
+        notes="", sha=sha, draft=False, prerelease=False, force_tag=False, pull_request=1,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spec", "paths", "order", "members"),
+    [
+        # a uv workspace: members build with uv build --package, dependencies first
+        (workspace_spec(), ["packages/app", "packages/ext", "packages/core"],
+         ["packages/core", "packages/ext", "packages/app"], ["core", "ext", "app"]),
+        # projects side by side: no member names, still dependencies first
+        (monorepo_spec({"plugin": ("base>=1",), "base": ()}), ["plugin", "base"],
+         ["base", "plugin"], [None, None]),
+    ],
+    ids=["workspace", "side-by-side"],
+)  # fmt: skip
+def test_publish_order(tmp_path, spec, paths, order, members):
+    """Released packages go to the index after the released packages they require."""
+    repo = build_repo(spec, tmp_path / "repo")
+    head = git.head_commit(repo)
+    assert head is not None
+    ordered = publish_order(repo, [_candidate(p, head) for p in paths])
+    assert [p.candidate.path for p in ordered] == order
+    assert [p.member for p in ordered] == members
+
+
+def test_publish_order_refuses_a_cycle(tmp_path):
+    """Released packages requiring each other cannot be ordered: one line naming the cycle."""
+    repo = build_repo(monorepo_spec({"a": ("b",), "b": ("a==1.0.0",)}), tmp_path / "repo")
+    head = git.head_commit(repo)
+    assert head is not None
+    with pytest.raises(ConfigError) as info:
+        publish_order(repo, [_candidate("a", head), _candidate("b", head)])
+    assert str(info.value).startswith(
+        "a/pyproject.toml at a-v1.0.1: packages require each other in a cycle: a -> b -> a; "
     )

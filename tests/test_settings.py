@@ -24,6 +24,8 @@ from releasegate.settings import Settings, parse_settings
         ),
         ('[tool.releasegate]\napi-check = "report"\n', Settings(api_check="report")),
         ('[tool.releasegate]\napi-check = "bump"\n', Settings(api_check="bump")),
+        ('[tool.releasegate]\nplugins = ["uv-workspace"]\n', Settings(plugins=("uv-workspace",))),
+        ("[tool.releasegate]\nplugins = []\n", Settings()),
         # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
         ("[project\n", Settings()),
     ],
@@ -50,13 +52,21 @@ def test_parse_settings(text, expected):
         ),
         (
             "[tool.releasegate]\nstrcit = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of api-check, draft-until-published, strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of api-check, draft-until-published, plugins, strict, update-lockfile, version-scheme",
         ),
         (
             "[tool.releasegate]\napi-check = true\n",
             "pyproject.toml: tool.releasegate.api-check: expected 'report' or 'bump', got True; remove the option to turn the check off",
         ),
         ("[tool]\nreleasegate = 3\n", "pyproject.toml: tool.releasegate: expected a table, got 3"),
+        (
+            '[tool.releasegate]\nplugins = "uv-workspace"\n',
+            "pyproject.toml: tool.releasegate.plugins: expected a list of names, got 'uv-workspace'; use ['uv-workspace']",
+        ),
+        (
+            '[tool.releasegate]\nplugins = ["node-workspace"]\n',
+            "pyproject.toml: tool.releasegate.plugins: unknown plugin 'node-workspace'; use one of 'uv-workspace'",
+        ),
         ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),
     ],
 )

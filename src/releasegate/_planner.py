@@ -8,6 +8,7 @@ and render every file they change. It only reads.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from releasegate import git
@@ -99,7 +100,7 @@ class Planner:
         )
         commits_by_path = self._commits_by_path(search.tagged)
         releases = search.releases
-        plugins = build_plugins(self.config, self.context)
+        plugins = build_plugins(self.config, self.context, manifest_file=self.manifest_file)
         strategies: Mapping[str, Strategy] = self.strategies
         conventional_by_path: Mapping[str, Sequence[ConventionalCommit]] = {
             path: self._conventional(commits) for path, commits in commits_by_path.items()
@@ -142,6 +143,7 @@ class Planner:
             candidates = plugin.run(candidates)
         _add_api_sections(candidates, [s.api_check for s in summaries if s.api_check])
         pull_requests = tuple(self._render(c.pull_request) for c in candidates)
+        summaries = _with_plugin_releases(summaries, candidates, self.manifest_file)
         return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings), search)
 
     def _check_api(
@@ -337,6 +339,30 @@ def _add_api_sections(candidates: Sequence[Candidate], outcomes: Sequence[ApiOut
         sections = [o.section for o in outcomes if o.section and o.component in components]
         if sections:
             pr.header = "\n\n".join([pr.header or DEFAULT_HEADER, *sections])
+
+
+def _with_plugin_releases(
+    summaries: list[PackagePlan], candidates: Sequence[Candidate], manifest_file: str
+) -> list[PackagePlan]:
+    """The summaries, with the releases a plugin added (no commit of the package asked for).
+
+    ``uv-workspace`` releases a member because a workspace dependency moved; the manifest
+    updates of the final candidates say which packages a PR releases, at which version.
+    """
+    released: dict[str, str] = {}
+    for candidate in candidates:
+        for update in candidate.pull_request.updates:
+            if update.path != manifest_file:
+                continue
+            for updater in update.updaters:
+                if isinstance(updater, ReleasePleaseManifest) and updater.versions_map:
+                    released.update({p: str(v) for p, v in updater.versions_map.items()})
+    return [
+        replace(s, next_version=released[s.path], reason="a workspace dependency moved")
+        if s.next_version is None and s.path in released
+        else s
+        for s in summaries
+    ]
 
 
 def _since(latest: Release | None) -> str:

@@ -100,6 +100,7 @@ def run_checkup(
         pending = _check_commits(inputs, tags, report)
         _check_pr_gate(inputs, tags, report)
         _check_version_files(inputs, report)
+        _check_workspace_pins(inputs, report)
     else:
         pending = {}
     _check_workflows(root, report)
@@ -463,6 +464,52 @@ def _check_version_files(inputs: _Inputs, report: Report) -> None:
             "problem",
             f"{project.version_source} says {project.version}, {MANIFEST_FILE_NAME} says "
             f"{manifest}; set both to the version last released",
+        )
+
+
+def _check_workspace_pins(inputs: _Inputs, report: Report) -> None:
+    """The requirements of uv workspace members on each other admit the manifest's versions."""
+    from packaging.requirements import Requirement  # noqa: PLC0415 - only workspaces need it
+
+    from releasegate.package_graph import read_package, workspace_members  # noqa: PLC0415
+
+    tree = git.Tree(inputs.root, inputs.head)
+    try:
+        members = workspace_members(tree)
+        packages = [p for m in members or () if (p := read_package(tree, m)) is not None]
+        plugin = "uv-workspace" in load_settings(tree).plugins
+    except ReleasegateError as exc:
+        report.add("workspace", "problem", str(exc))
+        return
+    finally:
+        tree.close()
+    released = {p.name: (p, inputs.versions[p.path]) for p in packages if p.path in inputs.versions}
+    keeps = "" if plugin else ' (plugins = ["uv-workspace"] in [tool.releasegate] keeps it so)'
+    checked = disagree = 0
+    for package in packages:
+        for requirement in package.requirements:
+            if requirement.name not in released or requirement.name == package.name:
+                continue
+            required, version = released[requirement.name]
+            checked += 1
+            try:
+                admitted = Requirement(requirement.text).specifier.contains(
+                    Pep440(version), prereleases=True
+                )
+            except InvalidVersion:
+                continue  # a manifest version PEP 440 cannot read: not this check's business
+            if not admitted:
+                disagree += 1
+                report.add(
+                    "workspace",
+                    "warning",
+                    f"{package.pyproject}: {requirement.text!r} does not admit "
+                    f"{required.display_name} {version}, the version in {MANIFEST_FILE_NAME}; "
+                    f"write a requirement that admits it{keeps}",
+                )
+    if checked and not disagree:
+        report.add(
+            "workspace", "ok", f"{checked} requirement(s) between members admit the manifest"
         )
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "current_branch",
     "ensure_repository",
     "head_commit",
+    "is_ancestor",
     "iter_commits",
     "list_tags",
     "origin_url",
@@ -167,6 +168,12 @@ def remote_default_branch(repo: Path, remote: str = "origin") -> str | None:
     )
     name = result.stdout.strip()
     return name.removeprefix(f"{remote}/") or None if result.returncode == 0 else None
+
+
+def is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
+    """Whether commit ``ancestor`` is in the history of ``descendant`` (False when missing)."""
+    result = _git(repo, "merge-base", "--is-ancestor", ancestor, descendant, check=False)
+    return result.returncode == 0
 
 
 def origin_url(repo: Path) -> str | None:

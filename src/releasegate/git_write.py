@@ -15,6 +15,7 @@ through :func:`releasegate.git.run`, with the same settings as every read.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from releasegate._redact import redact
 from releasegate.errors import GitError, ShallowHistoryError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from releasegate._redact import Secret
 
@@ -37,6 +38,7 @@ __all__ = [
     "Identity",
     "auth_env",
     "build_commit",
+    "checkout_copy",
     "commit_identity",
     "commit_tree",
     "create_tag",
@@ -442,6 +444,29 @@ def push_tag(repo: Path, name: str, *, remote: str = "origin", token: Secret | N
             f"push of tag {name} to {remote!r} failed: {_last_line(result)}; "
             "check your access to the remote (a token with contents: write) and run it again"
         )
+
+
+# -- throwaway checkouts ---------------------------------------------------------------------
+@contextlib.contextmanager
+def checkout_copy(repo: Path, sha: str) -> Iterator[Path]:
+    """A temporary clone of ``repo`` checked out at commit ``sha`` (detached), removed after.
+
+    ``publish-release`` builds each released package from its release commit in one: the
+    user's work tree, index and refs are never touched, and the clone borrows ``repo``'s
+    objects (``--shared``) and has its tags, so the chain's checks see the release tags at
+    ``HEAD``. Raises GitError when the commit is not in ``repo``.
+    """
+    with tempfile.TemporaryDirectory(prefix="releasegate-checkout-") as tmp:
+        copy = Path(tmp) / "checkout"
+        _git(Path(tmp), "clone", "--quiet", "--shared", "--no-checkout", str(repo.resolve()),
+             str(copy))  # fmt: skip
+        result = _git(copy, "checkout", "--quiet", "--detach", sha, check=False)
+        if result.returncode != 0:
+            raise GitError(
+                f"cannot check out {sha[:12]} from {repo}: {_last_line(result)}; fetch the "
+                "history (git fetch origin, or actions/checkout with fetch-depth: 0)"
+            )
+        yield copy
 
 
 # -- history completeness ------------------------------------------------------------------

@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING
 from releasegate import git
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
+from releasegate.package_graph import (
+    PythonPackage,
+    dependency_order,
+    pyproject_path,
+    read_package,
+    workspace_members,
+)
 from releasegate.pull_request import (
     MANIFEST_TITLE_PATTERN,
     parse_body,
@@ -41,10 +48,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CandidateRelease",
+    "Publication",
     "ReleaseInputs",
     "build_release",
     "build_releases",
     "load_inputs",
+    "publish_order",
     "untagged_releases",
 ]
 
@@ -76,6 +85,55 @@ class ReleaseInputs:
     head: str
     warnings: tuple[str, ...]
     settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A release to upload: the candidate, and its package as the release commit has it.
+
+    ``package`` is None when the package has no ``pyproject.toml`` with a ``[project]`` name;
+    ``member`` names the uv workspace member to build (``uv build --package``), if it is one;
+    ``buildable`` is False for a package directory with no ``pyproject.toml``, ``setup.py``
+    or ``setup.cfg`` (not a Python project: nothing to upload).
+    """
+
+    candidate: CandidateRelease
+    package: PythonPackage | None
+    member: str | None
+    buildable: bool = True
+
+
+def publish_order(repo: Path, candidates: Iterable[CandidateRelease]) -> list[Publication]:
+    """``candidates`` in the order their packages must reach the index.
+
+    Each package is read at its release commit; a package comes after every other released
+    package it requires (``[project]`` dependencies and optional dependencies), whether the
+    repository is a uv workspace or several projects side by side; otherwise the order is
+    kept. Raises ConfigError naming the cycle when released packages require each other.
+    """
+    found: list[Publication] = []
+    for candidate in candidates:
+        tree = git.Tree(repo, candidate.sha)
+        path = candidate.path.strip("/") or "."
+        prefix = "" if path == "." else f"{path}/"
+        try:
+            package = read_package(tree, path)
+            members = workspace_members(tree) or []
+            buildable = any(
+                tree.read(f"{prefix}{name}") is not None
+                for name in ("pyproject.toml", "setup.py", "setup.cfg")
+            )
+        finally:
+            tree.close()
+        member = package.display_name if package is not None and path in members else None
+        found.append(Publication(candidate, package, member, buildable))
+    if not found:
+        return []
+    first = found[0].candidate
+    known = [f.package for f in found if f.package is not None]
+    ordered = dependency_order(known, where=f"{pyproject_path(first.path)} at {first.tag}")
+    by_package = {id(f.package): f for f in found if f.package is not None}
+    return [by_package[id(p)] for p in ordered] + [f for f in found if f.package is None]
 
 
 def load_inputs(

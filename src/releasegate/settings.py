@@ -10,11 +10,12 @@ branch's committed tree (for a monorepo: the repository root's ``pyproject.toml`
     strict = true               # a version file that cannot be updated is an error
     draft-until-published = true  # GitHub releases stay drafts until the files are on the index
     api-check = "report"        # or "bump": public API breaks the version does not reflect
+    plugins = ["uv-workspace"]    # engine plugins release-please does not have
 
 >>> parse_settings('[tool.releasegate]\nstrict = true\napi-check = "report"\n')
 ... # doctest: +NORMALIZE_WHITESPACE
 Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False,
-         api_check='report')
+         api_check='report', plugins=())
 """
 
 from __future__ import annotations
@@ -31,12 +32,22 @@ from releasegate.version import Scheme
 if TYPE_CHECKING:
     from releasegate.git import Tree
 
-__all__ = ["PYPROJECT", "ApiCheck", "Scheme", "Settings", "load_settings", "parse_settings"]
+__all__ = [
+    "PLUGIN_NAMES",
+    "PYPROJECT",
+    "ApiCheck",
+    "Scheme",
+    "Settings",
+    "load_settings",
+    "parse_settings",
+]
 
 PYPROJECT = "pyproject.toml"
 _TABLE = "tool.releasegate"
 #: ``api-check``: list public API breaks the version does not reflect, or also raise the bump.
 ApiCheck = Literal["report", "bump"]
+#: The engine plugins ``plugins`` may name (see :mod:`releasegate.plugins`).
+PLUGIN_NAMES = ("uv-workspace",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,8 @@ class Settings:
     ``api_check``: compare each python package's public API at its last release with the branch
     (:mod:`releasegate.api_check`); ``"report"`` lists the breaks the version does not reflect
     in the release PR, ``"bump"`` also raises the version to what they need. None: off.
+    ``plugins``: engine plugins of releasegate's own, in order (``uv-workspace``: internal
+    requirements of a uv workspace follow the members' releases).
     """
 
     version_scheme: Scheme = "semver"
@@ -59,6 +72,7 @@ class Settings:
     strict: bool = False
     draft_until_published: bool = False
     api_check: ApiCheck | None = None
+    plugins: tuple[str, ...] = ()
 
     @property
     def structured_python(self) -> bool:
@@ -93,7 +107,14 @@ def parse_settings(text: str) -> Settings:
         return Settings()
     if not isinstance(table, dict):
         raise ConfigError(PYPROJECT, f"{_TABLE}: expected a table, got {table!r}")
-    known = {"version-scheme", "update-lockfile", "strict", "draft-until-published", "api-check"}
+    known = {
+        "version-scheme",
+        "update-lockfile",
+        "strict",
+        "draft-until-published",
+        "api-check",
+        "plugins",
+    }
     for key in table:
         if key not in known:
             raise ConfigError(
@@ -120,6 +141,7 @@ def parse_settings(text: str) -> Settings:
         strict=_flag(table, "strict"),
         draft_until_published=_flag(table, "draft-until-published"),
         api_check=api_check,
+        plugins=_plugins(table),
     )
 
 
@@ -128,3 +150,20 @@ def _flag(table: dict[str, Any], key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(PYPROJECT, f"{_TABLE}.{key}: expected true or false, got {value!r}")
     return value
+
+
+def _plugins(table: dict[str, Any]) -> tuple[str, ...]:
+    value = table.get("plugins", [])
+    names = ", ".join(repr(n) for n in PLUGIN_NAMES)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            PYPROJECT,
+            f"{_TABLE}.plugins: expected a list of names, got {value!r}",
+            f"use [{names}]",
+        )
+    for name in value:
+        if name not in PLUGIN_NAMES:
+            raise ConfigError(
+                PYPROJECT, f"{_TABLE}.plugins: unknown plugin {name!r}", f"use one of {names}"
+            )
+    return tuple(dict.fromkeys(value))

@@ -2,7 +2,8 @@
 
 Real git repos with a bare origin, the GitHub stand-in, a real pypiserver and real builds. The
 release job runs ``github-release`` (tag + draft, the PR stays pending), the publish job runs
-``publish-release`` on the checked-out tag (upload, confirm, publish the draft, relabel). A
+``publish-release`` (build from the release commit, upload, confirm, publish the draft,
+relabel). A
 fault after each step is followed by a re-run of both jobs that completes the release with one
 GitHub release and no file uploaded twice, and no release is ever published while the index
 lacks its files.
@@ -180,7 +181,7 @@ def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
 
     code, out, err = publish_release(capsys, repo, local_index)
     assert code == 0, err
-    assert "On the index: 2 uploaded, 0 already there (sha256 confirmed)" in out
+    assert "v1.1.0: on the index: 2 uploaded, 0 already there (sha256 confirmed)" in out
     assert f"PR #{number}: relabelled" in out
     assert_released(gh, local_index, name, number, origin)
     assert CANARY not in out + err
@@ -189,10 +190,9 @@ def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
     # the published release points at the uploaded files' tag; nothing is left to do
     code, out, _ = github_release(capsys, repo)
     assert (code, outputs(tmp_path)["releases_created"]) == (0, "false")
-    head = git(repo, "rev-parse", "HEAD")[:12]
     assert publish_release(capsys, repo, local_index)[:2] == (
         0,
-        f"No pending release PR is tagged at {head}; nothing to do.\n",
+        "No merged release PR is waiting to be published; nothing to do.\n",
     )
 
 
@@ -292,7 +292,7 @@ def test_fault_then_rerun_completes(  # noqa: PLR0917 - fixtures plus the table'
         code, out, err = publish_release(capsys, repo, local_index)
         assert code == 0, err
         already = 2 if plan.get("uploaded") else 0
-        assert f"On the index: {2 - already} uploaded, {already} already there" in out
+        assert f"v1.1.0: on the index: {2 - already} uploaded, {already} already there" in out
     assert_released(gh, local_index, name, number, origin)
     assert_invariant(gh, local_index, name)
 
@@ -311,7 +311,7 @@ def test_publish_release_rerun_after_a_failed_relabel_only_relabels(
     assert_invariant(gh, local_index, name)
     code, out, err = publish_release(capsys, repo, local_index)
     assert (code, err) == (0, "")
-    assert out == f"PR #{number}: relabelled\n"
+    assert out == f"v1.1.0: published before; nothing to upload\nPR #{number}: relabelled\n"
     assert_released(gh, local_index, name, number, origin)
     assert len(gh.calls("PATCH", "/releases/")) == 1
     assert len(gh.comments[number]) == 1
@@ -339,7 +339,7 @@ def test_publish_release_needs_the_tag_and_the_draft(tmp_path, gh, local_index, 
     assert err == (
         "releasegate: error: tag v1.1.0: not in "
         f"{repo}; run `releasegate github-release` first (it pushes the tag and creates the "
-        "draft), then check out the tag\n"
+        "draft), then fetch the tags\n"
     )
     git(repo, "tag", "v1.1.0")
     code, _, err = publish_release(capsys, repo, local_index)
@@ -372,7 +372,10 @@ def test_dry_run_changes_nothing(tmp_path, gh, local_index, capsys):
     assert github_release(capsys, repo)[0] == 0
     code, out, err = publish_release(capsys, repo, local_index, "--dry-run")
     assert code == 0, err
-    assert "v1.1.0: would publish the draft" in out
+    assert (
+        "v1.1.0: would upload txn_dry-1.1.0-py3-none-any.whl, txn_dry-1.1.0.tar.gz and publish "
+        "the draft\n"
+    ) in out
     assert f"PR #{number}: would relabel" in out
     (release,) = gh.releases.values()
     assert release["draft"] is True
@@ -420,3 +423,29 @@ def test_github_release_resumes_each_state(  # noqa: PLR0917 - one parameter per
         assert f"GitHub draft release: {status}" in out
     else:
         assert out == f"PR #{number}: relabelled\n"
+
+
+def test_publish_release_leaves_a_pr_merged_after_the_checkout_to_its_own_run(
+    tmp_path, gh, local_index, capsys
+):
+    """A release PR merged after the checked-out commit is not this run's: noted, not touched."""
+    name = "txn-later"
+    repo, origin, number = merged_release(tmp_path, gh, name)
+    assert github_release(capsys, repo)[0] == 0
+    body = gh.pulls[number]["body"].replace("1.1.0", "1.2.0")
+    later = gh.add_pull(
+        title="chore(main): release 1.2.0",
+        body=body,
+        labels=(PENDING,),
+        merged_sha="f" * 40,  # merged on GitHub, not in this checkout yet
+    )["number"]
+    code, out, err = publish_release(capsys, repo, local_index)
+    assert code == 0, err
+    head = git(repo, "rev-parse", "HEAD")[:12]
+    assert err.startswith(
+        f"releasegate: note: PR #{later} was merged after {head}; the workflow run of its merge "
+        "publishes it\n"
+    )
+    assert f"PR #{number}: relabelled" in out
+    assert_released(gh, local_index, name, number, origin)
+    assert gh.labels_of(later) == [PENDING]

@@ -45,11 +45,15 @@ def source_date_epoch(project: Path) -> int:
     return int(result.stdout.strip())
 
 
-def build(project: Path | str = ".", *, dist: str = "dist", log: bool = True) -> BuildResult:
+def build(
+    project: Path | str = ".", *, dist: str = "dist", log: bool = True, package: str | None = None
+) -> BuildResult:
     """Build sdist and wheel of ``project`` into a fresh ``dist/``, reproducibly.
 
     The build happens in a temporary directory; ``dist/`` is replaced only when it succeeded,
-    so a failed build leaves the previous ``dist/`` untouched. Raises ``BuildError``.
+    so a failed build leaves the previous ``dist/`` untouched. ``package`` names a uv
+    workspace member (``uv build --package``) when ``project`` is that member's directory.
+    Raises ``BuildError``.
     """
     root = Path(project).resolve()
     if not (root / "pyproject.toml").is_file():
@@ -65,6 +69,7 @@ def build(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
             "--wheel",
             "--out-dir",
             str(out),
+            *(["--package", package] if package else []),
             str(root),
         ]
         result = _proc.run(

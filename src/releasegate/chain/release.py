@@ -57,14 +57,16 @@ def release(
     identity_token: Secret | str | None = None,
     staging: bool = False,
     interactive: bool = False,
+    package: str | None = None,
 ) -> ReleaseResult:
     """Run the whole chain; raise the first step's error, prefixed with the step's name.
 
     ``sign=False`` is the explicit ``--no-sign``: nothing is signed and publish does not ask
-    for bundles.
+    for bundles. ``package`` is the uv workspace member ``project`` holds (``uv build
+    --package``).
     """
     root = Path(project).resolve()
-    built = _step("build", lambda: build(root, dist=dist))
+    built = _step("build", lambda: build(root, dist=dist, package=package))
     _step("check", lambda: check(root, dist=dist))
     signed = False
     if sign and dry_run:

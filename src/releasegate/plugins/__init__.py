@@ -13,8 +13,10 @@ which the planner runs in this order, each over every plugin in config order:
 
 Phases return new values and never change their inputs. Each plugin is a module named after
 release-please's ``src/plugins/<name>.ts``; :func:`build_plugins` makes them from the config,
-as release-please's ``factories/plugin-factory.ts`` does. Workspace plugins (``node-workspace``
-...) have no counterpart here: the config reader warns about them and the registry skips them.
+as release-please's ``factories/plugin-factory.ts`` does. release-please's workspace plugins
+(``node-workspace`` ...) have no counterpart here: the config reader warns about them and the
+registry skips them. Python's, ``uv-workspace``, is switched on in ``[tool.releasegate]``
+(``plugins``), so the release-please config stays release-please's; it runs first.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from releasegate.strategies import Release, ReleasePullRequest, Strategy, StrategyContext
 
 __all__ = [
+    "ENGINE_PLUGINS",
     "PLUGINS",
     "Candidate",
     "ManifestPlugin",
@@ -63,11 +66,15 @@ class Preconfigured:
 
 @dataclass(frozen=True, slots=True)
 class PluginContext:
-    """What a plugin may need besides its own options: the run's strategy context and packages."""
+    """What a plugin may need besides its own options: the run's strategy context and packages.
+
+    ``manifest_file`` is the versions manifest a plugin's new release PRs update.
+    """
 
     strategy_context: StrategyContext
     packages: Mapping[str, PackageConfig]
     config: ManifestConfig
+    manifest_file: str = ".release-please-manifest.json"
 
     @property
     def target_branch(self) -> str:
@@ -106,6 +113,7 @@ from releasegate.plugins.group_priority import GroupPriority  # noqa: E402
 from releasegate.plugins.linked_versions import LinkedVersions  # noqa: E402
 from releasegate.plugins.merge import Merge  # noqa: E402
 from releasegate.plugins.sentence_case import SentenceCase  # noqa: E402
+from releasegate.plugins.uv_workspace import UvWorkspace  # noqa: E402
 
 #: Config ``type`` -> plugin factory (release-please's ``pluginFactories``).
 PLUGINS: dict[str, Callable[[AnyPluginConfig, PluginContext], ManifestPlugin]] = {
@@ -115,11 +123,26 @@ PLUGINS: dict[str, Callable[[AnyPluginConfig, PluginContext], ManifestPlugin]] =
 }
 
 
-def build_plugins(config: ManifestConfig, context: StrategyContext) -> list[ManifestPlugin]:
-    """The config's plugins in order, then ``merge`` unless ``separate-pull-requests`` is set."""
+#: ``[tool.releasegate] plugins`` name -> plugin factory (releasegate's own engine plugins).
+ENGINE_PLUGINS: dict[str, Callable[[PluginContext], ManifestPlugin]] = {
+    "uv-workspace": UvWorkspace,
+}
+
+
+def build_plugins(
+    config: ManifestConfig,
+    context: StrategyContext,
+    *,
+    manifest_file: str = ".release-please-manifest.json",
+) -> list[ManifestPlugin]:
+    """The ``[tool.releasegate]`` plugins, the config's plugins in order, then ``merge``.
+
+    ``merge`` is left out when ``separate-pull-requests`` is set.
+    """
     packages = {p.path: p for p in config.packages}
-    plugin_context = PluginContext(context, packages, config)
-    plugins = [PLUGINS[p.type](p, plugin_context) for p in config.plugins if p.type in PLUGINS]
+    plugin_context = PluginContext(context, packages, config, manifest_file)
+    plugins = [ENGINE_PLUGINS[name](plugin_context) for name in context.settings.plugins]
+    plugins += [PLUGINS[p.type](p, plugin_context) for p in config.plugins if p.type in PLUGINS]
     if not config.separate_pull_requests:
         plugins.append(
             Merge(

@@ -167,11 +167,19 @@ class Strategy:
         *,
         draft: bool | None,
         labels: Sequence[str] = (),
+        new_version: Version | None = None,
     ) -> ReleasePullRequest | None:
-        """Return the release PR for ``commits``, or None when nothing is releasable."""
-        if not commits:
+        """Return the release PR for ``commits``, or None when nothing is releasable.
+
+        ``new_version`` forces a release at that version even with no commit to show
+        (release-please's ``bumpOnlyOptions``, which its workspace plugins use to release a
+        package because a dependency moved).
+        """
+        bump_only = new_version is not None
+        if not commits and not bump_only:
             return None
-        new_version = self.build_new_version(commits, latest_release)
+        if new_version is None:
+            new_version = self.build_new_version(commits, latest_release)
         component = self.get_component()
         new_tag = self._new_tag(new_version)
         title = pull_request.render_title(
@@ -184,7 +192,7 @@ class Strategy:
         branch_component = self.get_branch_component()
         head = pull_request.branch_name(self.context.target_branch, branch_component or None)
         notes = self.build_release_notes(commits, new_version, new_tag, latest_release)
-        if not _has_entries(notes):
+        if not bump_only and not _has_entries(notes):
             return None
         updates = self.build_updates(notes, new_version, commits)
         updates = merge_updates([*updates, *self.extra_file_updates(new_version)])

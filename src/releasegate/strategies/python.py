@@ -187,7 +187,16 @@ class Python(Strategy):
         return None
 
     def _find_lockfile(self) -> str | None:
-        """The nearest ``uv.lock`` at or above the package (a uv workspace has one, at its root)."""
+        """The ``uv.lock`` uv uses for the package: its workspace's, else the nearest one.
+
+        A member of the uv workspace rooted at the repository root is locked in the root's
+        ``uv.lock``; uv ignores one left in the member's own directory.
+        """
+        from releasegate.package_graph import workspace_members  # noqa: PLC0415 - on use
+
+        members = workspace_members(self.context.tree) or ()
+        if self.path.strip("/") in members and self.context.tree.read("uv.lock") is not None:
+            return "uv.lock"
         parts = [] if self.path == ROOT else self.path.strip("/").split("/")
         for depth in range(len(parts), -1, -1):
             path = "/".join([*parts[:depth], "uv.lock"])
