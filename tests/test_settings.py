@@ -26,6 +26,7 @@ from releasegate.settings import Settings, parse_settings
         ('[tool.releasegate]\napi-check = "bump"\n', Settings(api_check="bump")),
         ('[tool.releasegate]\nplugins = ["uv-workspace"]\n', Settings(plugins=("uv-workspace",))),
         ("[tool.releasegate]\nplugins = []\n", Settings()),
+        ("[tool.releasegate]\nrequire-sdist-tests = true\n", Settings(require_sdist_tests=True)),
         # release-please skips a pyproject it cannot parse; with no table of ours nothing is lost
         ("[project\n", Settings()),
     ],
@@ -52,7 +53,7 @@ def test_parse_settings(text, expected):
         ),
         (
             "[tool.releasegate]\nstrcit = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of api-check, draft-until-published, plugins, strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'strcit'; use one of api-check, draft-until-published, plugins, require-sdist-tests, strict, update-lockfile, version-scheme",
         ),
         (
             "[tool.releasegate]\napi-check = true\n",

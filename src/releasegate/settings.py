@@ -11,11 +11,12 @@ branch's committed tree (for a monorepo: the repository root's ``pyproject.toml`
     draft-until-published = true  # GitHub releases stay drafts until the files are on the index
     api-check = "report"        # or "bump": public API breaks the version does not reflect
     plugins = ["uv-workspace"]    # engine plugins release-please does not have
+    require-sdist-tests = true  # check stops on an sdist without the project's tests
 
 >>> parse_settings('[tool.releasegate]\nstrict = true\napi-check = "report"\n')
 ... # doctest: +NORMALIZE_WHITESPACE
 Settings(version_scheme='semver', update_lockfile=False, strict=True, draft_until_published=False,
-         api_check='report', plugins=())
+         api_check='report', plugins=(), require_sdist_tests=False)
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Settings:
     in the release PR, ``"bump"`` also raises the version to what they need. None: off.
     ``plugins``: engine plugins of releasegate's own, in order (``uv-workspace``: internal
     requirements of a uv workspace follow the members' releases).
+    ``require_sdist_tests``: ``check`` stops, instead of warning, when the sdist lacks the
+    project's ``tests/``.
     """
 
     version_scheme: Scheme = "semver"
@@ -73,6 +76,7 @@ class Settings:
     draft_until_published: bool = False
     api_check: ApiCheck | None = None
     plugins: tuple[str, ...] = ()
+    require_sdist_tests: bool = False
 
     @property
     def structured_python(self) -> bool:
@@ -114,6 +118,7 @@ def parse_settings(text: str) -> Settings:
         "draft-until-published",
         "api-check",
         "plugins",
+        "require-sdist-tests",
     }
     for key in table:
         if key not in known:
@@ -142,6 +147,7 @@ def parse_settings(text: str) -> Settings:
         draft_until_published=_flag(table, "draft-until-published"),
         api_check=api_check,
         plugins=_plugins(table),
+        require_sdist_tests=_flag(table, "require-sdist-tests"),
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
-from tests.builders import BROKEN_README_RST, EPOCH, README_RST, TinyProject
+from tests.builders import BROKEN_README_RST, EPOCH, README_RST, TinyProject, git
 
 from releasegate import chain
 from releasegate.chain.build import source_date_epoch
@@ -18,6 +20,23 @@ from releasegate.errors import BuildError, CheckError
 
 REPO = Path(__file__).resolve().parents[2]
 BROKEN_README = ("README.rst", BROKEN_README_RST)
+# a project whose version comes from its git tag, as hatch-vcs users write it
+VCS_PYPROJECT = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "vcs-tiny"
+dynamic = ["version"]
+description = "tiny"
+requires-python = ">=3.10"
+readme = "README.md"
+license = "MIT"
+
+[tool.hatch.version]
+source = "vcs"
+"""
 
 
 @pytest.fixture
@@ -115,22 +134,154 @@ def test_build_failure_keeps_previous_dist(make_project: TinyProject) -> None:
     [
         # no pyproject.toml: nothing to build
         ("empty", "{root}: no pyproject.toml here; run from the project root or pass -C"),
-        # a project that was never committed has no timestamp to build with
+        # a project that was never committed: there is no commit to build, whatever the epoch
         (
             "uncommitted",
-            "{root}: not a git checkout with a commit; commit first or set SOURCE_DATE_EPOCH",
+            (
+                "{root}: not a git checkout with a commit; releasegate builds only committed files: "
+                "commit the project first"
+            ),
+        ),
+        # a repository whose HEAD does not hold the project yet
+        (
+            "not-added",
+            (
+                "pyproject.toml: not committed; commit it (releasegate builds the commit "
+                "at HEAD), then build"
+            ),
         ),
     ],
 )
 def test_build_refuses_in_one_line(
-    tmp_path: Path, make_project: TinyProject, setup: str, message: str
+    tmp_path: Path,
+    make_project: TinyProject,
+    monkeypatch: pytest.MonkeyPatch,
+    setup: str,
+    message: str,
 ) -> None:
     """Projects build cannot handle give a one-line BuildError saying what to do."""
     if setup == "uncommitted":
         make_project(commit=False)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    elif setup == "not-added":
+        make_project()
+        git(tmp_path, "rm", "-q", "--cached", "pyproject.toml")
+        git(tmp_path, "commit", "-q", "-m", "chore: forget it")
     with pytest.raises(BuildError) as info:
         chain.build(tmp_path, log=False)
     assert str(info.value) == message.format(root=tmp_path.resolve())
+
+
+# build: the commit, never the work tree (issue 15)
+
+
+def _wheel_text(wheel: Path) -> dict[str, str]:
+    """Return member name → text of every file in a wheel."""
+    with zipfile.ZipFile(wheel) as zf:
+        return {n: zf.read(n).decode("utf-8", "replace") for n in zf.namelist()}
+
+
+def test_build_leaves_uncommitted_changes_out(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edit, an untracked module and a staged file stay out of dist/; one warning names them."""
+    project = make_project()
+    committed = {p.name: p.read_bytes() for p in chain.build(project, log=False).files}
+    (project / "src/tiny/__init__.py").write_text('"""tiny."""\nEDITED = True\n', encoding="utf-8")
+    (project / "src/tiny/extra.py").write_text("NEW = 1\n", encoding="utf-8")
+    (project / "notes.txt").write_text("staged\n", encoding="utf-8")
+    git(project, "add", "notes.txt")
+    result = chain.build(project)
+    assert {p.name: p.read_bytes() for p in result.files} == committed
+    wheel = next(p for p in result.files if p.suffix == ".whl")
+    assert not any("EDITED" in text for text in _wheel_text(wheel).values())
+    assert result.left_out == ("notes.txt", "src/tiny/__init__.py", "src/tiny/extra.py")
+    assert result.commit == git(project, "rev-parse", "HEAD").strip()
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "warning: not in this build (uncommitted): notes.txt, src/tiny/__init__.py, "
+        "src/tiny/extra.py; commit them to release them"
+    )
+
+
+def test_build_of_a_clean_tree_warns_nothing(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clean work tree (dist/ of an earlier build aside) builds without a warning."""
+    project = make_project()
+    chain.build(project, log=False)
+    result = chain.build(project)
+    assert result.left_out == ()
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_build_takes_the_version_from_the_tag_with_hatch_vcs(
+    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hatch-vcs project builds the tag's version from the export, not a '+dirty' one."""
+    project = tiny_project(
+        name="vcs-tiny",
+        manifest="2.3.4",
+        tag="v2.3.4",
+        files={"pyproject.toml": VCS_PYPROJECT},
+    )
+    (project / "src/vcs_tiny/__init__.py").write_text("EDITED = 1\n", encoding="utf-8")
+    result = chain.build(project)
+    assert sorted(p.name for p in result.files) == [
+        "vcs_tiny-2.3.4-py3-none-any.whl",
+        "vcs_tiny-2.3.4.tar.gz",
+    ]
+    assert chain.check(project, log=False)
+    wheel = next(p for p in result.files if p.suffix == ".whl")
+    assert not any("EDITED" in text for text in _wheel_text(wheel).values())
+    assert "src/vcs_tiny/__init__.py" in capsys.readouterr().err
+
+
+def test_build_of_a_package_in_a_monorepo(
+    tiny_project: TinyProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A package in a subfolder builds from the export of the whole repository's commit."""
+    tiny_project("repo/packages/tiny", name="tiny", manifest=None, commit=False)
+    repo = tmp_path / "repo"
+    (repo / ".release-please-manifest.json").write_text('{"packages/tiny": "1.0.0"}\n')
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feat: tiny")
+    (repo / "README.md").write_text("edited at the top\n", encoding="utf-8")
+    result = chain.build(repo / "packages/tiny")
+    assert sorted(p.name for p in result.files) == [
+        "tiny-1.0.0-py3-none-any.whl",
+        "tiny-1.0.0.tar.gz",
+    ]
+    assert result.left_out == ("README.md",)
+    assert chain.check(repo / "packages/tiny", log=False)
+
+
+def test_build_checks_out_submodules_from_the_local_clone(
+    make_project: TinyProject, tmp_path: Path
+) -> None:
+    """A submodule's committed files are in the build, taken from its checkout, not a remote."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "data.txt").write_text("vendored\n", encoding="utf-8")
+    git(library, "init", "-q", "-b", "main")
+    git(library, "add", "-A")
+    git(library, "commit", "-q", "-m", "feat: data")
+    project = make_project("project")
+    git(
+        project,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(library),
+        "src/tiny/vendor",
+    )
+    git(project, "commit", "-q", "-m", "build: vendor the library")
+    (project / "src/tiny/vendor/data.txt").write_text("edited\n", encoding="utf-8")
+    shutil.rmtree(library)  # the submodule's origin is gone: only the local checkout has it
+    wheel = next(p for p in chain.build(project, log=False).files if p.suffix == ".whl")
+    assert _wheel_text(wheel)["tiny/vendor/data.txt"] == "vendored\n"
 
 
 # source_date_epoch
@@ -225,6 +376,70 @@ def test_check_reads_check_wheel_contents_config(make_project: TinyProject) -> N
     project = make_project(extra=extra, files={"tests/__init__.py": ""})
     chain.build(project, log=False)
     assert len(chain.check(project, log=False)) == 2
+
+
+# check: an sdist without tests/ (issue 15)
+
+NO_TESTS_IN_SDIST = '\n[tool.hatch.build.targets.sdist]\nexclude = ["tests"]\n'
+LACKS_TESTS = "tiny-0.1.0.tar.gz: sdist lacks tests/"
+
+
+def test_sdist_without_tests_is_a_warning(
+    make_project: TinyProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyPI and twine take an sdist without tests/: check passes and warns in one line."""
+    project = make_project(extra=NO_TESTS_IN_SDIST)
+    chain.build(project, log=False)
+    assert len(chain.check(project)) == 2
+    warnings = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("warning:")]
+    assert warnings == [
+        (
+            f"warning: {LACKS_TESTS}; downstream packagers run tests from the sdist: include them in "
+            "the build backend's sdist configuration (--require-sdist-tests makes this a stop)"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "flag"),
+    [
+        # the option of check (and release)
+        ("", True),
+        # the project's own setting
+        ("\n[tool.releasegate]\nrequire-sdist-tests = true\n", None),
+    ],
+    ids=["flag", "pyproject"],
+)
+def test_sdist_without_tests_can_be_a_stop(
+    make_project: TinyProject, extra: str, flag: bool | None
+) -> None:
+    """With require-sdist-tests, an sdist without tests/ stops check in one line."""
+    project = make_project(extra=NO_TESTS_IN_SDIST + extra)
+    chain.build(project, log=False)
+    with pytest.raises(CheckError) as info:
+        chain.check(project, log=False, require_sdist_tests=flag)
+    assert str(info.value) == (
+        f"{LACKS_TESTS}; include them in the build backend's sdist configuration, or set "
+        "require-sdist-tests = false in [tool.releasegate]"
+    )
+
+
+def test_check_compares_with_the_committed_tree(make_project: TinyProject) -> None:
+    """Files and a manifest only in the work tree are not what was built: check ignores them."""
+    project = make_project(manifest="0.1.0")
+    chain.build(project, log=False)
+    (project / "COPYING").write_text("untracked\n", encoding="utf-8")
+    (project / ".release-please-manifest.json").write_text('{".": "9.9.9"}\n', encoding="utf-8")
+    assert len(chain.check(project, log=False)) == 2
+
+
+def test_invoke_check_require_sdist_tests(make_project: TinyProject) -> None:
+    """``invoke check --require-sdist-tests`` turns the warning into exit 1 with its line."""
+    project = make_project(extra=NO_TESTS_IN_SDIST)
+    assert _invoke(project, "build", "check").returncode == 0
+    proc = _invoke(project, "check", "--require-sdist-tests")
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1].startswith(f"releasegate: error: {LACKS_TESTS}; ")
 
 
 @pytest.mark.parametrize(

@@ -529,7 +529,7 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, packa
         ),
         (
             "lockfile = true\n",
-            "pyproject.toml: tool.releasegate: unknown option 'lockfile'; use one of api-check, draft-until-published, plugins, strict, update-lockfile, version-scheme",
+            "pyproject.toml: tool.releasegate: unknown option 'lockfile'; use one of api-check, draft-until-published, plugins, require-sdist-tests, strict, update-lockfile, version-scheme",
         ),
     ],
 )

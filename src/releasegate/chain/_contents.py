@@ -1,8 +1,14 @@
-"""What ``check`` verifies beyond the tools: one version everywhere, and the sdist's contents."""
+"""What ``check`` verifies beyond the tools: one version everywhere, and the sdist's contents.
+
+The project is read as committed at ``HEAD`` (the tree ``build`` exports), not as the work
+tree holds it: an uncommitted manifest edit or an untracked LICENSE is not what was built. Only
+a project outside git is read from disk.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import re
 import tarfile
@@ -13,10 +19,10 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from releasegate import git
+from releasegate import _proc, git
 from releasegate.errors import CheckError
 
-__all__ = ["MANIFEST", "check_contents", "check_versions", "read_metadata"]
+__all__ = ["MANIFEST", "check_contents", "check_versions", "manifest_version", "read_metadata"]
 
 MANIFEST = ".release-please-manifest.json"
 # the version at the end of a tag: v1.2.3, pkg-v1.2.3, pkg@1.2.3, 1.2.3rc1
@@ -88,20 +94,24 @@ def manifest_version(root: Path) -> str | None:
     """Return this project's version from ``.release-please-manifest.json``, if it has one.
 
     The manifest next to ``pyproject.toml`` answers for ``"."``; otherwise the one at the git
-    top level answers for the project's path (a package in a monorepo).
+    top level answers for the project's path (a package in a monorepo). Both are read from
+    ``HEAD`` in a git checkout.
     """
-    candidates = [(root / MANIFEST, ".")]
+    candidates = [(root, MANIFEST, ".")]
     top = _git_toplevel(root)
     if top is not None and top != root:
         with contextlib.suppress(ValueError):  # root outside the checkout: no monorepo entry
-            candidates.append((top / MANIFEST, root.relative_to(top).as_posix()))
-    for path, key in candidates:
-        if not path.is_file():
+            candidates.append((top, MANIFEST, root.relative_to(top).as_posix()))
+    for directory, name, key in candidates:
+        text = _read_committed(directory, name)
+        if text is None:
             continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (ValueError, OSError) as exc:
-            raise CheckError(f"{path}: not valid JSON ({exc}); fix the manifest") from None
+            data = json.loads(text)
+        except ValueError as exc:
+            raise CheckError(
+                f"{directory / name}: not valid JSON ({exc}); fix the manifest"
+            ) from None
         value = data.get(key) if isinstance(data, dict) else None
         if isinstance(value, str):
             return value
@@ -116,23 +126,90 @@ def same_version(left: str, right: str) -> bool:
         return left == right
 
 
-def check_contents(files: list[Path], root: Path) -> None:
-    """Check that each sdist holds the README, LICENSE and tests the project root has."""
+def check_contents(files: list[Path], root: Path, *, require_tests: bool = False) -> list[str]:
+    """Check that each sdist holds the README, LICENSE and tests the project has committed.
+
+    A missing README or LICENSE raises ``CheckError``. Missing tests are a warning, returned as
+    a line, unless ``require_tests``: PyPI and ``twine check`` accept such an sdist (uv_build's
+    default leaves tests out), but downstream packagers run the tests from it.
+    """
+    names = _project_files(root)
+    top_level = {n for n in names if "/" not in n}
     expected = sorted(
-        {p.name for pattern in _SDIST_REQUIRED for p in root.glob(pattern) if p.is_file()}
+        {n for pattern in _SDIST_REQUIRED for n in top_level if fnmatch.fnmatchcase(n, pattern)}
     )
-    test_dirs = [d for d in _TEST_DIRS if (root / d).is_dir() and any((root / d).rglob("*.py"))]
+    test_dirs = [
+        d for d in _TEST_DIRS if any(n.startswith(f"{d}/") and n.endswith(".py") for n in names)
+    ]
+    warnings = []
     for sdist in (f for f in files if f.name.endswith(".tar.gz")):
         with tarfile.open(sdist) as tf:
-            names = tf.getnames()
-        inner = {n.split("/", 1)[1] for n in names if "/" in n}
+            inner = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
         missing = [name for name in expected if name not in inner]
-        missing += [f"{d}/" for d in test_dirs if not any(n.startswith(f"{d}/") for n in inner)]
         if missing:
             raise CheckError(
                 f"{sdist.name}: sdist lacks {', '.join(missing)}; include them in the build "
                 "backend's sdist configuration"
             )
+        lacking = [f"{d}/" for d in test_dirs if not any(n.startswith(f"{d}/") for n in inner)]
+        if not lacking:
+            continue
+        where = f"{sdist.name}: sdist lacks {', '.join(lacking)}"
+        if require_tests:
+            raise CheckError(
+                f"{where}; include them in the build backend's sdist configuration, or set "
+                "require-sdist-tests = false in [tool.releasegate]"
+            )
+        warnings.append(
+            f"{where}; downstream packagers run tests from the sdist: include them in the build "
+            "backend's sdist configuration (--require-sdist-tests makes this a stop)"
+        )
+    return warnings
+
+
+def _project_files(root: Path) -> list[str]:
+    """The project's files, relative to ``root``: committed at ``HEAD``, else on disk."""
+    result = _proc.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "core.quotePath=false",
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            "HEAD",
+        ],
+        check=False,
+    )
+    if result.returncode == 0:
+        return [n for n in result.stdout.split("\0") if n]
+    # outside git: the top-level files and the test folders are all that is compared
+    found = [p.name for p in root.iterdir() if p.is_file()] if root.is_dir() else []
+    for folder in _TEST_DIRS:
+        found += [p.relative_to(root).as_posix() for p in (root / folder).rglob("*.py")]
+    return found
+
+
+def _read_committed(directory: Path, name: str) -> str | None:
+    """The text of ``directory/name`` as committed at ``HEAD``, else on disk; None if absent."""
+    if (
+        _proc.run(
+            ["git", "-C", str(directory), "rev-parse", "--verify", "--quiet", "HEAD"], check=False
+        ).returncode
+        == 0
+    ):
+        shown = _proc.run(
+            ["git", "-C", str(directory), "show", f"HEAD:./{name}"], check=False, encoding="utf-8"
+        )
+        return shown.stdout if shown.returncode == 0 else None
+    path = directory / name
+    try:
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+    except OSError as exc:
+        raise CheckError(f"{path}: cannot read ({exc}); fix its permissions") from None
 
 
 def _git_toplevel(root: Path) -> Path | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from releasegate.chain._contents import check_contents, check_versions
 from releasegate.chain._findings import readme_findings, wheel_findings
+from releasegate.chain._source import project_settings
 from releasegate.errors import CheckError
 
 __all__ = ["CheckedFile", "check", "distributions", "render_table", "sha256_of"]
@@ -33,7 +34,13 @@ def distributions(dist_dir: Path) -> list[Path]:
     return files
 
 
-def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) -> list[CheckedFile]:
+def check(
+    project: Path | str = ".",
+    *,
+    dist: str = "dist",
+    log: bool = True,
+    require_sdist_tests: bool | None = None,
+) -> list[CheckedFile]:
     """Verify ``dist/``: the README, the wheel's contents, the version, the files; return each file.
 
     Runs, in-process, what ``twine check --strict`` and ``check-wheel-contents`` check: the long
@@ -41,10 +48,14 @@ def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
     check-wheel-contents' checks (configured from the project's ``pyproject.toml`` and friends).
     Then checks that every file carries the same name and version, that the version equals the
     release manifest's (and the tag's, when ``HEAD`` is tagged), and that the sdist holds the
-    README, LICENSE and tests the project has. Prints every finding and, when all is well, a
+    README and LICENSE the project has committed. An sdist without the project's tests is a
+    warning, or a stop with ``require_sdist_tests`` (``None``: ``require-sdist-tests`` in
+    ``[tool.releasegate]`` decides). Prints every finding and warning and, when all is well, a
     table of the files when ``log``. Raises ``CheckError`` naming the file and the first finding.
     """
     root = Path(project).resolve()
+    if require_sdist_tests is None:
+        require_sdist_tests = project_settings(root).require_sdist_tests
     files = distributions(root / dist)
     findings = [f for path in files for f in readme_findings(path)]
     findings += [f for path in files if path.suffix == ".whl" for f in wheel_findings(path, root)]
@@ -57,7 +68,9 @@ def check(project: Path | str = ".", *, dist: str = "dist", log: bool = True) ->
     for note in check_versions(files, root):
         if log:
             sys.stderr.write(f"note: {note}\n")
-    check_contents(files, root)
+    for warning in check_contents(files, root, require_tests=require_sdist_tests):
+        if log:
+            sys.stderr.write(f"warning: {warning}\n")
     checked = [CheckedFile(f, f.stat().st_size, sha256_of(f)) for f in files]
     if log:
         sys.stderr.write(render_table(checked, root))

@@ -15,6 +15,7 @@ __all__ = [
     "NO_SIGN",
     "PROJECT",
     "REPOSITORY_URL",
+    "REQUIRE_SDIST_TESTS",
     "SIMPLE_URL",
     "SKIP_EXISTING",
     "STAGING",
@@ -45,3 +46,7 @@ REPOSITORY_URL = option("upload URL of the index (default: PyPI)", metavar="URL"
 SIMPLE_URL = option("simple-API URL of the index (default: derived)", metavar="URL")
 SKIP_EXISTING = option("skip files the index already has with the same sha256")
 NO_SIGN = option("do not sign; upload without Sigstore bundles")
+REQUIRE_SDIST_TESTS = option(
+    "stop when the sdist lacks the project's tests/ (default: a warning; "
+    "require-sdist-tests in [tool.releasegate])"
+)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from releasegate.commands._options import Command
-from releasegate.commands._shared_options import PROJECT
+from releasegate.commands._shared_options import PROJECT, REQUIRE_SDIST_TESTS
 
 __all__ = ["COMMAND", "Options", "run"]
 
@@ -16,13 +16,15 @@ class Options:
     """Options of ``check``."""
 
     project: Path = field(default=Path(), metadata=PROJECT)
+    require_sdist_tests: bool = field(default=False, metadata=REQUIRE_SDIST_TESTS)
 
 
 def run(options: Options) -> int:
     """Check the distributions."""
     from releasegate.chain import check  # noqa: PLC0415 - the chain loads only when used
 
-    check(options.project)
+    # without the flag, [tool.releasegate] decides
+    check(options.project, require_sdist_tests=options.require_sdist_tests or None)
     return 0
 
 
