@@ -1,12 +1,21 @@
-"""A real package index for tests: pypiserver on 127.0.0.1 with an htpasswd file.
+"""Real package indexes for tests, started as their users start them.
 
-No pytest here: tests start it with ``with running_index(tmp_path) as index: ...`` (or from a
-fixture of their own) and it stops when the block ends.
+* :func:`running_index`: pypiserver with its default options (which include the fallback that
+  redirects an unknown project to pypi.org), given only what a user gives it: a port, the
+  packages folder and the htpasswd file that protects uploads.
+* :func:`running_devpi`: devpi-server, set up as its documentation does it: ``devpi-init``,
+  ``devpi-server``, then ``devpi`` (devpi-client) to create a user and its index ``<user>/dev``.
+
+No pytest here: tests start one with ``with running_index(tmp_path) as index: ...`` (or from a
+fixture of their own) and it stops when the block ends. :data:`SERVERS` maps a name to each,
+for tests parametrized over both.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,30 +24,41 @@ import urllib.error
 import urllib.request
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from collections.abc import Callable, Iterator
+    from contextlib import AbstractContextManager
 
-__all__ = ["Index", "free_port", "running_index", "wait_for"]
+__all__ = ["SERVERS", "Index", "free_port", "running_devpi", "running_index", "wait_for"]
 
 USERNAME = "uploader"
+_BIN = Path(sys.executable).parent
+_DISTRIBUTIONS = (".whl", ".tar.gz", ".zip")
 
 
 @dataclass(frozen=True, slots=True)
 class Index:
     """A running index: where to upload, where to read, and who may upload."""
 
-    url: str  # upload URL (pypiserver takes uploads at its root)
+    url: str  # upload URL: pypiserver's root, devpi's <user>/<index>/
     simple_url: str
     username: str
     password: str
-    packages: Path
+    packages: Path  # where the server keeps the uploaded files (devpi: in subfolders)
+    kind: str = "pypiserver"
 
     def files(self) -> list[str]:
-        """Return the names of the files the index stores."""
-        return sorted(p.name for p in self.packages.iterdir())
+        """Return the names of the distributions the index stores."""
+        return sorted(p.name for p in self._stored())
+
+    def stored(self, prefix: str = "") -> dict[str, bytes]:
+        """Return name → bytes of the stored distributions whose names start with ``prefix``."""
+        return {p.name: p.read_bytes() for p in self._stored() if p.name.startswith(prefix)}
+
+    def _stored(self) -> list[Path]:
+        return [p for p in self.packages.rglob("*") if p.name.endswith(_DISTRIBUTIONS)]
 
 
 def free_port() -> int:
@@ -49,7 +69,7 @@ def free_port() -> int:
         return port
 
 
-def wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+def wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
     """Poll ``url`` until it answers; raise if ``proc`` exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -68,8 +88,31 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], timeout: float = 20.0) -> 
 
 
 @contextlib.contextmanager
+def _serving(
+    argv: list[str], log: Path, probe: str, env: dict[str, str] | None = None
+) -> Iterator[None]:
+    """Run a server process, its output in ``log``, until the block ends."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            wait_for(probe, proc)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextlib.contextmanager
 def running_index(workdir: Path, password: str = "correct-horse-battery") -> Iterator[Index]:  # noqa: S107 - a throwaway test password
-    """Start pypiserver on a free port, uploads protected by an htpasswd file; stop it after."""
+    """Start pypiserver with its defaults on a free port, uploads behind htpasswd; stop it after.
+
+    As its README starts it: ``pypi-server run -p PORT -P htpasswd PACKAGES``. Its defaults
+    include the fallback: an unknown project's page redirects to pypi.org (``303 See Other``).
+    """
     packages = workdir / "packages"
     packages.mkdir(parents=True, exist_ok=True)
     htpasswd = workdir / "htpasswd"
@@ -82,33 +125,46 @@ def running_index(workdir: Path, password: str = "correct-horse-battery") -> Ite
     users.set_password(USERNAME, password)
     users.save()
     port = free_port()
-    argv = [
-        sys.executable,
-        "-m",
-        "pypiserver",
-        "run",
-        "-i",
-        "127.0.0.1",
-        "-p",
-        str(port),
-        "-P",
-        str(htpasswd),
-        "-a",
-        "update",
-        "--disable-fallback",
-        "--log-stream",
-        "none",
-        str(packages),
-    ]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    argv = [str(_BIN / "pypi-server"), "run", "-p", str(port), "-P", str(htpasswd), str(packages)]
     base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(f"{base}simple/", proc)
+    with _serving(argv, workdir / "pypiserver.log", f"{base}simple/"):
         yield Index(base, f"{base}simple/", USERNAME, password, packages)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+
+
+@contextlib.contextmanager
+def running_devpi(workdir: Path, password: str = "correct-horse-battery") -> Iterator[Index]:  # noqa: S107 - a throwaway test password
+    """Start devpi-server on a free port with user ``uploader`` and its index ``uploader/dev``.
+
+    As devpi's quickstart does it: ``devpi-init``, ``devpi-server --port PORT``, then with
+    devpi-client ``devpi use``, ``devpi user -c``, ``devpi login`` and ``devpi index -c dev``
+    (a private index with no bases: its users ask it only for what they uploaded).
+    """
+    serverdir = workdir / "devpi-server"
+    env = {**os.environ, "DEVPI_CLIENTDIR": str(workdir / "devpi-client")}
+    _run([str(_BIN / "devpi-init"), "--serverdir", str(serverdir)], env)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    argv = [str(_BIN / "devpi-server"), "--serverdir", str(serverdir), "--port", str(port)]
+    with _serving(argv, workdir / "devpi-server.log", f"{base}+api", env):
+        devpi = str(_BIN / "devpi")
+        _run([devpi, "use", base], env)
+        _run([devpi, "user", "-c", USERNAME, f"password={password}"], env)
+        _run([devpi, "login", USERNAME, "--password", password], env)
+        _run([devpi, "index", "-c", "dev"], env)
+        url = f"{base}{USERNAME}/dev/"
+        files = serverdir / "+files"
+        yield Index(url, f"{url}+simple/", USERNAME, password, files, kind="devpi")
+    shutil.rmtree(workdir / "devpi-client", ignore_errors=True)
+
+
+def _run(argv: list[str], env: dict[str, str]) -> None:
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        msg = f"{' '.join(argv[:3])} failed: {proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+        raise RuntimeError(msg)
+
+
+SERVERS: dict[str, Callable[..., AbstractContextManager[Index]]] = {
+    "pypiserver": running_index,
+    "devpi": running_devpi,
+}

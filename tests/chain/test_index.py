@@ -8,13 +8,16 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, ClassVar
 
+import httpx
 import pytest
 from tests._index_server import free_port
 
 from releasegate._http import RetryPolicy
 from releasegate._redact import Secret
 from releasegate.chain._index import (
+    PYPI_UPLOAD_URL,
     IndexFile,
+    find_simple_url,
     is_pypi,
     parse_listing,
     project_files,
@@ -235,3 +238,175 @@ def test_project_files_refuses_other_schemes() -> None:
     """Only http(s) simple URLs are queried."""
     with pytest.raises(PublishError, match=r"^file:///tmp/simple/tiny/: not an http\(s\) URL; "):
         project_files("file:///tmp/simple", "tiny")
+
+
+# redirects and the simple URL, played by httpx's MockTransport (issue 15)
+
+
+def _routes(
+    table: dict[str, tuple[int, dict[str, str], str]], seen: list[str]
+) -> httpx.MockTransport:
+    """A transport answering each URL from ``table`` (404 otherwise); records every request."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url}")
+        status, headers, body = table.get(str(request.url), (404, {}, ""))
+        return httpx.Response(status, headers=headers, text=body)
+
+    return httpx.MockTransport(answer)
+
+
+JSON_PAGE = {"Content-Type": "application/vnd.pypi.simple.v1+json"}
+TINY = [IndexFile("tiny-1.0.0.tar.gz", DIGEST)]
+
+
+@pytest.mark.parametrize(
+    ("table", "expected", "requests"),
+    [
+        # pypiserver's default fallback: an unknown project goes to pypi.org; not here, not followed
+        (
+            {
+                "http://ix.test/simple/tiny/": (
+                    303,
+                    {"Location": "https://pypi.org/simple/tiny/"},
+                    "",
+                )
+            },
+            [],
+            ["GET http://ix.test/simple/tiny/"],
+        ),
+        # a redirect on the same host (devpi normalising a name, a slash) is followed
+        (
+            {
+                "http://ix.test/simple/tiny/": (302, {"Location": "/pkgs/tiny/"}, ""),
+                "http://ix.test/pkgs/tiny/": (200, JSON_PAGE, PAGE),
+            },
+            TINY,
+            ["GET http://ix.test/simple/tiny/", "GET http://ix.test/pkgs/tiny/"],
+        ),
+        # the same host on another port is another server: not followed
+        (
+            {
+                "http://ix.test/simple/tiny/": (
+                    307,
+                    {"Location": "http://ix.test:8081/simple/tiny/"},
+                    "",
+                )
+            },
+            [],
+            ["GET http://ix.test/simple/tiny/"],
+        ),
+    ],
+    ids=["other-host", "same-host", "other-port"],
+)
+def test_project_files_reads_redirects(
+    table: dict[str, tuple[int, dict[str, str], str]],
+    expected: list[IndexFile],
+    requests: list[str],
+) -> None:
+    """A redirect to another server means "not on this index"; one on the same host is followed."""
+    seen: list[str] = []
+    transport = _routes(table, seen)
+    assert (
+        project_files("http://ix.test/simple/", "tiny", policy=FAST, transport=transport)
+        == expected
+    )
+    assert seen == requests
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        # credentials never leave https for http
+        (
+            {
+                "https://ix.test/simple/tiny/": (
+                    301,
+                    {"Location": "http://ix.test/simple/tiny/"},
+                    "",
+                )
+            },
+            (
+                "https://ix.test/simple/tiny/: redirects to http://ix.test/simple/tiny/, not https; "
+                "check the index's address"
+            ),
+        ),
+        # a loop ends
+        (
+            {"https://ix.test/simple/tiny/": (302, {"Location": "/simple/tiny/"}, "")},
+            "https://ix.test/simple/tiny/: more than 5 redirects; check --simple-url",
+        ),
+    ],
+    ids=["downgrade", "loop"],
+)
+def test_project_files_refuses_bad_redirects(
+    table: dict[str, tuple[int, dict[str, str], str]], message: str
+) -> None:
+    """A downgrade to http or a redirect loop is one PublishError line."""
+    transport = _routes(table, [])
+    with pytest.raises(PublishError) as info:
+        project_files("https://ix.test/simple/", "tiny", policy=FAST, transport=transport)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("upload", "table", "expected"),
+    [
+        # pypiserver, warehouse-like indexes: the rule's URL answers
+        ("http://ix.test/", {"http://ix.test/simple/": (200, {}, "")}, "http://ix.test/simple/"),
+        # devpi: simple/ is not there, +simple/ is
+        (
+            "http://ix.test/alice/dev/",
+            {"http://ix.test/alice/dev/+simple/": (200, {}, "")},
+            "http://ix.test/alice/dev/+simple/",
+        ),
+        # the root redirects on the same host: followed
+        (
+            "http://ix.test/",
+            {
+                "http://ix.test/simple/": (301, {"Location": "/simple/index/"}, ""),
+                "http://ix.test/simple/index/": (200, {}, ""),
+            },
+            "http://ix.test/simple/",
+        ),
+    ],
+    ids=["rule", "devpi", "redirected"],
+)
+def test_find_simple_url(
+    upload: str, table: dict[str, tuple[int, dict[str, str], str]], expected: str
+) -> None:
+    """The simple URL is the rule's when it answers, else devpi's +simple/."""
+    assert find_simple_url(upload, policy=FAST, transport=_routes(table, [])) == expected
+
+
+def test_find_simple_url_without_head() -> None:
+    """A server that does not implement HEAD is asked with GET."""
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(501 if request.method == "HEAD" else 200)
+
+    found = find_simple_url("http://ix.test/", policy=FAST, transport=httpx.MockTransport(answer))
+    assert found == "http://ix.test/simple/"
+    assert seen == ["HEAD", "GET"]
+
+
+def test_find_simple_url_names_both_places() -> None:
+    """No simple index at either place is one line naming both and --simple-url."""
+    with pytest.raises(PublishError) as info:
+        find_simple_url("http://ix.test/x/", policy=FAST, transport=_routes({}, []))
+    assert str(info.value) == (
+        "http://ix.test/x/: no simple index found (HTTP 404 at http://ix.test/x/simple/; HTTP 404 "
+        "at http://ix.test/x/+simple/); check --repository-url, or pass the index's simple-API "
+        "URL as --simple-url"
+    )
+
+
+def test_find_simple_url_knows_pypi() -> None:
+    """PyPI's and TestPyPI's simple URLs are known: nothing is asked."""
+    seen: list[str] = []
+    assert (
+        find_simple_url(PYPI_UPLOAD_URL, transport=_routes({}, seen)) == "https://pypi.org/simple/"
+    )
+    assert seen == []

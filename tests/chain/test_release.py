@@ -8,11 +8,12 @@ import pytest
 from tests.builders import BROKEN_README_RST
 
 from releasegate import chain
-from releasegate.errors import BuildError, CheckError
+from releasegate.errors import BuildError, CheckError, UsageError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests._index_server import Index
     from tests.builders import TinyProject
 
 
@@ -42,17 +43,18 @@ def test_stops_at_check(tiny_project: TinyProject) -> None:
 
 
 def test_dry_run_plans_without_signing(
-    tiny_project: TinyProject, capsys: pytest.CaptureFixture[str]
+    tiny_project: TinyProject, local_index: Index, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A dry run with no identity skips signing with a note and prints the plan to stdout."""
-    project = tiny_project()
-    result = chain.release(project, dry_run=True)
+    """A dry run with no identity skips signing with a note, asks the index, prints the plan."""
+    project = tiny_project(name="tiny-dry-plan")
+    result = chain.release(project, dry_run=True, repository_url=local_index.url)
     assert result.signed is False
     assert result.published is None
     captured = capsys.readouterr()
     assert "note: dry run skips signing (no Sigstore identity here)" in captured.err
     assert captured.out.startswith(
-        "would upload 2 file(s) of tiny-pkg 1.0.0 to https://upload.pypi.org/legacy/"
+        f"would upload 2 file(s) of tiny-dry-plan 1.0.0 to {local_index.url} (simple index "
+        f"{local_index.simple_url})"
     )
     assert not list((project / "dist").glob("*.sigstore.json"))
 
@@ -65,9 +67,35 @@ def test_dry_run_never_signs_even_with_an_identity(
 
     project = tiny_project()
     token = jwt(github_claims(email="dev@example.org", email_verified=True))
-    result = chain.release(project, dry_run=True, identity_token=token)
+    result = chain.release(project, dry_run=True, identity_token=token, query_index=False)
     assert result.signed is False
     err = capsys.readouterr().err
     assert "note: dry run skips signing (would sign as " in err
     assert not list((project / "dist").glob("*.sigstore.json"))
     assert not list((project / "dist").glob("*.publish.attestation"))
+
+
+def test_dry_run_without_credentials_says_what_the_real_run_needs(
+    tiny_project: TinyProject,
+    local_index: Index,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No credentials do not stop a dry run (reads need none); a note names what uploads need."""
+    monkeypatch.delenv("TWINE_USERNAME", raising=False)
+    monkeypatch.delenv("TWINE_PASSWORD", raising=False)
+    project = tiny_project(name="tiny-dry-nocreds")
+    chain.release(project, dry_run=True, sign=False, repository_url=local_index.url)
+    assert (
+        "note: the real run needs credentials: set TWINE_USERNAME and TWINE_PASSWORD (an API "
+        "token with TWINE_USERNAME=__token__), or publish from GitHub Actions with trusted "
+        "publishing"
+    ) in capsys.readouterr().err.splitlines()
+
+
+def test_no_index_is_only_for_a_dry_run(tiny_project: TinyProject) -> None:
+    """Skipping the index read on a real run is a usage error, raised before any build."""
+    project = tiny_project()
+    with pytest.raises(UsageError, match=r"^--no-index: only with --dry-run; "):
+        chain.release(project, sign=False, query_index=False)
+    assert not (project / "dist").exists()

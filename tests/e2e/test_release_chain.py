@@ -1,21 +1,30 @@
-"""``invoke release`` end to end: tiny real projects, a real pypiserver on 127.0.0.1, real twine."""
+"""``invoke release`` end to end: tiny real projects, real indexes on 127.0.0.1, real twine.
+
+The indexes run as their users start them (``tests._index_server``): pypiserver with its default
+options, fallback to pypi.org included, and devpi-server with a user's private index. The
+upload, re-upload and dry-run behaviours run against both.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import json
 import os
 import subprocess
 import sys
 import threading
+import urllib.parse
 import urllib.request
+import zipfile
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tests._index_server import Index, running_index
-from tests.builders import BROKEN_README_RST, make_project
+from tests._index_server import SERVERS, Index, free_port, running_index
+from tests.builders import BROKEN_README_RST, git, make_project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -27,8 +36,18 @@ CANARY_TOKEN = "canary-token-a9b8c7d6e5"
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    """One pypiserver for the module, uploads protected by the canary password."""
+    """One pypiserver (default options) for the module, uploads behind the canary password."""
     with running_index(tmp_path_factory.mktemp("index"), password=CANARY_PASSWORD) as running:
+        yield running
+
+
+@pytest.fixture(scope="module", params=sorted(SERVERS))
+def any_index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Index]:
+    """Each real index in turn, pypiserver and devpi, uploads behind the canary password."""
+    start = SERVERS[request.param]
+    with start(tmp_path_factory.mktemp(request.param), password=CANARY_PASSWORD) as running:
         yield running
 
 
@@ -78,25 +97,66 @@ def dist_files(project: Path) -> dict[str, str]:
     }
 
 
+class _Anchors(HTMLParser):
+    """The ``href`` of every ``<a>`` on a PEP 503 page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Keep the link."""
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def listed(index: Index, project: str) -> dict[str, str]:
+    """Return filename → URL of ``project``'s files, from the index's own simple page."""
+    request = urllib.request.Request(
+        f"{index.simple_url}{project}/",
+        headers={"Accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1"},
+    )
+    with urllib.request.urlopen(request) as response:
+        body = response.read().decode()
+        if "json" in response.headers.get("Content-Type", ""):
+            hrefs = [f["url"] for f in json.loads(body)["files"]]
+        else:
+            parser = _Anchors()
+            parser.feed(body)
+            hrefs = parser.hrefs
+    urls = [urllib.parse.urljoin(response.url, href).split("#")[0] for href in hrefs]
+    return {url.rsplit("/", 1)[-1]: url for url in urls}
+
+
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory, index: Index) -> Path:
-    """Return a project released once to the index with ``invoke release --no-sign``."""
+def released(tmp_path_factory: pytest.TempPathFactory, any_index: Index) -> Path:
+    """Return a project released once to the index with ``invoke release --no-sign``.
+
+    The index has never seen the project: pypiserver redirects its page to pypi.org, devpi
+    answers 404. Both mean "not there yet".
+    """
     project = make_project(tmp_path_factory.mktemp("released"), name="tiny-pkg", tag="v1.0.0")
-    proc = invoke(project, "release", "--no-sign", "--repository-url", index.url)
+    proc = invoke(project, "release", "--no-sign", "--repository-url", any_index.url)
     assert proc.returncode == 0, proc.stderr
     return project
 
 
-# a successful release
+# a successful release, on each index
 
 
-def test_release_uploads_every_file(released: Path, index: Index) -> None:
+def test_release_uploads_every_file(released: Path, any_index: Index) -> None:
     """The index stores exactly the files in dist/, byte for byte."""
-    stored = {p.name: sha256(p) for p in index.packages.iterdir() if p.name.startswith("tiny_pkg")}
+    stored = {
+        name: hashlib.sha256(data).hexdigest()
+        for name, data in any_index.stored("tiny_pkg").items()
+    }
     assert stored == dist_files(released)
 
 
-def test_pip_download_returns_the_same_bytes(released: Path, index: Index, tmp_path: Path) -> None:
+def test_pip_download_returns_the_same_bytes(
+    released: Path, any_index: Index, tmp_path: Path
+) -> None:
     """Downloading with pip from the index gives the wheel whose sha256 equals dist/'s."""
     proc = subprocess.run(
         [
@@ -109,7 +169,7 @@ def test_pip_download_returns_the_same_bytes(released: Path, index: Index, tmp_p
             "--only-binary",
             ":all:",
             "--index-url",
-            index.simple_url,
+            any_index.simple_url,
             "--dest",
             str(tmp_path),
             "tiny-pkg==1.0.0",
@@ -123,31 +183,115 @@ def test_pip_download_returns_the_same_bytes(released: Path, index: Index, tmp_p
     assert downloaded
     assert downloaded.items() <= dist_files(released).items()
     sdist = "tiny_pkg-1.0.0.tar.gz"
-    with urllib.request.urlopen(f"{index.url}packages/{sdist}") as response:
+    with urllib.request.urlopen(listed(any_index, "tiny-pkg")[sdist]) as response:
         assert hashlib.sha256(response.read()).hexdigest() == dist_files(released)[sdist]
 
 
-def test_second_release_is_refused_by_preflight(released: Path, index: Index) -> None:
+def test_second_release_is_refused_by_preflight(released: Path, any_index: Index) -> None:
     """Releasing the same version again stops before uploading, naming version and index."""
-    proc = invoke(released, "release", "--no-sign", "--repository-url", index.url)
+    proc = invoke(released, "release", "--no-sign", "--repository-url", any_index.url)
     assert proc.returncode == 1
     assert last_line(proc) == (
-        f"releasegate: error: release stopped at publish: {index.simple_url}: tiny-pkg 1.0.0 is "
-        "already on the index; bump the version, or re-run with --skip-existing to finish a "
+        f"releasegate: error: release stopped at publish: {any_index.simple_url}: tiny-pkg 1.0.0 "
+        "is already on the index; bump the version, or re-run with --skip-existing to finish a "
         "partial upload"
     )
 
 
-def test_skip_existing_succeeds_without_uploading(released: Path, index: Index) -> None:
+def test_skip_existing_succeeds_without_uploading(released: Path, any_index: Index) -> None:
     """With --skip-existing the re-run succeeds and uploads nothing."""
-    before = {p.name: p.stat().st_mtime_ns for p in index.packages.iterdir()}
+    before = any_index.stored()
     proc = invoke(
-        released, "release", "--no-sign", "--skip-existing", "--repository-url", index.url
+        released, "release", "--no-sign", "--skip-existing", "--repository-url", any_index.url
     )
     assert proc.returncode == 0, proc.stderr
     assert "uploaded" not in proc.stdout
     assert proc.stdout.count("already on the index, same sha256") == 2
-    assert {p.name: p.stat().st_mtime_ns for p in index.packages.iterdir()} == before
+    assert any_index.stored() == before
+
+
+# the dry run reads the index (issue 15)
+
+
+def test_dry_run_names_a_version_already_there(released: Path, any_index: Index) -> None:
+    """A dry run of a version on the index stops as the real run would; it writes nothing."""
+    before = any_index.stored()
+    proc = invoke(released, "release", "--dry-run", "--repository-url", any_index.url)
+    assert proc.returncode == 1
+    assert last_line(proc) == (
+        f"releasegate: error: release stopped at publish: {any_index.simple_url}: tiny-pkg 1.0.0 "
+        "is already on the index; bump the version, or re-run with --skip-existing to finish a "
+        "partial upload"
+    )
+    assert "would upload" not in proc.stdout
+    assert any_index.stored() == before
+
+
+def test_dry_run_with_skip_existing_lists_the_skips(released: Path, any_index: Index) -> None:
+    """With --skip-existing the dry run plans no upload and names each file the index has."""
+    proc = invoke(
+        released, "release", "--dry-run", "--skip-existing", "--repository-url", any_index.url
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert out[0].startswith("would upload 0 file(s) of tiny-pkg 1.0.0 to ")
+    assert sorted(ln for ln in out if ln.startswith("skip ")) == [
+        f"skip {name}: already on the index" for name in sorted(dist_files(released))
+    ]
+
+
+def test_dry_run_no_index_asks_nothing(tmp_path: Path) -> None:
+    """--no-index plans offline: an index that cannot be reached is not asked."""
+    project = make_project(tmp_path, name="tiny-offline")
+    nowhere = f"http://127.0.0.1:{free_port()}/"
+    proc = invoke(project, "release", "--dry-run", "--no-index", "--repository-url", nowhere)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "note: --no-index: the index was not asked whether this version is there already"
+        in proc.stderr
+    )
+    asked = invoke(project, "release", "--dry-run", "--repository-url", nowhere)
+    assert asked.returncode == 1
+    assert "cannot reach 127.0.0.1" in last_line(asked)
+
+
+def test_no_index_needs_dry_run(tmp_path: Path) -> None:
+    """--no-index on a real run is bad input: exit 2, one line, before anything is built."""
+    project = make_project(tmp_path, name="tiny-no-index")
+    proc = invoke(project, "release", "--no-index", "--no-sign")
+    assert proc.returncode == 2
+    assert last_line(proc) == (
+        "releasegate: error: --no-index: only with --dry-run; a real upload first asks the index"
+    )
+    assert not (project / "dist").exists()
+
+
+# only the commit is released (issue 15)
+
+
+def test_uncommitted_edit_never_reaches_the_index(tmp_path: Path, index: Index) -> None:
+    """An edited module and an untracked one stay out of the upload; one warning names both."""
+    project = make_project(tmp_path / "project", name="tiny-dirty", tag="v1.0.0")
+    (project / "src/tiny_dirty/__init__.py").write_text("EDITED = True\n", encoding="utf-8")
+    (project / "src/tiny_dirty/extra.py").write_text("UNTRACKED = True\n", encoding="utf-8")
+    proc = invoke(project, "release", "--no-sign", "--repository-url", index.url)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "warning: not in this build (uncommitted): src/tiny_dirty/__init__.py, "
+        "src/tiny_dirty/extra.py; commit them to release them"
+    ) in proc.stderr.splitlines()
+    stored = index.stored("tiny_dirty")
+    assert sorted(stored) == ["tiny_dirty-1.0.0-py3-none-any.whl", "tiny_dirty-1.0.0.tar.gz"]
+    wheel = tmp_path / "uploaded.whl"
+    wheel.write_bytes(stored["tiny_dirty-1.0.0-py3-none-any.whl"])
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert zf.read("tiny_dirty/__init__.py") == b'"""tiny."""\n'
+    assert "tiny_dirty/extra.py" not in names
+    assert git(project, "status", "--porcelain").splitlines() == [
+        " M src/tiny_dirty/__init__.py",
+        "?? src/tiny_dirty/extra.py",
+    ]
 
 
 # refusals
@@ -312,6 +456,6 @@ def test_rerun_finishes_an_upload_killed_half_way(tmp_path: Path, index: Index) 
         server.shutdown()
         server.server_close()
     stored = {
-        p.name: sha256(p) for p in index.packages.iterdir() if p.name.startswith("tiny_flaky")
+        name: hashlib.sha256(data).hexdigest() for name, data in index.stored("tiny_flaky").items()
     }
     assert stored == dist_files(project)

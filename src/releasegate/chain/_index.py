@@ -2,8 +2,14 @@
 
 Only reads: uploads go through twine. Requests go through :class:`releasegate._http.HttpClient`,
 so network errors and 5xx answers are retried with the policy every other call uses. The simple
-URL is derived from the upload URL by one rule (:func:`simple_url_for`); ``--simple-url``
-overrides it for indexes that lay themselves out differently.
+URL is derived from the upload URL by one rule (:func:`simple_url_for`), and
+:func:`find_simple_url` checks that the index answers there (devpi's is ``+simple/``);
+``--simple-url`` overrides both for indexes that lay themselves out differently.
+
+Redirects are read as an index means them (issue 15): a project page that redirects to the same
+host (a name normalised, a trailing slash) is followed; one that redirects to another host is a
+fallback to another index (pypiserver started with its defaults sends an unknown project to
+pypi.org with ``303 See Other``), so the project is not on this index.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ __all__ = [
     "PYPI_UPLOAD_URL",
     "TESTPYPI_UPLOAD_URL",
     "IndexFile",
+    "find_simple_url",
     "is_pypi",
     "project_files",
     "simple_url_for",
@@ -44,6 +51,10 @@ _KNOWN_SIMPLE = {
 }
 _ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
 _NOT_FOUND = 404
+_MAX_REDIRECTS = 5
+_NO_HEAD = frozenset({405, 501})  # Method Not Allowed, Not Implemented
+# devpi serves an index's simple pages under <user>/<index>/+simple/, not simple/
+_DEVPI_SIMPLE = "+simple/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +91,42 @@ def simple_url_for(repository_url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=path + "simple/"))
 
 
+def find_simple_url(
+    repository_url: str,
+    *,
+    auth: tuple[str, Secret] | None = None,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> str:
+    """Return the simple-API base URL of the index that takes uploads at ``repository_url``.
+
+    PyPI and TestPyPI have known pairs. For any other index the root of :func:`simple_url_for`'s
+    URL must answer, else the devpi layout (``<upload URL>+simple/``) is tried: a project page
+    under a wrong simple URL would say "not there" for every project, and a release would pass
+    its preflight only to find its files missing after the upload. Raises ``PublishError`` naming
+    both URLs and ``--simple-url`` when neither answers.
+    """
+    derived = simple_url_for(repository_url)
+    if is_pypi(repository_url):
+        return derived
+    candidates = [derived, _with_slash(repository_url) + _DEVPI_SIMPLE]
+    answers = []
+    with _client(derived, auth, policy, transport) as client:
+        for candidate in candidates:
+            response = _get(client, candidate, method="HEAD")
+            if response.status_code in _NO_HEAD:  # a server without HEAD: ask for the page
+                response = _get(client, candidate)
+            if response.is_success:
+                return candidate
+            answers.append(f"HTTP {response.status_code} at {candidate}")
+    raise PublishError(
+        redact(
+            f"{repository_url}: no simple index found ({'; '.join(answers)}); check "
+            "--repository-url, or pass the index's simple-API URL as --simple-url"
+        )
+    )
+
+
 def project_files(
     simple_url: str,
     project: str,
@@ -90,8 +137,10 @@ def project_files(
 ) -> list[IndexFile]:
     """Return the files the index lists for ``project`` (empty when the index has none).
 
-    Retries network errors and 5xx answers; raises ``PublishError`` naming the URL otherwise.
-    ``transport`` is httpx's seam for tests that play the index without a server.
+    A 404, or a redirect to another host (a fallback to another index), means the project is
+    not on this index; redirects on the same host are followed. Retries network errors and 5xx
+    answers; raises ``PublishError`` naming the URL otherwise. ``transport`` is httpx's seam
+    for tests that play the index without a server.
     """
     base = _with_slash(simple_url)
     url = f"{base}{canonicalize_name(project)}/"
@@ -99,18 +148,10 @@ def project_files(
         raise PublishError(
             redact(f"{url}: not an http(s) URL; pass --simple-url with an http(s) URL")
         )
-    with HttpClient(
-        base,
-        what="the index",
-        error=PublishError,
-        headers={"Accept": _ACCEPT},
-        auth=BasicAuth(*auth) if auth is not None else None,
-        policy=policy,
-        transport=transport,
-    ) as client:
-        response = client.request("GET", url, operation=redact(f"index query {url}"))
-    if response.status_code == _NOT_FOUND:  # the project is not on the index yet
-        return []
+    with _client(base, auth, policy, transport) as client:
+        response = _get(client, url)
+    if response.status_code == _NOT_FOUND or response.is_redirect:
+        return []  # not on this index yet (see _get for the redirects that mean so)
     if not response.is_success:
         raise PublishError(
             redact(
@@ -119,6 +160,51 @@ def project_files(
             )
         )
     return parse_listing(response.text, response.headers.get("Content-Type", ""))
+
+
+def _client(
+    base: str,
+    auth: tuple[str, Secret] | None,
+    policy: RetryPolicy | None,
+    transport: httpx.BaseTransport | None,
+) -> HttpClient:
+    return HttpClient(
+        base,
+        what="the index",
+        error=PublishError,
+        headers={"Accept": _ACCEPT},
+        auth=BasicAuth(*auth) if auth is not None else None,
+        policy=policy,
+        transport=transport,
+    )
+
+
+def _get(client: HttpClient, url: str, *, method: str = "GET") -> httpx.Response:
+    """Send ``method`` to ``url``, following redirects that stay on the same host.
+
+    Returns the first answer that is not such a redirect: a redirect to another host (the
+    caller reads it as "not here"), or any other answer. Credentials go only where they came
+    from: a redirect to another host is never followed. Raises ``PublishError`` for a redirect
+    from https to http and for a redirect loop.
+    """
+    start = urllib.parse.urlsplit(url)
+    for _ in range(_MAX_REDIRECTS + 1):
+        response = client.request(method, url, operation=redact(f"index query {url}"))
+        location = response.headers.get("Location")
+        if not response.is_redirect or not location:
+            return response
+        target = urllib.parse.urljoin(url, location)
+        parts = urllib.parse.urlsplit(target)
+        if (parts.hostname, parts.port) != (start.hostname, start.port):
+            return response
+        if start.scheme == "https" and parts.scheme != "https":
+            raise PublishError(
+                redact(f"{url}: redirects to {target}, not https; check the index's address")
+            )
+        url = target
+    raise PublishError(
+        redact(f"{start.geturl()}: more than {_MAX_REDIRECTS} redirects; check --simple-url")
+    )
 
 
 def parse_listing(body: str, content_type: str) -> list[IndexFile]:

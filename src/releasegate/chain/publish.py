@@ -37,6 +37,7 @@ from releasegate.chain._contents import read_metadata
 from releasegate.chain._index import (
     PYPI_UPLOAD_URL,
     IndexFile,
+    find_simple_url,
     is_pypi,
     project_files,
     simple_url_for,
@@ -83,6 +84,7 @@ class PublishPlan:
     skip: tuple[CheckedFile, ...]
     attestations: bool
     trusted_publishing: bool
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +105,13 @@ def preflight(
     require_signatures: bool = True,
     credentials: Credentials | None = None,
     query_index: bool = True,
+    dry_run: bool = False,
 ) -> PublishPlan:
     """Check everything an upload needs and return the plan; upload nothing.
 
-    ``query_index=False`` (a dry run) leaves the machine alone: every file is planned for upload.
+    The index is read (never written) unless ``query_index`` is false, so a version already
+    there stops a dry run as it stops the real run. With ``dry_run``, missing credentials are a
+    note in the plan instead of an error: the dry run has nothing to upload with them.
     Raises ``CheckError``, ``PublishError`` or ``SignError`` with one line naming file or index.
     """
     root = Path(project).resolve()
@@ -118,17 +123,18 @@ def preflight(
                 f"{problems[0]}; run 'invoke sign' first, or pass --no-sign to upload unsigned"
             )
     name, version = read_metadata(files[0].path)
-    simple = simple_url or simple_url_for(repository_url)
     creds = credentials or Credentials.from_env()
     trusted = creds.password is None and is_pypi(repository_url) and _in_github_actions()
-    if query_index and creds.password is None and not trusted:
-        raise PublishError(
-            redact(
-                f"{repository_url}: no credentials; set TWINE_USERNAME and TWINE_PASSWORD (an API "
-                "token with TWINE_USERNAME=__token__), or publish from GitHub Actions with trusted "
-                "publishing"
-            )
+    notes: list[str] = []
+    if creds.password is None and not trusted:
+        missing = redact(
+            f"{repository_url}: no credentials; set TWINE_USERNAME and TWINE_PASSWORD (an API "
+            "token with TWINE_USERNAME=__token__), or publish from GitHub Actions with trusted "
+            "publishing"
         )
+        if not dry_run:
+            raise PublishError(missing)
+        notes.append(f"the real run needs credentials: {missing.split('; ', 1)[1]}")
     attest = (
         require_signatures
         and is_pypi(repository_url)
@@ -136,11 +142,17 @@ def preflight(
     )
     skip: list[CheckedFile] = []
     if query_index:
-        auth = (creds.username, creds.password) if creds.username and creds.password else None
+        auth = _auth(creds)
+        simple = simple_url or find_simple_url(repository_url, auth=auth)
         listed = project_files(simple, name, auth=auth)
         skip = _already_there(files, listed, name, version, simple, skip_existing=skip_existing)
+    else:
+        simple = simple_url or simple_url_for(repository_url)
+        notes.append("--no-index: the index was not asked whether this version is there already")
     upload = tuple(f for f in files if f not in skip)
-    return PublishPlan(repository_url, simple, name, version, upload, tuple(skip), attest, trusted)
+    return PublishPlan(
+        repository_url, simple, name, version, upload, tuple(skip), attest, trusted, tuple(notes)
+    )
 
 
 def publish(

@@ -13,6 +13,7 @@ from releasegate.commands._shared_options import (
     NO_SIGN,
     PROJECT,
     REPOSITORY_URL,
+    REQUIRE_SDIST_TESTS,
     SIMPLE_URL,
     SKIP_EXISTING,
     STAGING,
@@ -30,7 +31,12 @@ class Options:
 
     project: Path = field(default=Path(), metadata=PROJECT)
     dry_run: bool = field(
-        default=False, metadata=option("run every local step; sign and upload nothing")
+        default=False,
+        metadata=option("run every local step and read the index; sign and upload nothing"),
+    )
+    no_index: bool = field(
+        default=False,
+        metadata=option("with --dry-run: do not ask the index whether the version is there"),
     )
     no_sign: bool = field(default=False, metadata=NO_SIGN)
     repository_url: str | None = field(default=None, metadata=REPOSITORY_URL)
@@ -39,6 +45,7 @@ class Options:
     identity_token: Secret | None = field(default=None, metadata=IDENTITY_TOKEN)
     staging: bool = field(default=False, metadata=STAGING)
     interactive: bool = field(default=False, metadata=INTERACTIVE)
+    require_sdist_tests: bool = field(default=False, metadata=REQUIRE_SDIST_TESTS)
 
 
 def run(options: Options) -> int:
@@ -55,6 +62,8 @@ def run(options: Options) -> int:
         identity_token=options.identity_token,
         staging=options.staging,
         interactive=options.interactive,
+        query_index=not options.no_index,
+        require_sdist_tests=options.require_sdist_tests or None,
     )
     return 0
 
