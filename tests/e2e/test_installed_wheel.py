@@ -143,10 +143,12 @@ def test_the_venv_runs_its_own_releasegate_and_tools(venv: Path, tmp_path: Path)
     assert all(Path(p).is_relative_to(venv) for p in proc.stdout.split())
 
 
-def test_installed_dry_run(venv: Path, tmp_path: Path) -> None:
-    """``releasegate release --dry-run`` builds, checks and plans, uploading nothing."""
+def test_installed_dry_run(venv: Path, tmp_path: Path, index: Index) -> None:
+    """``releasegate release --dry-run`` builds, checks, reads the index and plans, uploading nothing."""
     project = make_project(tmp_path / "project", name="tiny-installed-dry")
-    proc = releasegate(venv, tmp_path, "release", "--dry-run", "-C", str(project))
+    proc = releasegate(
+        venv, tmp_path, "release", "--dry-run", "--repository-url", index.url, "-C", str(project)
+    )
     assert proc.returncode == 0, proc.stderr
     assert "note: dry run skips signing (no Sigstore identity here)" in proc.stderr
     assert proc.stdout.splitlines()[0].startswith("would upload 2 file(s) of tiny-installed-dry")
