@@ -284,6 +284,27 @@ def test_build_checks_out_submodules_from_the_local_clone(
     assert _wheel_text(wheel)["tiny/vendor/data.txt"] == "vendored\n"
 
 
+def test_build_leaves_a_submodule_that_is_not_checked_out_empty(
+    make_project: TinyProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A submodule the user never checked out stays empty, as in CI's checkout; a note says so."""
+    library = tmp_path / "spec"
+    library.mkdir()
+    (library / "spec.md").write_text("the spec\n", encoding="utf-8")
+    git(library, "init", "-q", "-b", "main")
+    git(library, "add", "-A")
+    git(library, "commit", "-q", "-m", "docs: spec")
+    project = make_project("project")
+    git(project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "spec")
+    git(project, "commit", "-q", "-m", "test: the spec's test cases")
+    git(project, "submodule", "deinit", "-q", "--force", "spec")
+    built = chain.build(project)
+    assert len(built.files) == 2
+    assert "note: submodule(s) not checked out here, built without them: spec" in (
+        capsys.readouterr().err.splitlines()
+    )
+
+
 # source_date_epoch
 
 

@@ -398,8 +398,8 @@ def test_find_simple_url_names_both_places() -> None:
         find_simple_url("http://ix.test/x/", policy=FAST, transport=_routes({}, []))
     assert str(info.value) == (
         "http://ix.test/x/: no simple index found (HTTP 404 at http://ix.test/x/simple/; HTTP 404 "
-        "at http://ix.test/x/+simple/); check --repository-url, or pass the index's simple-API "
-        "URL as --simple-url"
+        "at http://ix.test/x/+simple/); check --repository-url (and TWINE_USERNAME/TWINE_PASSWORD "
+        "if the index wants them for reading), or pass the index's simple-API URL as --simple-url"
     )
 
 

@@ -122,7 +122,8 @@ def find_simple_url(
     raise PublishError(
         redact(
             f"{repository_url}: no simple index found ({'; '.join(answers)}); check "
-            "--repository-url, or pass the index's simple-API URL as --simple-url"
+            "--repository-url (and TWINE_USERNAME/TWINE_PASSWORD if the index wants them for "
+            "reading), or pass the index's simple-API URL as --simple-url"
         )
     )
 

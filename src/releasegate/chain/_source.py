@@ -6,7 +6,8 @@ never added cannot reach the index. The clone is ``git clone --shared`` (it borr
 repository's objects and writes nothing into it) and keeps git's metadata, so versions derived
 from git (hatch-vcs, setuptools-scm) come out as they would in CI's fresh checkout of the commit:
 the tag's version on a tagged commit, with no ``+dirty`` suffix. Submodules are checked out from
-the repository's own submodule clones, never fetched.
+the repository's own submodule clones, never fetched; those not checked out stay empty, as in
+CI's default checkout.
 
 What the work tree holds beyond ``HEAD`` is named, so the maintainer sees what was left out.
 """
@@ -25,7 +26,7 @@ from releasegate.settings import PYPROJECT, Settings, load_settings, parse_setti
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["Source", "committed_source", "export", "project_settings", "uncommitted"]
+__all__ = ["Export", "Source", "committed_source", "export", "project_settings", "uncommitted"]
 
 # plain git output whatever the user's configuration: unquoted paths, no hooks in the clone
 _GIT = ("git", "-c", "core.quotePath=false")
@@ -99,80 +100,67 @@ def uncommitted(source: Source, *, exclude: Path | None = None) -> list[str]:
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class Export:
+    """A clean checkout of a commit: the project's directory in it, and what it lacks."""
+
+    project: Path
+    missing_submodules: tuple[str, ...]  # not checked out here, so left empty, as CI leaves them
+
+
 @contextlib.contextmanager
-def export(source: Source, into: Path) -> Iterator[Path]:
+def export(source: Source, into: Path) -> Iterator[Export]:
     """Check ``source.commit`` out into the new directory ``into``; yield the project in it.
 
     The checkout is a clone sharing the repository's objects: nothing in the repository is
     written, the commit need not be on any branch, and tags are there for version plugins.
-    Raises ``BuildError`` when git cannot make it.
+    Submodules checked out in the work tree are checked out at the commit's revision; the
+    others stay empty, as in a checkout without ``--recursive``. Raises ``BuildError`` when git
+    cannot make it.
     """
     _proc.run(
-        [
-            *_GIT,
-            "clone",
-            "--quiet",
-            "--shared",
-            "--no-checkout",
-            "--template=",
-            str(source.top),
-            str(into),
-        ],
+        [*_GIT, "clone", "--quiet", "--shared", "--no-checkout", "--template=", str(source.top),
+         str(into)],
         error=BuildError,
-    )
+    )  # fmt: skip
     _proc.run(
         [*_GIT, *_NO_HOOKS, "-C", str(into), "checkout", "--quiet", "--detach", source.commit],
         error=BuildError,
     )
+    missing: tuple[str, ...] = ()
     if (into / ".gitmodules").is_file():
-        _submodules(source, into)
-    yield into / source.subdir if source.subdir else into
+        missing = _submodules(source, into)
+    yield Export(into / source.subdir if source.subdir else into, missing)
 
 
-def _submodules(source: Source, clone: Path) -> None:
-    """Check out the commit's submodules from the user's own submodule checkouts (no network)."""
+def _submodules(source: Source, clone: Path) -> tuple[str, ...]:
+    """Check out the submodules the user has, from their local clones (never the network).
+
+    Returns the paths of the submodules the user has not checked out; they stay empty.
+    """
     listed = _proc.run(
-        [
-            *_GIT,
-            "-C",
-            str(clone),
-            "config",
-            "--file",
-            ".gitmodules",
-            "--get-regexp",
-            r"^submodule\..*\.path$",
-        ],
+        [*_GIT, "-C", str(clone), "config", "--file", ".gitmodules", "--get-regexp",
+         r"^submodule\..*\.path$"],
         check=False,
-    )
-    _proc.run([*_GIT, "-C", str(clone), "submodule", "init", "--quiet"], error=BuildError)
+    )  # fmt: skip
+    present: list[tuple[str, str, Path]] = []
+    missing: list[tuple[str, str, Path]] = []
     for line in listed.stdout.splitlines():
         key, _, path = line.partition(" ")
         name = key.removeprefix("submodule.").removesuffix(".path")
         local = source.top / path
-        if not (local / ".git").exists():
-            raise BuildError(
-                f"{path}: a submodule that is not checked out here; run 'git submodule update "
-                "--init --recursive', then build"
-            )
+        (present if (local / ".git").exists() else missing).append((name, path, local))
+    for name, path, local in present:
         _proc.run(
             [*_GIT, "-C", str(clone), "config", f"submodule.{name}.url", str(local)],
             error=BuildError,
         )
-    _proc.run(
-        [
-            *_GIT,
-            *_NO_HOOKS,
-            "-c",
-            "protocol.file.allow=always",
-            "-C",
-            str(clone),
-            "submodule",
-            "update",
-            "--quiet",
-            "--recursive",
-        ],
-        error=BuildError,
-    )
+        _proc.run(
+            [*_GIT, *_NO_HOOKS, "-c", "protocol.file.allow=always", "-C", str(clone),
+             "submodule", "update", "--init", "--quiet", "--recursive", "--", path],
+            error=BuildError,
+        )  # fmt: skip
+    return tuple(path for _, path, _ in missing)
 
 
 def project_settings(root: Path) -> Settings:

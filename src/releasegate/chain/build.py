@@ -76,14 +76,15 @@ def build(
     left_out = tuple(uncommitted(source, exclude=dist_dir))
     with tempfile.TemporaryDirectory(prefix="releasegate-build-") as tmp:
         with export(source, Path(tmp) / "source") as exported:
-            if not any((exported / name).is_file() for name in _PROJECT_FILES):
+            missing = exported.missing_submodules
+            if not any((exported.project / name).is_file() for name in _PROJECT_FILES):
                 where = f"{source.subdir}/" if source.subdir else ""
                 raise BuildError(
                     f"{where}pyproject.toml: not committed; commit it (releasegate builds the "
                     "commit at HEAD), then build"
                 )
             out = Path(tmp) / "dist"
-            _uv_build(exported, out, epoch, package)
+            _uv_build(exported.project, out, epoch, package)
         files = sorted(p for p in out.iterdir() if p.suffix in {".whl", ".gz"})
         if not files:
             raise BuildError("uv build produced no distributions; check the build backend output")
@@ -94,6 +95,11 @@ def build(
     if log:
         if left_out:
             _echo(f"warning: {describe_left_out(left_out)}\n")
+        if missing:
+            _echo(
+                f"note: submodule(s) not checked out here, built without them: "
+                f"{', '.join(missing)}\n"
+            )
         for path in built:
             _echo(f"built {path.relative_to(root)}\n")
     return BuildResult(dist_dir, built, epoch, source.commit, left_out)
