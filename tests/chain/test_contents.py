@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import tarfile
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from releasegate import chain
-from releasegate.chain._contents import manifest_version, read_metadata, same_version
+from releasegate.chain._contents import (
+    manifest_version,
+    read_metadata,
+    same_sdist_contents,
+    same_version,
+)
 from releasegate.errors import CheckError
 
 if TYPE_CHECKING:
@@ -93,6 +100,8 @@ def test_monorepo_manifest_entry(tmp_path: Path, tiny_project: TinyProject, git:
         '{"packages/tiny": "2.0.0"}\n', encoding="utf-8"
     )
     git(tmp_path, "add", "-A")
+    assert manifest_version(tmp_path / "packages" / "tiny") is None  # staged is not committed
+    git(tmp_path, "commit", "-q", "-m", "chore: manifest")
     assert manifest_version(tmp_path / "packages" / "tiny") == "2.0.0"
 
 
@@ -121,13 +130,59 @@ def test_read_metadata(tiny_project: TinyProject) -> None:
 # sdist contents
 
 
-def test_sdist_must_carry_license_and_tests(tiny_project: TinyProject) -> None:
-    """An sdist that leaves out the tests/ the project has fails, naming what is missing."""
+def test_sdist_without_tests_stops_when_required(tiny_project: TinyProject) -> None:
+    """With require_sdist_tests, an sdist that leaves out tests/ fails, naming what is missing."""
     extra = '\n[tool.hatch.build.targets.sdist]\nexclude = ["tests"]\n'
     project = built(tiny_project(extra=extra))
+    assert len(chain.check(project, log=False)) == 2  # by default: a warning
     with pytest.raises(CheckError) as info:
-        chain.check(project, log=False)
+        chain.check(project, log=False, require_sdist_tests=True)
     assert str(info.value) == (
         "tiny_pkg-1.0.0.tar.gz: sdist lacks tests/; include them in the build "
-        "backend's sdist configuration"
+        "backend's sdist configuration, or set require-sdist-tests = false in [tool.releasegate]"
     )
+
+
+# two builds of one sdist: setuptools stamps the time
+
+
+def _sdist(path: Path, members: dict[str, tuple[bytes, int]], mtime: int) -> Path:
+    """Write a gzipped tar of ``name → (bytes, mode)`` members, every one dated ``mtime``."""
+    with tarfile.open(path, "w:gz") as tar:
+        for name, (data, mode) in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(data), mode, mtime
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+SDIST = {"pkg-1.0/PKG-INFO": (b"Name: pkg\n", 0o644), "pkg-1.0/run.sh": (b"echo\n", 0o755)}
+
+
+@pytest.mark.parametrize(
+    ("theirs", "same"),
+    [
+        # the same files, written an hour later by another umask: the same sdist
+        ({k: (v, m & 0o775 | 0o020) for k, (v, m) in SDIST.items()}, True),
+        # one byte differs
+        ({**SDIST, "pkg-1.0/PKG-INFO": (b"Name: pkh\n", 0o644)}, False),
+        # a script lost its executable bit
+        ({**SDIST, "pkg-1.0/run.sh": (b"echo\n", 0o644)}, False),
+        # a file more
+        ({**SDIST, "pkg-1.0/extra.py": (b"", 0o644)}, False),
+    ],
+    ids=["timestamps", "bytes", "mode", "extra-file"],
+)
+def test_same_sdist_contents(
+    tmp_path: Path, theirs: dict[str, tuple[bytes, int]], same: bool
+) -> None:
+    """Sdists are the same when names, bytes and executable bits agree, whatever their dates."""
+    ours = _sdist(tmp_path / "ours.tar.gz", SDIST, 1_700_000_000)
+    other = _sdist(tmp_path / "theirs.tar.gz", theirs, 1_700_003_600)
+    assert same_sdist_contents(ours, other.read_bytes()) is same
+
+
+def test_same_sdist_contents_of_garbage(tmp_path: Path) -> None:
+    """An unreadable download is never the same sdist."""
+    ours = _sdist(tmp_path / "ours.tar.gz", SDIST, 0)
+    assert same_sdist_contents(ours, b"<html>not found</html>") is False

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 import urllib.request
 import zipfile
@@ -292,6 +293,51 @@ def test_uncommitted_edit_never_reaches_the_index(tmp_path: Path, index: Index) 
         " M src/tiny_dirty/__init__.py",
         "?? src/tiny_dirty/extra.py",
     ]
+
+
+SETUPTOOLS_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=77"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "tiny-setuptools"
+version = "1.0.0"
+description = "A tiny project."
+readme = "README.md"
+requires-python = ">=3.10"
+license = "MIT"
+"""
+
+
+def test_skip_existing_finishes_a_setuptools_release(tmp_path: Path, any_index: Index) -> None:
+    """A setuptools sdist rebuilt with the same files counts as the one on the index."""
+    project = make_project(
+        tmp_path, name="tiny-setuptools", files={"pyproject.toml": SETUPTOOLS_PYPROJECT}
+    )
+    first = invoke(project, "release", "--no-sign", "--repository-url", any_index.url)
+    assert first.returncode == 0, first.stderr
+    uploaded = dist_files(project)
+    time.sleep(1.1)  # the next build's time differs, so its sdist's bytes do
+    rerun = invoke(
+        project, "release", "--no-sign", "--skip-existing", "--repository-url", any_index.url
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert (
+        dist_files(project)["tiny_setuptools-1.0.0.tar.gz"]
+        != uploaded["tiny_setuptools-1.0.0.tar.gz"]
+    )
+    assert rerun.stdout.splitlines() == [
+        "skipped tiny_setuptools-1.0.0-py3-none-any.whl: already on the index, same sha256",
+        (
+            "skipped tiny_setuptools-1.0.0.tar.gz: already on the index, same contents, other "
+            "timestamps"
+        ),
+    ]
+    stored = {
+        n: hashlib.sha256(b).hexdigest() for n, b in any_index.stored("tiny_setuptools").items()
+    }
+    assert stored == uploaded
 
 
 # refusals

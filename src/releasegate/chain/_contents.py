@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import io
 import json
 import re
 import tarfile
@@ -22,7 +23,14 @@ from packaging.version import InvalidVersion, Version
 from releasegate import _proc, git
 from releasegate.errors import CheckError
 
-__all__ = ["MANIFEST", "check_contents", "check_versions", "manifest_version", "read_metadata"]
+__all__ = [
+    "MANIFEST",
+    "check_contents",
+    "check_versions",
+    "manifest_version",
+    "read_metadata",
+    "same_sdist_contents",
+]
 
 MANIFEST = ".release-please-manifest.json"
 # the version at the end of a tag: v1.2.3, pkg-v1.2.3, pkg@1.2.3, 1.2.3rc1
@@ -165,6 +173,32 @@ def check_contents(files: list[Path], root: Path, *, require_tests: bool = False
             "backend's sdist configuration (--require-sdist-tests makes this a stop)"
         )
     return warnings
+
+
+def same_sdist_contents(ours: Path, theirs: bytes) -> bool:
+    """Whether two sdists hold the same files with the same bytes, timestamps and owners aside.
+
+    setuptools writes the build time into an sdist (its gzip header and the tar's times), so
+    building one commit twice gives two sha256s for one content. Compared are each member's
+    name, kind, bytes (or link target) and executable bit.
+    """
+    try:
+        with tarfile.open(ours) as left, tarfile.open(fileobj=io.BytesIO(theirs)) as right:
+            return _tar_digest(left) == _tar_digest(right)
+    except (tarfile.TarError, OSError, EOFError):
+        return False
+
+
+def _tar_digest(tar: tarfile.TarFile) -> dict[str, tuple[bytes, str, bool]]:
+    found = {}
+    for member in tar.getmembers():
+        if member.isdir():
+            continue
+        handle = tar.extractfile(member) if member.isfile() or member.islnk() else None
+        content = handle.read() if handle is not None else member.linkname.encode()
+        kind = "symlink" if member.issym() else "file" if handle is not None else "other"
+        found[member.name] = (content, kind, bool(member.mode & 0o111))
+    return found
 
 
 def _project_files(root: Path) -> list[str]:

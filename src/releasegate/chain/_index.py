@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import posixpath
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ __all__ = [
     "PYPI_UPLOAD_URL",
     "TESTPYPI_UPLOAD_URL",
     "IndexFile",
+    "download",
     "find_simple_url",
     "is_pypi",
     "project_files",
@@ -59,10 +60,11 @@ _DEVPI_SIMPLE = "+simple/"
 
 @dataclass(frozen=True, slots=True)
 class IndexFile:
-    """A file the index lists for a project, with its sha256 when the index publishes one."""
+    """A file the index lists for a project: its sha256 when the index says, where to fetch it."""
 
     filename: str
     sha256: str | None
+    url: str | None = field(default=None, compare=False)
 
 
 def is_pypi(repository_url: str) -> bool:
@@ -160,7 +162,43 @@ def project_files(
                 "URL and credentials"
             )
         )
-    return parse_listing(response.text, response.headers.get("Content-Type", ""))
+    return parse_listing(
+        response.text, response.headers.get("Content-Type", ""), page_url=str(response.url)
+    )
+
+
+def download(
+    file: IndexFile,
+    simple_url: str,
+    *,
+    auth: tuple[str, Secret] | None = None,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> bytes:
+    """Return the bytes of a file the index lists; raise ``PublishError`` when it cannot.
+
+    Credentials go only to the simple index's own host (PyPI serves files from another one).
+    """
+    if not file.url or urllib.parse.urlsplit(file.url).scheme not in {"http", "https"}:
+        raise PublishError(
+            redact(f"{simple_url}: {file.filename} has no http(s) link; check --simple-url")
+        )
+    same_host = _host(file.url) == _host(simple_url)
+    with _client(file.url, auth if same_host else None, policy, transport) as client:
+        response = _get(client, file.url)
+    if not response.is_success:
+        raise PublishError(
+            redact(
+                f"{file.url}: HTTP {response.status_code} {response.reason_phrase}; check the "
+                "index URL and credentials"
+            )
+        )
+    return response.content
+
+
+def _host(url: str) -> tuple[str | None, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname, parts.port
 
 
 def _client(
@@ -208,25 +246,39 @@ def _get(client: HttpClient, url: str, *, method: str = "GET") -> httpx.Response
     )
 
 
-def parse_listing(body: str, content_type: str) -> list[IndexFile]:
-    """Parse a project page of the simple API, JSON (PEP 691) or HTML (PEP 503)."""
+def parse_listing(body: str, content_type: str, page_url: str = "") -> list[IndexFile]:
+    """Parse a project page of the simple API, JSON (PEP 691) or HTML (PEP 503).
+
+    Links are made absolute against ``page_url``, the address the page came from.
+    """
     if "json" in content_type:
         try:
             data = json.loads(body)
             return [
-                IndexFile(f["filename"], (f.get("hashes") or {}).get("sha256"))
+                IndexFile(
+                    f["filename"],
+                    (f.get("hashes") or {}).get("sha256"),
+                    _link(page_url, f.get("url")),
+                )
                 for f in data.get("files", [])
             ]
         except (ValueError, KeyError, TypeError, AttributeError):
             raise PublishError("simple API answered malformed JSON; check --simple-url") from None
-    parser = _AnchorParser()
+    parser = _AnchorParser(page_url)
     parser.feed(body)
     return parser.files
 
 
+def _link(page_url: str, href: object) -> str | None:
+    if not isinstance(href, str) or not href:
+        return None
+    return urllib.parse.urljoin(page_url, href).split("#", 1)[0]
+
+
 class _AnchorParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, page_url: str) -> None:
         super().__init__()
+        self.page_url = page_url
         self.files: list[IndexFile] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -238,7 +290,7 @@ class _AnchorParser(HTMLParser):
         fragment = urllib.parse.parse_qs(parts.fragment)
         digest = fragment.get("sha256", [None])[0]
         if filename:
-            self.files.append(IndexFile(filename, digest))
+            self.files.append(IndexFile(filename, digest, _link(self.page_url, href)))
 
 
 def _with_slash(url: str) -> str:

@@ -4,7 +4,9 @@ Preflight, before any byte is uploaded: every file passes ``check`` again; every
 (a bundle whose digest is the file's sha256) unless signing was waived with ``--no-sign``; the
 version is not already on the index, read through its simple API. With ``skip_existing`` the
 files the index already holds with the same sha256 are skipped, which is how a re-run finishes
-a partial upload; a file the index holds with other bytes stops the release.
+a partial upload; a file the index holds with other bytes stops the release. An sdist whose
+files are the same and only its timestamps differ counts as the same: setuptools writes the
+build time into every sdist, so a rebuild of the commit never has the first build's sha256.
 
 Uploads go through twine's Python API in-process, one file at a time, with the credentials
 read from ``TWINE_USERNAME``/``TWINE_PASSWORD`` (never put in argv). In GitHub Actions with no
@@ -33,10 +35,11 @@ from packaging.version import Version
 
 from releasegate._http import RetryableError, RetryPolicy, retrying
 from releasegate._redact import Secret, redact
-from releasegate.chain._contents import read_metadata
+from releasegate.chain._contents import read_metadata, same_sdist_contents
 from releasegate.chain._index import (
     PYPI_UPLOAD_URL,
     IndexFile,
+    download,
     find_simple_url,
     is_pypi,
     project_files,
@@ -85,6 +88,8 @@ class PublishPlan:
     attestations: bool
     trusted_publishing: bool
     notes: tuple[str, ...] = ()
+    # skipped sdists the index holds with other timestamps: (filename, the index's sha256)
+    equivalent: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,17 +146,29 @@ def preflight(
         and all(attestation_path(f.path).is_file() for f in files)
     )
     skip: list[CheckedFile] = []
+    equivalent: dict[str, str] = {}
     if query_index:
         auth = _auth(creds)
         simple = simple_url or find_simple_url(repository_url, auth=auth)
         listed = project_files(simple, name, auth=auth)
-        skip = _already_there(files, listed, name, version, simple, skip_existing=skip_existing)
+        skip, equivalent = _already_there(
+            files, listed, name, version, simple, skip_existing=skip_existing, auth=auth
+        )
     else:
         simple = simple_url or simple_url_for(repository_url)
         notes.append("--no-index: the index was not asked whether this version is there already")
     upload = tuple(f for f in files if f not in skip)
     return PublishPlan(
-        repository_url, simple, name, version, upload, tuple(skip), attest, trusted, tuple(notes)
+        repository_url,
+        simple,
+        name,
+        version,
+        upload,
+        tuple(skip),
+        attest,
+        trusted,
+        tuple(notes),
+        tuple(sorted(equivalent.items())),
     )
 
 
@@ -191,9 +208,13 @@ def publish(
         uploaded.append(item.path)
         if log:
             sys.stdout.write(f"uploaded {item.path.name} to {_safe(repository_url)}\n")
+    equivalent = dict(plan.equivalent)
     for item in plan.skip:
         if log:
-            sys.stdout.write(f"skipped {item.path.name}: already on the index, same sha256\n")
+            same = (
+                "same contents, other timestamps" if item.path.name in equivalent else "same sha256"
+            )
+            sys.stdout.write(f"skipped {item.path.name}: already on the index, {same}\n")
     _confirm(plan, creds)
     return PublishResult(tuple(uploaded), tuple(f.path for f in plan.skip))
 
@@ -212,7 +233,12 @@ def render_plan(plan: PublishPlan, root: Path) -> str:
     if plan.trusted_publishing:
         extras.append("authenticated by trusted publishing")
     tail = [f"({', '.join(extras)})"] if extras else []
-    skipped = [f"skip {f.path.name}: already on the index" for f in plan.skip]
+    equivalent = dict(plan.equivalent)
+    skipped = [
+        f"skip {f.path.name}: already on the index"
+        + (" (same contents, other timestamps)" if f.path.name in equivalent else "")
+        for f in plan.skip
+    ]
     return "\n".join([*lines, *tail]) + "\n" + table + "".join(f"{s}\n" for s in skipped)
 
 
@@ -224,10 +250,12 @@ def _already_there(
     simple: str,
     *,
     skip_existing: bool,
-) -> list[CheckedFile]:
+    auth: tuple[str, Secret] | None,
+) -> tuple[list[CheckedFile], dict[str, str]]:
+    """The files to skip, and the index's sha256 of those whose bytes differ only in timestamps."""
     same_version = [f for f in listed if _file_version(f.filename, name) == Version(version)]
     if not same_version:
-        return []
+        return [], {}
     if not skip_existing:
         raise PublishError(
             f"{_safe(simple)}: {name} {version} is already on the index; bump the version, or "
@@ -235,14 +263,20 @@ def _already_there(
         )
     by_name = {f.filename: f for f in same_version}
     skip = []
+    equivalent = {}
     for item in files:
         there = by_name.get(item.path.name)
         if there is None:
             continue
         if there.sha256 is not None and there.sha256 != item.sha256:
-            raise PublishError(_different_bytes(item, simple))
+            # setuptools stamps the build time into sdists: compare what they hold
+            if not item.path.name.endswith(".tar.gz") or not same_sdist_contents(
+                item.path, download(there, simple, auth=auth)
+            ):
+                raise PublishError(_different_bytes(item, simple))
+            equivalent[item.path.name] = there.sha256
         skip.append(item)
-    return skip
+    return skip, equivalent
 
 
 def _upload_one(
@@ -291,6 +325,8 @@ def _arrived(plan: PublishPlan, item: CheckedFile, creds: Credentials) -> bool:
 def _confirm(plan: PublishPlan, creds: Credentials) -> None:
     """After uploading, the index must list every file with the bytes we have."""
     listed = {f.filename: f for f in project_files(plan.simple_url, plan.name, auth=_auth(creds))}
+    expected = {item.path.name: item.sha256 for item in (*plan.upload, *plan.skip)}
+    expected.update(plan.equivalent)
     for item in (*plan.upload, *plan.skip):
         there = listed.get(item.path.name)
         if there is None:
@@ -298,7 +334,7 @@ def _confirm(plan: PublishPlan, creds: Credentials) -> None:
                 f"{_safe(plan.simple_url)}: {item.path.name} is not listed after the upload; "
                 "check --simple-url, then re-run with --skip-existing"
             )
-        if there.sha256 is not None and there.sha256 != item.sha256:
+        if there.sha256 is not None and there.sha256 != expected[item.path.name]:
             raise PublishError(_different_bytes(item, plan.simple_url))
 
 
