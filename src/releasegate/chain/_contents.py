@@ -20,7 +20,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from releasegate import _proc, git
+from releasegate import git
 from releasegate.errors import CheckError
 
 __all__ = [
@@ -203,21 +203,7 @@ def _tar_digest(tar: tarfile.TarFile) -> dict[str, tuple[bytes, str, bool]]:
 
 def _project_files(root: Path) -> list[str]:
     """The project's files, relative to ``root``: committed at ``HEAD``, else on disk."""
-    result = _proc.run(
-        [
-            "git",
-            "-C",
-            str(root),
-            "-c",
-            "core.quotePath=false",
-            "ls-tree",
-            "-r",
-            "-z",
-            "--name-only",
-            "HEAD",
-        ],
-        check=False,
-    )
+    result = git.run(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", check=False)
     if result.returncode == 0:
         return [n for n in result.stdout.split("\0") if n]
     # outside git: the top-level files and the test folders are all that is compared
@@ -229,15 +215,8 @@ def _project_files(root: Path) -> list[str]:
 
 def _read_committed(directory: Path, name: str) -> str | None:
     """The text of ``directory/name`` as committed at ``HEAD``, else on disk; None if absent."""
-    if (
-        _proc.run(
-            ["git", "-C", str(directory), "rev-parse", "--verify", "--quiet", "HEAD"], check=False
-        ).returncode
-        == 0
-    ):
-        shown = _proc.run(
-            ["git", "-C", str(directory), "show", f"HEAD:./{name}"], check=False, encoding="utf-8"
-        )
+    if git.head_commit(directory) is not None:
+        shown = git.run(directory, "show", f"HEAD:./{name}", check=False)
         return shown.stdout if shown.returncode == 0 else None
     path = directory / name
     try:

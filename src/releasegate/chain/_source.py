@@ -15,11 +15,12 @@ What the work tree holds beyond ``HEAD`` is named, so the maintainer sees what w
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releasegate import _proc
+from releasegate import git
 from releasegate.errors import BuildError
 from releasegate.settings import PYPROJECT, Settings, load_settings, parse_settings
 
@@ -28,10 +29,25 @@ if TYPE_CHECKING:
 
 __all__ = ["Export", "Source", "committed_source", "export", "project_settings", "uncommitted"]
 
-# plain git output whatever the user's configuration: unquoted paths, no hooks in the clone
-_GIT = ("git", "-c", "core.quotePath=false")
-_NO_HOOKS = ("-c", "core.hooksPath=/dev/null", "-c", "advice.detachedHead=false")
 _RENAMED = frozenset("RC")  # porcelain entries followed by their source path
+
+
+def _config_env(*pairs: tuple[str, str]) -> dict[str, str]:
+    """Git settings for one command, as environment (``GIT_CONFIG_COUNT``), with no hooks run.
+
+    The clone runs no hook (a template's or the user's ``core.hooksPath``) and says nothing
+    about its detached HEAD. Settings the caller's environment gives this way are kept.
+    """
+    try:
+        count = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        count = 0
+    settings = (("core.hooksPath", os.devnull), ("advice.detachedHead", "false"), *pairs)
+    env = {"GIT_CONFIG_COUNT": str(count + len(settings))}
+    for offset, (key, value) in enumerate(settings, start=count):
+        env[f"GIT_CONFIG_KEY_{offset}"] = key
+        env[f"GIT_CONFIG_VALUE_{offset}"] = value
+    return env
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +87,8 @@ def uncommitted(source: Source, *, exclude: Path | None = None) -> list[str]:
     Ignored files are not named (they are not meant to be committed), nor is anything under
     ``exclude`` (the build's own ``dist/``). An untracked folder is named once, as ``folder/``.
     """
-    result = _proc.run(
-        [
-            *_GIT,
-            "-C",
-            str(source.top),
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=normal",
-        ],
-        error=BuildError,
+    result = git.run(
+        source.top, "status", "--porcelain=v1", "-z", "--untracked-files=normal", error=BuildError
     )
     skip = ""
     if exclude is not None:
@@ -118,14 +125,10 @@ def export(source: Source, into: Path) -> Iterator[Export]:
     others stay empty, as in a checkout without ``--recursive``. Raises ``BuildError`` when git
     cannot make it.
     """
-    _proc.run(
-        [*_GIT, "clone", "--quiet", "--shared", "--no-checkout", "--template=", str(source.top),
-         str(into)],
-        error=BuildError,
-    )  # fmt: skip
-    _proc.run(
-        [*_GIT, *_NO_HOOKS, "-C", str(into), "checkout", "--quiet", "--detach", source.commit],
-        error=BuildError,
+    clone = ("clone", "--quiet", "--shared", "--no-checkout", "--template=")
+    git.run(source.top, *clone, str(source.top), str(into), error=BuildError)
+    git.run(
+        into, "checkout", "--quiet", "--detach", source.commit, env=_config_env(), error=BuildError
     )
     missing: tuple[str, ...] = ()
     if (into / ".gitmodules").is_file():
@@ -138,9 +141,8 @@ def _submodules(source: Source, clone: Path) -> tuple[str, ...]:
 
     Returns the paths of the submodules the user has not checked out; they stay empty.
     """
-    listed = _proc.run(
-        [*_GIT, "-C", str(clone), "config", "--file", ".gitmodules", "--get-regexp",
-         r"^submodule\..*\.path$"],
+    listed = git.run(
+        clone, "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$",
         check=False,
     )  # fmt: skip
     present: list[tuple[str, str, Path]] = []
@@ -151,14 +153,10 @@ def _submodules(source: Source, clone: Path) -> tuple[str, ...]:
         local = source.top / path
         (present if (local / ".git").exists() else missing).append((name, path, local))
     for name, path, local in present:
-        _proc.run(
-            [*_GIT, "-C", str(clone), "config", f"submodule.{name}.url", str(local)],
-            error=BuildError,
-        )
-        _proc.run(
-            [*_GIT, *_NO_HOOKS, "-c", "protocol.file.allow=always", "-C", str(clone),
-             "submodule", "update", "--init", "--quiet", "--recursive", "--", path],
-            error=BuildError,
+        git.run(clone, "config", f"submodule.{name}.url", str(local), error=BuildError)
+        git.run(
+            clone, "submodule", "update", "--init", "--quiet", "--recursive", "--", path,
+            env=_config_env(("protocol.file.allow", "always")), error=BuildError,
         )  # fmt: skip
     return tuple(path for _, path, _ in missing)
 
@@ -186,5 +184,5 @@ def project_settings(root: Path) -> Settings:
 
 
 def _git(root: Path, *args: str) -> str | None:
-    result = _proc.run([*_GIT, "-C", str(root), *args], check=False)
+    result = git.run(root, *args, check=False)
     return result.stdout.strip() or None if result.returncode == 0 else None
