@@ -12,6 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from releasegate import git
+from releasegate.commit_pull_requests import (
+    carried_pull_requests,
+    history_window,
+    with_pull_requests,
+)
 from releasegate.commit_split import exclude_commits, split_commits
 from releasegate.commits import RELEASE_AS, parse_conventional_commits
 from releasegate.config import ROOT
@@ -34,11 +39,12 @@ from releasegate.updaters.strict import missing_error, unchanged_error
 from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from datetime import datetime
     from pathlib import Path
 
     from releasegate.api_check import ApiOutcome
+    from releasegate.commit_pull_requests import CommitAssociation
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import PackageConfig
     from releasegate.release_files import ReleaseFiles
@@ -66,8 +72,13 @@ class Planner:
         repository: Repository,
         now: datetime,
         id_factory: Callable[[], str] | None,
+        pull_requests: Sequence[CommitAssociation] | None = None,
     ) -> None:
-        """Plan ``branch`` at ``head``, from its committed ``files`` and ``history`` (unread)."""
+        """Plan ``branch`` at ``head``, from its committed ``files`` and ``history`` (unread).
+
+        ``pull_requests``: GitHub's history from ``head`` with each commit's associated pull
+        requests (see :func:`releasegate.plan.plan_release`); None reads git alone.
+        """
         self.repo = repo
         self.branch = branch
         self.head = head
@@ -88,6 +99,8 @@ class Planner:
             p.path: build_strategy(p.path, p.config, self.context) for p in self.config.packages
         }
         self.packages: dict[str, PackageConfig] = {p.path: p for p in self.config.packages}
+        self.pull_requests = pull_requests
+        self.commits_read = 0  # history entries the walk took, the commit it stopped at included
 
     # -- the algorithm ---------------------------------------------------------------------
     def plan(self) -> ReleasePlan:
@@ -144,7 +157,10 @@ class Planner:
         _add_api_sections(candidates, [s.api_check for s in summaries if s.api_check])
         pull_requests = tuple(self._render(c.pull_request) for c in candidates)
         summaries = _with_plugin_releases(summaries, candidates, self.manifest_file)
-        return ReleasePlan(pull_requests, tuple(summaries), tuple(self.warnings), search)
+        window = history_window(self.commits_read, self.config.commit_batch_size)
+        return ReleasePlan(
+            pull_requests, tuple(summaries), tuple(self.warnings), search, history_window=window
+        )
 
     def _check_api(
         self,
@@ -196,7 +212,12 @@ class Planner:
         wanted = len(release_shas)
         parsed_by_sha = self._parsed_by_sha
         append = commits.append
-        for commit in self.history:
+        history: Iterable[Commit] = self.history
+        if self.pull_requests is not None:
+            carried = carried_pull_requests(self.pull_requests, self.config.commit_batch_size)
+            history = with_pull_requests(history, carried)
+        stopped = 1  # the walk breaks at a release commit, which it read too
+        for commit in history:
             sha = commit.sha
             if sha in release_shas:
                 release_index[sha] = len(commits)
@@ -213,6 +234,9 @@ class Planner:
             if sha in shallow and len(commits) != depth:
                 # A shallow clone's boundary: a full clone would walk on from here (issue 8).
                 raise ShallowHistoryError.from_repo(self.repo)
+        else:
+            stopped = 0  # the history ran out
+        self.commits_read = len(commits) + stopped
         self.history.close()  # what git has not printed yet is not needed: stop it now
         split = split_commits(commits, list(self.packages))
         by_path: dict[str, list[Commit]] = {}

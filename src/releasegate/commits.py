@@ -46,6 +46,7 @@ __all__ = [
     "CommitReference",
     "ConventionalCommit",
     "make_commit",
+    "override_message",
     "parse_conventional_commits",
     "split_messages",
 ]
@@ -164,6 +165,25 @@ class _Parsed:
     body: str = ""
     notes: list[_Note] = field(default_factory=list)
     references: list[CommitReference] = field(default_factory=list)
+
+
+def override_message(body: str) -> str | None:
+    r"""The ``BEGIN_COMMIT_OVERRIDE`` block of a pull request body, trimmed; None without one.
+
+    release-please's ``preprocessCommitMessage`` (``src/commit.ts``): the text after the first
+    ``BEGIN_COMMIT_OVERRIDE``, up to the next ``END_COMMIT_OVERRIDE`` (or the next BEGIN),
+    trimmed as JavaScript trims. An empty block counts as none. The result replaces the whole
+    message of every commit that carries the pull request, for the bump and the changelog.
+
+    >>> override_message("Notes.\n\nBEGIN_COMMIT_OVERRIDE\nfix: a\nfeat!: b\nEND_COMMIT_OVERRIDE")
+    'fix: a\nfeat!: b'
+    >>> override_message("BEGIN_COMMIT_OVERRIDE\n  \nEND_COMMIT_OVERRIDE") is None
+    True
+    """
+    parts = body.split("BEGIN_COMMIT_OVERRIDE", 2)
+    if len(parts) < 2:  # noqa: PLR2004 - text before and after the marker
+        return None
+    return js_trim(parts[1].split("END_COMMIT_OVERRIDE", 1)[0]) or None
 
 
 def split_messages(message: str) -> list[str]:

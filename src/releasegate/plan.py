@@ -25,10 +25,11 @@ from releasegate.release_files import read_release_files
 from releasegate.settings import load_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import datetime
     from pathlib import Path
 
+    from releasegate.commit_pull_requests import CommitAssociation
     from releasegate.repository import Repository
 
 __all__ = [
@@ -52,14 +53,18 @@ def plan_release(
     now: datetime,
     id_factory: Callable[[], str] | None = None,
     head: str | None = None,
+    pull_requests: Sequence[CommitAssociation] | None = None,
 ) -> ReleasePlan:
     """Compute the release PR(s) for ``branch`` of the git repository at ``repo``.
 
     ``config_file`` and ``manifest_file`` are paths inside the repository (no ``config_file``:
     ``release-please-config.json``, else ``.release-please-config.json``); like release-please,
     they are read from the branch's committed tree. ``head`` plans another commit as if it were
-    the branch's tip (``check-pr`` plans the branch as a merge would leave it). Raises
-    UsageError for bad input.
+    the branch's tip (``check-pr`` plans the branch as a merge would leave it).
+    ``pull_requests`` is the history from the head with each commit's associated pull requests,
+    as GitHub answers it (at least ``history_window`` commits): each commit then carries its
+    merged pull request as release-please online attaches it (message overrides, the PR's
+    files; see :mod:`releasegate.commit_pull_requests`). Raises UsageError for bad input.
     """
     head = head or git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
@@ -88,7 +93,7 @@ def plan_release(
             planner = Planner(
                 repo, head, tree, files, history, settings=settings, branch=branch,
                 manifest_file=manifest_file, repository=repository, now=now,
-                id_factory=id_factory,
+                id_factory=id_factory, pull_requests=pull_requests,
             )  # fmt: skip
             with paused_gc():  # many small objects, no cycles: see releasegate._gc
                 return planner.plan()

@@ -142,10 +142,13 @@ class ReleasePlan:
     """Every release PR of a run, with per-package decisions, warnings and the release search.
 
     ``release_search`` records why each tag was or was not taken as a release and how each
-    package's release was found (see :mod:`releasegate.release_search`).
+    package's release was found (see :mod:`releasegate.release_search`). ``history_window`` is
+    how many commits from the head release-please reads with their pull requests (the commits
+    the plan read, in whole pages of ``commit-batch-size``).
     """
 
     pull_requests: tuple[PlannedPullRequest, ...]
     packages: tuple[PackagePlan, ...]
     warnings: tuple[str, ...] = field(default=())
     release_search: ReleaseSearch | None = None
+    history_window: int = 0
