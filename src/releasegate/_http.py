@@ -8,14 +8,24 @@ or :class:`BasicAuth`, which read them from a :class:`~releasegate._redact.Secre
 
 ``RELEASEGATE_RETRY_DELAY`` (seconds) sets the first wait; the test suite sets it small so retries
 stay fast while their count is unchanged.
+
+Rate limits are waited out, not retried blindly: a 403 or 429 that carries ``Retry-After`` or
+``x-ratelimit-remaining: 0`` with ``x-ratelimit-reset`` (GitHub's primary and secondary limits,
+and any server's ``Retry-After``) is sent again once the server says it may be, as long as the
+waits of one request stay within ``RELEASEGATE_RATE_LIMIT_WAIT`` seconds (default 900). Each
+wait is announced in one line; past the bound the response goes back to the caller, whose error
+says when the limit resets (:func:`rate_limit_reset`).
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import os
 import sys
+import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -36,11 +46,18 @@ __all__ = [
     "RetryPolicy",
     "RetryableError",
     "TokenAuth",
+    "rate_limit_reset",
+    "rate_limit_wait",
     "retrying",
     "status_error",
 ]
 
 RETRY_DELAY_ENV = "RELEASEGATE_RETRY_DELAY"
+RATE_LIMIT_WAIT_ENV = "RELEASEGATE_RATE_LIMIT_WAIT"
+DEFAULT_RATE_LIMIT_WAIT = 900.0  # seconds one request may spend waiting for rate limits
+# GitHub: a secondary limit without Retry-After means "wait at least one minute".
+_SECONDARY_WAIT = 60.0
+_RATE_LIMIT_STATUSES = frozenset({403, 429})
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -60,18 +77,68 @@ class RetryPolicy:
     attempts: int = 4
     wait_initial: float = 1.0
     wait_max: float = 20.0
+    rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT
 
     @classmethod
     def from_env(cls) -> RetryPolicy:
-        """The default policy; ``RELEASEGATE_RETRY_DELAY`` overrides the first wait (seconds)."""
-        raw = os.environ.get(RETRY_DELAY_ENV)
-        if raw is None:
-            return cls()
+        """The default policy; ``RELEASEGATE_RETRY_DELAY`` overrides the first wait (seconds).
+
+        ``RELEASEGATE_RATE_LIMIT_WAIT`` bounds the time one request waits for rate limits.
+        """
+        bound = _seconds(os.environ.get(RATE_LIMIT_WAIT_ENV))
+        if bound is None:
+            bound = DEFAULT_RATE_LIMIT_WAIT
+        delay = _seconds(os.environ.get(RETRY_DELAY_ENV))
+        if delay is None:
+            return cls(rate_limit_wait=bound)
+        return cls(wait_initial=delay, wait_max=delay * 8, rate_limit_wait=bound)
+
+
+def _seconds(raw: str | None) -> float | None:
+    """A non-negative number of seconds from an environment value; None when unusable."""
+    if raw is None:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return None
+
+
+def rate_limit_wait(response: httpx.Response, *, limited: bool = False) -> float | None:
+    """Seconds to wait before asking again when ``response`` is a rate limit; None otherwise.
+
+    A 403/429 with ``Retry-After`` (seconds or an HTTP date), or with
+    ``x-ratelimit-remaining: 0`` and ``x-ratelimit-reset`` (epoch seconds), is a rate limit;
+    so is any response the caller knows to be one (``limited``, e.g. GraphQL's
+    ``RATE_LIMITED`` error), which waits a minute when the headers say nothing.
+    """
+    if response.status_code not in _RATE_LIMIT_STATUSES and not limited:
+        return None
+    headers = response.headers
+    retry_after = headers.get("retry-after", "").strip()
+    if retry_after:
+        if retry_after.isdigit():
+            return float(retry_after)
         try:
-            delay = max(0.0, float(raw))
-        except ValueError:
-            return cls()
-        return cls(wait_initial=delay, wait_max=max(delay * 8, 0.0))
+            when = email.utils.parsedate_to_datetime(retry_after)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            return max(0.0, when.timestamp() - time.time())
+    reset = rate_limit_reset(response)
+    if headers.get("x-ratelimit-remaining") == "0" and reset is not None:
+        return max(0.0, reset.timestamp() - time.time()) + 1.0  # GitHub resets on the second
+    if limited or (response.status_code == 403 and "secondary rate limit" in response.text):  # noqa: PLR2004
+        return _SECONDARY_WAIT
+    return None
+
+
+def rate_limit_reset(response: httpx.Response) -> datetime | None:
+    """When the rate limit of ``response`` resets (``x-ratelimit-reset``), None if unsaid."""
+    raw = response.headers.get("x-ratelimit-reset", "").strip()
+    if not raw.isdigit():
+        return None
+    return datetime.fromtimestamp(int(raw), tz=timezone.utc)
 
 
 def retrying(
@@ -185,13 +252,47 @@ class HttpClient:
         json: Any = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
+        rate_limited: Callable[[httpx.Response], bool] | None = None,
     ) -> httpx.Response:
         """Send a request, retrying network errors and 5xx/429; return the final response.
 
         ``operation`` says what the request is for, in retry notes and in the error raised when
         every attempt failed. Any non-retryable status is returned for the caller to judge.
+        A rate limit (see :func:`rate_limit_wait`; ``rate_limited`` recognises more, such as a
+        GraphQL error) is waited out and the request sent again, within the policy's bound;
+        then the rate-limited response is returned.
         """
         url = self.url(path)
+        waited = 0.0
+        while True:
+            response = self._attempts(
+                method, url, operation=operation, json=json, params=params, headers=headers
+            )
+            limited = rate_limited is not None and rate_limited(response)
+            wait = rate_limit_wait(response, limited=limited)
+            if wait is None or waited + wait > self.policy.rate_limit_wait:
+                return response
+            reset = datetime.fromtimestamp(time.time() + wait, tz=timezone.utc)
+            sys.stderr.write(
+                redact(
+                    f"{operation}: {self.what} rate limit reached; waiting {wait:.0f}s, until "
+                    f"{reset:%H:%M:%S} UTC\n"
+                )
+            )
+            time.sleep(wait)
+            waited += wait
+
+    def _attempts(
+        self,
+        method: str,
+        url: str,
+        *,
+        operation: str,
+        json: Any,
+        params: Mapping[str, str | int] | None,
+        headers: Mapping[str, str] | None,
+    ) -> httpx.Response:
+        """One request with its retries: the response, or ``error`` when retries ran out."""
         try:
             for attempt in retrying(operation, policy=self.policy):
                 with attempt:
@@ -242,7 +343,7 @@ class HttpClient:
             )
         except httpx.TransportError as exc:
             raise RetryableError(_transport_reason(exc, url)) from None
-        if response.status_code in _RETRY_STATUSES:
+        if response.status_code in _RETRY_STATUSES and rate_limit_wait(response) is None:
             raise RetryableError(f"{self.what} answered HTTP {response.status_code}")
         return response
 

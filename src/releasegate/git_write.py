@@ -46,6 +46,7 @@ __all__ = [
     "fetch_commit",
     "fetch_history",
     "fetch_tags",
+    "has_commit",
     "merge_preview",
     "push_branch",
     "push_tag",
@@ -192,10 +193,17 @@ def merge_preview(repo: Path, *, base: str, head: str, message: str, squash: boo
     return committed.stdout.strip()
 
 
+def has_commit(repo: Path, sha: str) -> bool:
+    """Whether the repository has commit ``sha``."""
+    result = _git(repo, "cat-file", "-e", f"{sha}^{{commit}}", check=False)
+    return result.returncode == 0
+
+
 def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -> bool:
     """Whether commit ``sha`` has exactly ``tree``, the single ``parent`` and ``message``.
 
     A re-run uses this to keep an existing release branch instead of writing an equal commit.
+    Trailing newlines of the message do not count: GitHub stores an API commit's without one.
     """
     result = _git(repo, "cat-file", "commit", sha, check=False)
     if result.returncode != 0:
@@ -204,8 +212,7 @@ def same_commit(repo: Path, sha: str, *, tree: str, parent: str, message: str) -
     fields = [line.split(" ", 1) for line in header.splitlines() if " " in line]
     trees = [v for k, v in fields if k == "tree"]
     parents = [v for k, v in fields if k == "parent"]
-    text = message if message.endswith("\n") else message + "\n"
-    return trees == [tree] and parents == [parent] and body == text
+    return trees == [tree] and parents == [parent] and body.rstrip("\n") == message.rstrip("\n")
 
 
 def set_branch(repo: Path, branch: str, sha: str, *, old: str | None = None) -> None:

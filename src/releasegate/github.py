@@ -1,14 +1,26 @@
-"""The GitHub REST client: pull requests, labels, comments and releases of one repository.
+"""The GitHub client: pull requests, labels, comments, releases, refs and commits of a repository.
+
+REST for most, GraphQL for what only it offers: the pull requests associated with each commit
+of a history (read in pages of 100 commits, not one request per commit) and
+``createCommitOnBranch``, which makes a commit GitHub signs (shown as Verified).
 
 Every request goes through :class:`releasegate._http.HttpClient` (retries on network errors,
-5xx and 429). Any other failure becomes one :class:`~releasegate.errors.GitHubError` line that
-names the operation and the fix. The base URL comes from ``GITHUB_API_URL`` (the seam tests use
-to point at a local stand-in); the token from ``GITHUB_TOKEN`` or ``GH_TOKEN``, held as a
-:class:`~releasegate._redact.Secret` and sent only in the ``Authorization`` header.
+5xx and 429; rate limits waited out within a bound). Any other failure becomes one
+:class:`~releasegate.errors.GitHubError` line that names the operation and the fix. The URLs
+come from ``GITHUB_API_URL`` and ``GITHUB_GRAPHQL_URL`` (a GitHub Enterprise Server's
+``https://HOST/api/v3`` and ``https://HOST/api/graphql``; the seam tests use to point at a
+local stand-in), web links from ``GITHUB_SERVER_URL``; the token from ``GITHUB_TOKEN`` or
+``GH_TOKEN``, held as a :class:`~releasegate._redact.Secret` and sent only in the
+``Authorization`` header.
+
+A new endpoint is one method: build the path under the repository, call :meth:`GitHub._call`
+(or :meth:`GitHub._pages` for a list, :meth:`GitHub.graphql` for a document) with the
+operation's one-line name and the permission it needs, and read the JSON answer.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,17 +28,26 @@ from urllib.parse import quote
 
 from releasegate._redact import Secret, redact
 from releasegate.errors import GitHubError
+from releasegate.github_urls import (
+    API_URL_ENV,
+    DEFAULT_API_URL,
+    api_url_from_env,
+    graphql_url_for,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
     import httpx
 
+    from releasegate._github_graphql import CreatedCommit
+    from releasegate.commit_pull_requests import CommitAssociation
     from releasegate.repository import Repository
 
 __all__ = [
     "API_URL_ENV",
     "DEFAULT_API_URL",
+    "GitCommit",
     "GitHub",
     "GitHubRelease",
     "IssueComment",
@@ -34,8 +55,7 @@ __all__ = [
     "token_from_env",
 ]
 
-DEFAULT_API_URL = "https://api.github.com"
-API_URL_ENV = "GITHUB_API_URL"
+
 TOKEN_ENVS = ("GITHUB_TOKEN", "GH_TOKEN")
 API_VERSION = "2022-11-28"
 PER_PAGE = 100
@@ -87,6 +107,16 @@ class IssueComment:
     html_url: str
 
 
+@dataclass(frozen=True, slots=True)
+class GitCommit:
+    """A commit as GitHub's git database describes it: tree, parents and message."""
+
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    message: str
+
+
 def token_from_env(environ: Mapping[str, str] | None = None) -> Secret | None:
     """The token from ``GITHUB_TOKEN``, else ``GH_TOKEN``, as a Secret; None when neither is set."""
     env = os.environ if environ is None else environ
@@ -106,7 +136,12 @@ class GitHub:
     """
 
     def __init__(
-        self, repository: Repository, token: Secret, *, api_url: str = DEFAULT_API_URL
+        self,
+        repository: Repository,
+        token: Secret,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        graphql_url: str | None = None,
     ) -> None:
         from releasegate import __version__  # noqa: PLC0415 - resolved lazily, see __init__.py
 
@@ -114,6 +149,7 @@ class GitHub:
         from releasegate._http import HttpClient, TokenAuth  # noqa: PLC0415
 
         self.repository = repository
+        self.graphql_url = graphql_url or graphql_url_for(api_url)
         self._repo_path = f"repos/{quote(repository.owner)}/{quote(repository.name)}"
         self._slug = f"{repository.owner}/{repository.name}"
         self._http = HttpClient(
@@ -130,12 +166,12 @@ class GitHub:
 
     @classmethod
     def from_env(cls, repository: Repository) -> GitHub | None:
-        """A client from ``GITHUB_TOKEN``/``GH_TOKEN`` and ``GITHUB_API_URL``; None sans token."""
+        """A client from the token, ``GITHUB_API_URL`` and ``GITHUB_GRAPHQL_URL``; or None."""
         token = token_from_env()
         if token is None:
             return None
-        api_url = os.environ.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
-        return cls(repository, token, api_url=api_url)
+        api_url = api_url_from_env()
+        return cls(repository, token, api_url=api_url, graphql_url=graphql_url_for(api_url))
 
     # -- pull requests -------------------------------------------------------------------------
 
@@ -317,6 +353,149 @@ class GitHub:
         response = self._call("PATCH", path, operation, _CONTENTS_WRITE, json=payload)
         return _release(_json(response, operation), operation)
 
+    # -- commits and refs -----------------------------------------------------------------
+
+    def associated_pull_requests(self, head: str, count: int) -> tuple[CommitAssociation, ...]:
+        """The first ``count`` commits of ``head``'s history, each with its pull requests.
+
+        GraphQL ``associatedPullRequests`` as release-please reads it, in pages of 100 commits
+        (GitHub's order, newest first); fewer when the history is shorter.
+        """
+        from releasegate import _github_graphql as documents  # noqa: PLC0415 - see __init__
+
+        operation = f"{self._slug}: read the pull requests of {count} commit(s) from {head[:12]}"
+        found: list[CommitAssociation] = []
+        cursor: str | None = None
+        while len(found) < count:
+            variables = {
+                "owner": self.repository.owner,
+                "repo": self.repository.name,
+                "oid": head,
+                "num": min(documents.HISTORY_PAGE, count - len(found)),
+                "cursor": cursor,
+            }
+            data = self.graphql(
+                documents.HISTORY_WITH_PULL_REQUESTS,
+                variables,
+                operation=operation,
+                permission="contents: read and pull-requests: read",
+            )
+            page = documents.read_history_page(data, operation)
+            found += page.commits
+            cursor = page.next_cursor
+            if cursor is None or not page.commits:
+                break
+        return tuple(found[:count])
+
+    def branch_head(self, branch: str) -> str | None:
+        """The commit ``branch`` points at on GitHub; None when there is no such branch."""
+        operation = f"{self._slug}: read branch {branch!r}"
+        path = f"git/ref/{quote(f'heads/{branch}')}"
+        response = self._call("GET", path, operation, "contents: read", missing_ok=True)
+        if response.status_code == 404:  # noqa: PLR2004 - HTTP Not Found
+            return None
+        return _ref_sha(_json(response, operation), operation)
+
+    def point_branch(self, branch: str, sha: str, *, exists: bool) -> None:
+        """Make ``branch`` point at ``sha``: create it, or force-move it when it ``exists``."""
+        if exists:
+            operation = f"{self._slug}: reset branch {branch!r} to {sha[:12]}"
+            path = f"git/refs/{quote(f'heads/{branch}')}"
+            payload: dict[str, Any] = {"sha": sha, "force": True}
+            self._call("PATCH", path, operation, _CONTENTS_WRITE, json=payload)
+        else:
+            operation = f"{self._slug}: create branch {branch!r} at {sha[:12]}"
+            payload = {"ref": f"refs/heads/{branch}", "sha": sha}
+            self._call("POST", "git/refs", operation, _CONTENTS_WRITE, json=payload)
+
+    def commit(self, sha: str) -> GitCommit | None:
+        """Commit ``sha`` as GitHub's git database has it; None when GitHub lacks it."""
+        operation = f"{self._slug}: read commit {sha[:12]}"
+        response = self._call(
+            "GET", f"git/commits/{sha}", operation, "contents: read", missing_ok=True
+        )
+        if response.status_code == 404:  # noqa: PLR2004 - HTTP Not Found
+            return None
+        item = _json(response, operation)
+        try:
+            return GitCommit(
+                sha=str(item["sha"]),
+                tree=str(item["tree"]["sha"]),
+                parents=tuple(str(parent["sha"]) for parent in item["parents"]),
+                message=str(item["message"]),
+            )
+        except (KeyError, TypeError):
+            raise GitHubError(
+                f"{operation}: the GitHub API answered an unexpected commit object; "
+                "check GITHUB_API_URL"
+            ) from None
+
+    def create_commit_on_branch(
+        self, branch: str, *, expected_head: str, files: Mapping[str, str], message: str
+    ) -> CreatedCommit:
+        """Commit ``files`` (path -> text) on ``branch``, whose head must be ``expected_head``.
+
+        GraphQL ``createCommitOnBranch``: GitHub writes the commit and signs it. ``message``'s
+        first line is the headline, the rest its body.
+        """
+        from releasegate import _github_graphql as documents  # noqa: PLC0415 - see __init__
+
+        operation = f"{self._slug}: commit on branch {branch!r}"
+        headline, _, body = message.partition("\n")
+        additions = [
+            {"path": path, "contents": base64.b64encode(text.encode("utf-8")).decode("ascii")}
+            for path, text in files.items()
+        ]
+        commit_message: dict[str, str] = {"headline": headline}
+        if body.strip("\n"):
+            commit_message["body"] = body.strip("\n")
+        variables = {
+            "input": {
+                "branch": {"repositoryNameWithOwner": self._slug, "branchName": branch},
+                "expectedHeadOid": expected_head,
+                "fileChanges": {"additions": additions},
+                "message": commit_message,
+            }
+        }
+        data = self.graphql(
+            documents.CREATE_COMMIT_ON_BRANCH, variables, operation=operation,
+            permission=_CONTENTS_WRITE,
+        )  # fmt: skip
+        return documents.read_created_commit(data, operation)
+
+    def graphql(
+        self, document: str, variables: Mapping[str, Any], *, operation: str, permission: str
+    ) -> Any:
+        """Send a GraphQL ``document`` with ``variables``; return its ``data``.
+
+        An answer with ``errors`` raises GitHubError naming the first one and the fix.
+        """
+        from releasegate._github_graphql import (  # noqa: PLC0415 - see __init__
+            graphql_error,
+            graphql_rate_limited,
+        )
+
+        response = self._http.request(
+            "POST",
+            self.graphql_url,
+            operation=operation,
+            json={"query": document, "variables": dict(variables)},
+            rate_limited=graphql_rate_limited,
+        )
+        if not response.is_success:
+            raise self._error(operation, response, permission)
+        body = _json(response, operation)
+        errors = body.get("errors") if isinstance(body, dict) else None
+        if errors:
+            fix = _rate_limit_fix(response) if graphql_rate_limited(response) else None
+            raise graphql_error(operation, errors, permission, self._slug, fix=fix)
+        if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+            raise GitHubError(
+                f"{operation}: the GitHub GraphQL API answered without data; "
+                "check GITHUB_GRAPHQL_URL"
+            )
+        return body["data"]
+
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
@@ -381,8 +560,10 @@ class GitHub:
             )
         if status == 401:  # noqa: PLR2004 - HTTP Unauthorized
             fix = "the token was refused; check GITHUB_TOKEN"
-        elif status == 403 and "rate limit" in message.lower():  # noqa: PLR2004
-            fix = "the API rate limit is exhausted; wait for it to reset, then re-run"
+        elif status in {403, 429} and (
+            "rate limit" in message.lower() or response.headers.get("x-ratelimit-remaining") == "0"
+        ):
+            fix = _rate_limit_fix(response)
         elif status == 403:  # noqa: PLR2004 - HTTP Forbidden
             fix = f"the token needs {permission} on {self._slug}"
         elif status == 404:  # noqa: PLR2004 - HTTP Not Found
@@ -407,6 +588,30 @@ class GitHub:
 def _forbidden(response: httpx.Response) -> bool:
     """A 403 that is the token's permissions, not an exhausted rate limit."""
     return response.status_code == 403 and "rate limit" not in _message(response).lower()  # noqa: PLR2004
+
+
+def _rate_limit_fix(response: httpx.Response) -> str:
+    """What to do when the rate limit outlasted the wait: when it resets, then re-run."""
+    from releasegate._http import rate_limit_reset  # noqa: PLC0415 - see GitHub.__init__
+
+    reset = rate_limit_reset(response)
+    when = f" until {reset:%Y-%m-%d %H:%M} UTC" if reset is not None else ""
+    return (
+        f"the API rate limit is exhausted{when}, longer than releasegate waits "
+        "(RELEASEGATE_RATE_LIMIT_WAIT seconds); re-run after that, or use a token with a "
+        "higher limit (a GitHub App installation token)"
+    )
+
+
+def _ref_sha(item: Any, operation: str) -> str:
+    """The commit sha of GitHub's git reference object."""
+    try:
+        return str(item["object"]["sha"])
+    except (KeyError, TypeError):
+        raise GitHubError(
+            f"{operation}: the GitHub API answered an unexpected reference object; "
+            "check GITHUB_API_URL"
+        ) from None
 
 
 def _message(response: httpx.Response) -> str:

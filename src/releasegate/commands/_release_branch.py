@@ -1,9 +1,17 @@
 """Publishing a planned release PR: its branch (one commit on the target) and its pull request.
 
-The order of the writes makes every run resumable: the commit object, then the local branch
-ref, then the push, then the pull request. A run that dies between two steps leaves only
-states the next run recognises and finishes; nothing here touches the user's work tree, index
-or current branch (see :mod:`releasegate.git_write`).
+Two ways to make the branch's commit, with the same tree:
+
+* with a GitHub client, through the API (:func:`publish_branch_on_github`): the release branch
+  is created or reset to the target's tip over REST, then GraphQL ``createCommitOnBranch``
+  writes the commit, which GitHub signs (Verified), so repositories that require signed commits
+  accept the release PR;
+* without one, with git plumbing and a push (:func:`publish_branch`).
+
+The order of the writes makes every run resumable: the commit, then the branch, then the pull
+request. A run that dies between two steps leaves only states the next run recognises and
+finishes; nothing here touches the user's work tree, index or current branch (see
+:mod:`releasegate.git_write`).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ __all__ = [
     "PullRequestResult",
     "pending_release",
     "publish_branch",
+    "publish_branch_on_github",
     "sync_pull",
 ]
 
@@ -35,12 +44,16 @@ REMOTE = "origin"
 
 @dataclass(frozen=True, slots=True)
 class BranchResult:
-    """The release branch after a run: its commit, and whether this run pushed it."""
+    """The release branch after a run: its commit, and whether this run pushed it.
+
+    ``verified`` when GitHub wrote the commit (``createCommitOnBranch``), which it signs.
+    """
 
     name: str
     base: str
     commit: str
     state: Literal["pushed", "up to date", "local"]
+    verified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +133,62 @@ def publish_branch(
         return BranchResult(pr.head_branch, pr.base_branch, sha, "up to date")
     git_write.push_branch(repo, pr.head_branch, sha, expected=remote, remote=REMOTE, token=token)
     return BranchResult(pr.head_branch, pr.base_branch, sha, "pushed")
+
+
+def publish_branch_on_github(
+    repo: Path, pr: PlannedPullRequest, client: GitHub, *, token: Secret | None
+) -> BranchResult:
+    """Make ``pr.head_branch`` one commit with ``pr.updates`` on the target, through GitHub.
+
+    The tree is computed locally first, exactly as :func:`publish_branch` computes it. When
+    GitHub's branch already is that tree on the target's tip with the PR title as message,
+    nothing is written. Otherwise the branch is created or force-reset to the tip (REST), and
+    ``createCommitOnBranch`` (GraphQL, expecting the tip as head) writes the commit; its tree
+    must be the local one. The local branch ref then points at GitHub's commit.
+    """
+    tip = git.resolve_branch(repo, pr.base_branch)
+    on_github = client.branch_head(pr.base_branch)
+    if on_github != tip:
+        where = f"at {on_github[:12]}" if on_github else "missing"
+        raise GitError(
+            f"branch {pr.base_branch!r} is at {tip[:12]} here but {where} on GitHub; the release "
+            f"PR is built on what GitHub has: pull or push {pr.base_branch!r}, then run "
+            "release-pr again (in CI, the run for the newer commit does it)"
+        )
+    files = {change.path: change.content for change in pr.updates}
+    tree = git_write.write_tree(repo, parent=tip, files=files)
+    head = client.branch_head(pr.head_branch)
+    if head is not None:
+        existing = client.commit(head)
+        if (
+            existing is not None
+            and (existing.tree, existing.parents) == (tree, (tip,))
+            and existing.message.rstrip("\n") == pr.title.rstrip("\n")
+        ):
+            _follow(repo, pr.head_branch, head, token)
+            return BranchResult(pr.head_branch, pr.base_branch, head, "up to date", verified=True)
+    if head != tip:
+        client.point_branch(pr.head_branch, tip, exists=head is not None)
+    created = client.create_commit_on_branch(
+        pr.head_branch, expected_head=tip, files=files, message=pr.title
+    )
+    if created.tree != tree:
+        raise GitError(
+            f"GitHub's release commit {created.oid[:12]} on {pr.head_branch!r} has tree "
+            f"{created.tree[:12]}, not {tree[:12]} as computed here; close the release PR, "
+            "delete the branch and report this to releasegate"
+        )
+    _follow(repo, pr.head_branch, created.oid, token)
+    return BranchResult(pr.head_branch, pr.base_branch, created.oid, "pushed", verified=True)
+
+
+def _follow(repo: Path, branch: str, sha: str, token: Secret | None) -> None:
+    """Point the local ``branch`` at GitHub's commit ``sha``, fetching it when missing."""
+    if _local_sha(repo, branch) == sha:
+        return
+    if not git_write.has_commit(repo, sha):
+        git_write.fetch_commit(repo, branch, remote=REMOTE, token=token)
+    git_write.set_branch(repo, branch, sha)
 
 
 def pending_release(client: GitHub, pr: PlannedPullRequest) -> PullRequest | None:

@@ -16,6 +16,7 @@ from releasegate.commands._release_branch import (
     Published,
     pending_release,
     publish_branch,
+    publish_branch_on_github,
     sync_pull,
 )
 from releasegate.commands._shared_options import (
@@ -27,6 +28,7 @@ from releasegate.commands._shared_options import (
     PROJECT,
 )
 from releasegate.errors import UsageError
+from releasegate.github_urls import api_url_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.target import github_repository, repository_page, target_branch
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate._redact import Secret
+    from releasegate.commit_pull_requests import CommitAssociation
     from releasegate.repository import Repository
 
 __all__ = [
@@ -84,21 +87,46 @@ def run(options: Options) -> int:
     now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
     repository = github_repository(repo, options.github_repo)
     token = github.token_from_env()
-    plan = git_write.deepen_until_complete(
-        repo,
-        lambda: plan_release(
-            repo,
-            branch=branch,
-            config_file=options.config,
-            manifest_file=options.manifest,
-            repository=repository,
-            now=now,
-        ),
-        branch=branch,
-        token=token,
-    )
+
+    def plan(pull_requests: Sequence[CommitAssociation] | None = None) -> ReleasePlan:
+        return plan_release(
+            repo, branch=branch, config_file=options.config, manifest_file=options.manifest,
+            repository=repository, now=now, pull_requests=pull_requests,
+        )  # fmt: skip
+
+    release_plan = git_write.deepen_until_complete(repo, plan, branch=branch, token=token)
+    note = None
+    if token is None or options.no_push:
+        if release_plan.history_window:
+            why = "--no-push calls no API" if token else "no GITHUB_TOKEN"
+            note = (
+                f"{why}: merged pull requests were not read, so BEGIN_COMMIT_OVERRIDE blocks "
+                "in their bodies are not applied"
+            )
+    elif release_plan.history_window:
+        # release-please online: each commit carries its merged PR (overrides, the PR's files).
+        head = git.resolve_branch(repo, branch)
+        with github.GitHub(repository, token, api_url=api_url_from_env()) as client:
+            associations = client.associated_pull_requests(head, release_plan.history_window)
+        release_plan = plan(associations)
+    _run_plan(release_plan, options, repo, repository, token, note=note)
+    return 0
+
+
+def _run_plan(
+    plan: ReleasePlan,
+    options: Options,
+    repo: Path,
+    repository: Repository,
+    token: Secret | None,
+    *,
+    note: str | None,
+) -> None:
+    """Print the plan's warnings, carry it out unless --dry-run, and print the result."""
     for warning in plan.warnings:
         print(f"releasegate: warning: {warning}", file=sys.stderr)
+    if note is not None:
+        print(f"releasegate: note: {note}", file=sys.stderr)
     outcomes = (
         None
         if options.dry_run
@@ -113,7 +141,6 @@ def run(options: Options) -> int:
     else:
         page = repository_page(repo, repository)
         sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository, page))
-    return 0
 
 
 COMMAND = Command(
@@ -149,7 +176,10 @@ def _publish(
                     return None
         outcomes: list[Published] = []
         for pr in plan.pull_requests:
-            branch = publish_branch(repo, pr, push=push, token=token)
+            if client is not None:  # GitHub writes (and signs) the commit
+                branch = publish_branch_on_github(repo, pr, client, token=token)
+            else:
+                branch = publish_branch(repo, pr, push=push, token=token)
             pull = sync_pull(client, pr) if client is not None else None
             outcomes.append(Published(branch, pull))
         return outcomes
@@ -185,7 +215,8 @@ def render_outcomes(outcomes: Sequence[Published], repository: Repository, page:
     for outcome in outcomes:
         branch, pull = outcome.branch, outcome.pull
         where = {"pushed": "pushed", "up to date": "up to date", "local": "built locally"}
-        lines.append(f"Release branch {branch.name}: {where[branch.state]} at {branch.commit}")
+        how = " (commit made and signed by GitHub)" if branch.verified else ""
+        lines.append(f"Release branch {branch.name}: {where[branch.state]} at {branch.commit}{how}")
         if pull is not None:
             lines.append(f"Release PR #{pull.number}: {pull.state}: {pull.url}")
         elif branch.state == "local":
@@ -251,6 +282,7 @@ def render_json(plan: ReleasePlan, outcomes: Sequence[Published] | None = None) 
         doc["result"] = {
             "commit": outcome.branch.commit,
             "branch": outcome.branch.state,
+            "verified": outcome.branch.verified,
             "pullRequest": None
             if pull is None
             else {"number": pull.number, "url": pull.url, "state": pull.state},

@@ -1,0 +1,77 @@
+"""Where GitHub is: the API, GraphQL and web addresses, for github.com and GitHub Enterprise.
+
+GitHub Actions sets ``GITHUB_API_URL``, ``GITHUB_GRAPHQL_URL`` and ``GITHUB_SERVER_URL`` on every
+runner, github.com's and a GitHub Enterprise Server's (``https://HOST/api/v3``,
+``https://HOST/api/graphql``, ``https://HOST``) alike; elsewhere the missing ones are derived
+from the API URL.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "API_URL_ENV",
+    "DEFAULT_API_URL",
+    "DEFAULT_SERVER_URL",
+    "GRAPHQL_URL_ENV",
+    "SERVER_URL_ENV",
+    "api_url_from_env",
+    "graphql_url_for",
+    "web_url_from_env",
+]
+
+DEFAULT_API_URL = "https://api.github.com"
+DEFAULT_SERVER_URL = "https://github.com"
+API_URL_ENV = "GITHUB_API_URL"
+GRAPHQL_URL_ENV = "GITHUB_GRAPHQL_URL"
+SERVER_URL_ENV = "GITHUB_SERVER_URL"
+_GHES_API_SUFFIX = "/api/v3"
+
+
+def api_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """``GITHUB_API_URL`` (GitHub Enterprise: ``https://HOST/api/v3``), else api.github.com."""
+    env = os.environ if environ is None else environ
+    return env.get(API_URL_ENV, "").strip() or DEFAULT_API_URL
+
+
+def graphql_url_for(api_url: str, environ: Mapping[str, str] | None = None) -> str:
+    """The GraphQL endpoint that goes with ``api_url``; ``GITHUB_GRAPHQL_URL`` wins when set.
+
+    >>> graphql_url_for("https://api.github.com", {})
+    'https://api.github.com/graphql'
+    >>> graphql_url_for("https://ghe.example.com/api/v3/", {})
+    'https://ghe.example.com/api/graphql'
+    """
+    env = os.environ if environ is None else environ
+    explicit = env.get(GRAPHQL_URL_ENV, "").strip()
+    if explicit:
+        return explicit
+    base = api_url.rstrip("/")
+    if base.endswith(_GHES_API_SUFFIX):
+        return base[: -len(_GHES_API_SUFFIX)] + "/api/graphql"
+    return base + "/graphql"
+
+
+def web_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The web address links point to: ``GITHUB_SERVER_URL``, else what the API URL implies.
+
+    >>> web_url_from_env({"GITHUB_API_URL": "https://ghe.example.com/api/v3"})
+    'https://ghe.example.com'
+    >>> web_url_from_env({})
+    'https://github.com'
+    """
+    env = os.environ if environ is None else environ
+    explicit = env.get(SERVER_URL_ENV, "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    api = api_url_from_env(env).rstrip("/")
+    if api.endswith(_GHES_API_SUFFIX):
+        parts = urlsplit(api)
+        return f"{parts.scheme}://{parts.netloc}"
+    return DEFAULT_SERVER_URL
