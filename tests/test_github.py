@@ -260,7 +260,11 @@ def _label(client: GitHub) -> object:
         (_open_pr, ("POST", "/pulls", 403, ""), "; the token needs pull-requests: write on"),
         (_label, ("POST", "/issues", 403, ""), "; the token needs pull-requests: write on"),
         (_release, ("POST", "/releases", 403, ""), "; the token needs contents: write on"),
-        (_open_pr, ("POST", "/pulls", 403, "API rate limit exceeded for x"), "wait for it"),
+        (
+            _open_pr,
+            ("POST", "/pulls", 403, "API rate limit exceeded for x"),
+            "rate limit is exhausted",
+        ),
         # the repository setting that stops Actions from opening PRs, as 403 and as 422
         (_open_pr, ("POST", "/pulls", 403, ACTIONS), ACTIONS_FIX),
         (_open_pr, ("POST", "/pulls", 422, ACTIONS), ACTIONS_FIX),

@@ -196,4 +196,6 @@ def test_uncommitted_config_is_reported_not_read(repo: Path, capsys):
         "releasegate: warning: release-please-config.json: the work tree differs from branch "
         "'main'; the committed version is used, as release-please would; commit your changes "
         "to plan with them\n"
+        "releasegate: note: no GITHUB_TOKEN: merged pull requests were not read, so "
+        "BEGIN_COMMIT_OVERRIDE blocks in their bodies are not applied\n"
     )

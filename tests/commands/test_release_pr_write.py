@@ -203,8 +203,9 @@ def test_refused_push_is_one_line_and_the_next_run_finishes(
     before = user_state(work)
     code, out, err = release_pr(capsys, work)
     assert (code, out) == (1, "")
-    assert len(err.splitlines()) == 1
-    assert err.startswith(f"releasegate: error: push of '{BRANCH}' to 'origin' failed: ")
+    note, error = err.splitlines()  # no token: overrides were not read; then the one error
+    assert note.startswith("releasegate: note: no GITHUB_TOKEN: ")
+    assert error.startswith(f"releasegate: error: push of '{BRANCH}' to 'origin' failed: ")
     assert user_state(work) == before
     assert sh(origin, "branch", "--list", BRANCH) == ""
     assert sh(work, "branch", "--list", BRANCH)  # the local ref was written before the push
@@ -277,17 +278,21 @@ def test_checked_out_release_branch_is_refused(
 
 # -- with a GitHub token: the pull request --------------------------------------------------
 @pytest.fixture
-def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
-    """A GitHub stand-in for octo/demo whose token is a canary, exported as in Actions."""
-    with running_github(token=CANARY) as server:
+def gh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeGitHub]:
+    """A GitHub stand-in for octo/demo (the project's origin) with a canary token, as in Actions."""
+    with running_github(token=CANARY, git_dir=tmp_path / "origin.git") as server:
         monkeypatch.setenv("GITHUB_TOKEN", CANARY)
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         yield server
 
 
 def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
-    """The API writes seen so far: (method, path)."""
-    return [(r.method, r.path) for r in gh.requests if r.method != "GET"]
+    """The API writes seen so far: (method, path); GraphQL queries only read."""
+    return [
+        (r.method, r.path)
+        for r in gh.requests
+        if r.method != "GET" and not str((r.body or {}).get("query", "")).startswith("query")
+    ]
 
 
 def test_opens_then_keeps_then_updates_the_pull_request(
@@ -314,7 +319,11 @@ def test_opens_then_keeps_then_updates_the_pull_request(
     code, out, _ = release_pr(capsys, work)
     assert code == 0
     assert len(gh.pulls) == 1
-    assert writes(gh)[count:] == [("PATCH", f"{gh.prefix}/pulls/{pull['number']}")]
+    assert writes(gh)[count:] == [
+        ("PATCH", f"{gh.prefix}/git/refs/heads/{BRANCH}"),  # reset to main's tip
+        ("POST", "/graphql"),  # createCommitOnBranch
+        ("PATCH", f"{gh.prefix}/pulls/{pull['number']}"),
+    ]
     assert "another feature" in gh.pulls[pull["number"]]["body"]
     assert sh(origin, "rev-parse", BRANCH) != first
     assert f"Release PR #{pull['number']}: updated" in out
@@ -379,6 +388,7 @@ def test_json_reports_what_was_done(
     assert pr["result"] == {
         "commit": sh(origin, "rev-parse", BRANCH),
         "branch": "pushed",
+        "verified": True,
         "pullRequest": {
             "number": 1,
             "url": "https://github.com/octo/demo/pull/1",

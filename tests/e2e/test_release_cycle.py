@@ -1,9 +1,11 @@
-"""Issue 8's acceptance: a whole release cycle through the real CLI, git and the GitHub stand-in.
+"""Issues 8 and 16's acceptance: a whole release cycle through the real CLI, git and the stand-in.
 
-commits → ``release-pr`` opens the PR → more commits → ``release-pr`` updates it → "merge" (main
-moves to the release commit on the origin, the PR is marked merged) → ``github-release`` tags,
-releases, relabels and writes the outputs → a second ``github-release`` changes nothing → the next
-``release-pr`` starts from the new version. Plus the faults: a process killed between two writes.
+commits → ``release-pr`` opens the PR, its commit made by GitHub (``createCommitOnBranch``, the
+same tree as git plumbing makes) → more commits → ``release-pr`` updates it → nothing new: no
+new commit → "merge" (main moves to the release commit on the origin, the PR is marked merged)
+→ ``github-release`` tags, releases, relabels and writes the outputs → a second
+``github-release`` changes nothing → the next ``release-pr`` starts from the new version. Plus
+the faults: a process killed between two writes. The stand-in serves the origin repository.
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ def gh(
 
 
 @pytest.fixture
-def project(make_repo: MakeRepo, bare_origin: BareOrigin) -> tuple[Path, Path]:
-    """A clone on main (v1.2.3 plus a feature) and its bare origin holding main and the tag."""
+def project(make_repo: MakeRepo, bare_origin: BareOrigin, gh: FakeGitHub) -> tuple[Path, Path]:
+    """A clone on main (v1.2.3 plus a feature) and its bare origin, which GitHub serves."""
     work = make_repo(SPEC, "work")
-    return work, bare_origin(work)
+    origin = bare_origin(work)
+    gh.git_dir = origin
+    return work, origin
 
 
 class Transcript:
@@ -75,8 +79,12 @@ class Transcript:
 
 
 def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
-    """The API writes seen so far: (method, path)."""
-    return [(r.method, r.path) for r in gh.requests if r.method in WRITES]
+    """The API writes seen so far: (method, path); GraphQL queries only read."""
+    return [
+        (r.method, r.path)
+        for r in gh.requests
+        if r.method in WRITES and not str((r.body or {}).get("query", "")).startswith("query")
+    ]
 
 
 def user_state(git: Git, work: Path) -> tuple[str, str, str]:
@@ -167,13 +175,18 @@ def test_release_cycle(
     assert (pull["head"]["ref"], pull["base"]["ref"]) == (BRANCH, "main")
     assert gh.labels_of(number) == [PENDING]
     assert writes(gh) == [
+        ("POST", f"{gh.prefix}/git/refs"),  # the release branch, at main's tip
+        ("POST", "/graphql"),  # createCommitOnBranch
         ("POST", f"{gh.prefix}/pulls"),
         ("POST", f"{gh.prefix}/issues/{number}/labels"),
     ]
     assert f"Release PR #{number}: opened" in out
     assert user_state(git, work) == before
     head = git(origin, "rev-parse", BRANCH)
+    assert gh.created_commits == [head]  # GitHub made the commit
+    assert git(origin, "log", "-1", "--format=%cn <%ce>", head) == "GitHub <noreply@github.com>"
     assert git(origin, "rev-parse", f"{head}^") == git(origin, "rev-parse", "main")
+    assert git(work, "rev-parse", BRANCH) == head  # the local branch follows GitHub's
     assert 'version = "1.3.0"' in git(origin, "show", f"{head}:pyproject.toml")
     assert git(origin, "show", f"{head}:.release-please-manifest.json") == '{\n  ".": "1.3.0"\n}'
     assert "* streaming" in git(origin, "show", f"{head}:CHANGELOG.md")
@@ -183,6 +196,17 @@ def test_release_cycle(
     assert json.loads(opened["pr"])["number"] == number
     assert json.loads(opened["pr"])["headBranchName"] == BRANCH
     (tmp_path / "outputs.txt").unlink()
+    # the same tree as the plumbing path (--no-push) makes for the same plan
+    local = tmp_path / "plumbing"
+    git(tmp_path, "clone", "-q", str(origin), str(local))
+    assert main(["release-pr", "-C", str(local), "--no-push", "--date", "2025-01-15"]) == 0
+    capsys.readouterr()
+    plumbing = git(local, "rev-parse", BRANCH)
+    assert plumbing != head
+    assert git(local, "rev-parse", f"{plumbing}^{{tree}}") == git(
+        origin, "rev-parse", f"{head}^{{tree}}"
+    )
+    (tmp_path / "outputs.txt").unlink()
 
     # more commits → release-pr updates the same PR: one PATCH, the branch regenerated
     commit_on_main(git, work, "io.py", "fix(io): close files")
@@ -191,7 +215,12 @@ def test_release_cycle(
     code, out, err = log.cli(capsys, *release_pr)
     assert code == 0, err
     assert len(gh.pulls) == 1
-    assert writes(gh)[count:] == [("PATCH", f"{gh.prefix}/pulls/{number}")]
+    assert writes(gh)[count:] == [
+        ("PATCH", f"{gh.prefix}/git/refs/heads/{BRANCH}"),  # reset to main's new tip
+        ("POST", "/graphql"),
+        ("PATCH", f"{gh.prefix}/pulls/{number}"),
+    ]
+    assert len(gh.created_commits) == 2
     assert "close files" in gh.pulls[number]["body"]
     assert f"Release PR #{number}: updated" in out
     assert user_state(git, work) == before
@@ -204,11 +233,12 @@ def test_release_cycle(
     )  # updated
     (tmp_path / "outputs.txt").unlink()
 
-    # nothing new → release-pr writes nothing
+    # nothing new → release-pr writes nothing: no new commit either
     count = len(writes(gh))
     code, out, err = log.cli(capsys, *release_pr)
     assert code == 0, err
     assert len(writes(gh)) == count
+    assert len(gh.created_commits) == 2
     assert git(origin, "rev-parse", BRANCH) == head
     assert f"Release PR #{number}: up to date" in out
     assert read_github_outputs(tmp_path / "outputs.txt") == {"prs_created": "false"}
@@ -294,32 +324,50 @@ def test_release_cycle(
     assert all(r.authorization == f"Bearer {canary_secret.value}" for r in gh.requests)
 
 
-def test_killed_between_push_and_pull_request_then_rerun_completes(
+def test_killed_between_commit_and_pull_request_then_rerun_completes(
     project: tuple[Path, Path],
     gh: FakeGitHub,
-    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     *,
     canary_secret: Canary,
     git: Git,
 ) -> None:
-    """SIGKILL after the branch push, before the PR: the re-run opens one PR; the clone is intact."""
+    """SIGKILL after GitHub made the commit, before the PR: the re-run opens one PR, no commit."""
     work, origin = project
     before = user_state(git, work)
     assert before[1:] == ("refs/heads/main", "")  # on main, a clean tree
-    out, err = kill_after_push(origin, tmp_path / "pushed", ["release-pr", "-C", str(work)])
-    pushed = git(origin, "rev-parse", BRANCH)
+    held = gh.stall_next("POST", "/pulls")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "releasegate", "release-pr", "-C", str(work)],
+        env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not gh.calls("POST", "/pulls") and proc.poll() is None:
+            assert time.monotonic() < deadline, "the PR was never asked for"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        held.set()
+    committed = git(origin, "rev-parse", BRANCH)
+    assert gh.created_commits == [committed]
     assert gh.pulls == {}
-    assert writes(gh) == []
     assert user_state(git, work) == before
 
     code = main(["release-pr", "-C", str(work)])
     rerun_out, rerun_err = capsys.readouterr()
     assert code == 0, rerun_err
-    assert git(origin, "rev-parse", BRANCH) == pushed
+    assert git(origin, "rev-parse", BRANCH) == committed
+    assert gh.created_commits == [committed]  # the commit was reused, not made again
     (pull,) = gh.pulls.values()
     assert gh.labels_of(pull["number"]) == [PENDING]
-    assert [method for method, _ in writes(gh)] == ["POST", "POST"]  # the PR, its label
+    assert [m for m, path in writes(gh) if path.endswith(("/pulls", "/labels"))] == [
+        "POST",
+        "POST",
+        "POST",
+    ]  # fmt: skip - the stalled PR request, then the PR and its label
     assert user_state(git, work) == before
     canary_secret.assert_absent(
         out, err, rerun_out, rerun_err, *(r.raw for r in gh.requests),
