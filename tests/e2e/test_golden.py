@@ -13,6 +13,7 @@ import pytest
 from tests.oracle.case import Case, iter_cases, releasegate_argv
 from tests.oracle.compare import ID_MASK, diff_documents, mask_ids, spec_uuids
 from tests.oracle.oracle import oracle_available, run_oracle, to_releasegate_shape
+from tests.oracle.pull_requests import serving
 
 from releasegate.cli import main
 
@@ -34,11 +35,28 @@ def _report(case: Case, problems: list[str]) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_release_pr_matches_release_please(
-    case: Case, make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+    case: Case,
+    make_repo: MakeRepo,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`release-pr --dry-run --json` prints the oracle's pull requests and files."""
+    """`release-pr --dry-run --json` prints the oracle's pull requests and files.
+
+    A case with merged pull requests runs with a token against the GitHub stand-in serving
+    them, as release-please reads them online.
+    """
     repo = make_repo(case.spec)
-    code = main(releasegate_argv(repo, case.args))
+    argv = releasegate_argv(repo, case.args)
+    if case.args.pull_requests is None:
+        code = main(argv)
+    else:
+        args = case.args
+        with serving(
+            repo, args.pull_requests, github_repo=args.github_repo, branch=args.branch
+        ) as online:
+            for name, value in online.items():
+                monkeypatch.setenv(name, value)
+            code = main(argv)
     captured = capsys.readouterr()
     assert code == 0, f"releasegate exited {code}: {captured.err.strip()}"
     actual = mask_ids(json.loads(captured.out), keep=spec_uuids(case.spec))

@@ -1,14 +1,15 @@
 """A comparison case: a repository spec plus the release-pr arguments, and how to run each tool.
 
 A golden case is a directory ``tests/data/golden/<name>/`` holding ``spec.json`` (a
-:class:`tests.oracle.repo.RepoSpec`), ``args.json`` (a :class:`CaseArgs`) and ``expected.json``
-(the oracle's answer in releasegate's shape, ids masked).
+:class:`tests.oracle.repo.RepoSpec`), ``args.json`` (a :class:`CaseArgs`), optionally
+``pull_requests.json`` (merged pull requests, see :mod:`tests.oracle.pull_requests`) and
+``expected.json`` (the oracle's answer in releasegate's shape, ids masked).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,25 +32,38 @@ DEFAULT_DATE = "2025-01-15T12:00:00Z"
 
 @dataclass(frozen=True, slots=True)
 class CaseArgs:
-    """The ``release-pr`` options of a case; ``None`` file names mean the tools' defaults."""
+    """The ``release-pr`` options of a case; ``None`` file names mean the tools' defaults.
+
+    ``pull_requests`` are merged pull requests as GitHub would report them (None: no token, no
+    pull requests read; the oracle runs without ``--pull-requests``).
+    """
 
     config: str | None = None
     manifest: str | None = None
     branch: str = "main"
     github_repo: str = "acme/widget"
     date: str = DEFAULT_DATE
+    pull_requests: tuple[dict[str, Any], ...] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseArgs:
         """Read ``args.json``; raise ValueError on unknown keys."""
-        unknown = set(data) - {"config", "manifest", "branch", "github_repo", "date"}
+        unknown = set(data) - {
+            "config", "manifest", "branch", "github_repo", "date", "pull_requests",
+        }  # fmt: skip
         if unknown:
             raise ValueError(f"args: unknown keys {sorted(unknown)}")
-        return cls(**data)
+        pulls = data.get("pull_requests")
+        return cls(**{**data, "pull_requests": None if pulls is None else tuple(pulls)})
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form."""
-        return asdict(self)
+        """Return the JSON form (``pull_requests`` only when there are some)."""
+        out = asdict(self)
+        if self.pull_requests is None:
+            del out["pull_requests"]
+        else:
+            out["pull_requests"] = list(self.pull_requests)
+        return out
 
     def oracle_kwargs(self) -> dict[str, Any]:
         """Return the keyword arguments for :func:`tests.oracle.oracle.run_oracle`."""
@@ -83,11 +97,16 @@ class Case:
 
     @classmethod
     def load(cls, directory: Path) -> Case:
-        """Read ``spec.json`` and ``args.json`` (missing ``args.json`` means all defaults)."""
+        """Read ``spec.json``, ``args.json`` (missing: all defaults) and ``pull_requests.json``."""
         spec = json.loads((directory / "spec.json").read_text(encoding="utf-8"))
         args_file = directory / "args.json"
         raw = json.loads(args_file.read_text(encoding="utf-8")) if args_file.exists() else {}
-        return cls(directory.name, directory, spec, CaseArgs.from_dict(raw))
+        args = CaseArgs.from_dict(raw)
+        pulls_file = directory / "pull_requests.json"
+        if pulls_file.exists():
+            pulls = json.loads(pulls_file.read_text(encoding="utf-8"))
+            args = replace(args, pull_requests=tuple(pulls))
+        return cls(directory.name, directory, spec, args)
 
 
 def iter_cases(root: Path = GOLDEN_DIR) -> Iterator[Case]:

@@ -7,7 +7,9 @@ Usage::
 Case ``i`` of seed ``s`` is drawn from ``random.Random(f"{s}-{i}")``, so ``--only i`` replays
 one case. Each case gets its own temporary directory; two cases run at a time. The oracle runs
 with node; releasegate runs in the worker process (``releasegate.cli.main``), or with
-``--subprocess`` as ``python -m releasegate``. Both failing counts as agreement when releasegate
+``--subprocess`` as ``python -m releasegate``. About half the cases carry merged pull requests
+(some with ``BEGIN_COMMIT_OVERRIDE`` bodies): the oracle reads them with ``--pull-requests``,
+releasegate with a token from the local GitHub stand-in serving the same repository. Both failing counts as agreement when releasegate
 fails with its one-line error (not a crash). ``--self-check`` compares the oracle with itself on
 a second copy of each repository (a test of this harness). Each failing case is written to
 ``DIR/<seed>-<i>/``: ``spec.json``, ``args.json``, ``oracle.json`` and ``releasegate.json`` (or
@@ -22,6 +24,7 @@ import contextlib
 import functools
 import io
 import json
+import os
 import random
 import subprocess
 import sys
@@ -36,11 +39,12 @@ from tests.builders import git_env
 from tests.oracle.case import CaseArgs, releasegate_argv, write_json
 from tests.oracle.compare import diff_documents, mask_ids, spec_uuids, unified_diff
 from tests.oracle.oracle import OracleError, oracle_available, run_oracle, to_releasegate_shape
-from tests.oracle.random_case import random_case
+from tests.oracle.pull_requests import serving
+from tests.oracle.random_case import random_case, with_random_pull_requests
 from tests.oracle.repo import build_repo
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 __all__ = ["Outcome", "main", "run_case"]
 
@@ -64,8 +68,8 @@ class Outcome:
         return not self.problems
 
 
-def _releasegate_subprocess(argv: list[str]) -> tuple[int, str, str]:
-    env = git_env()
+def _releasegate_subprocess(argv: list[str], online: dict[str, str]) -> tuple[int, str, str]:
+    env = {**git_env(), **online}
     env["PYTHONPATH"] = str(ROOT / "src")
     result = subprocess.run(
         [sys.executable, "-m", "releasegate", *argv],
@@ -78,11 +82,33 @@ def _releasegate_subprocess(argv: list[str]) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
-def _releasegate_in_process(argv: list[str]) -> tuple[int, str, str]:
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set, and GitHub's variables unset otherwise, for a block."""
+    names = ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL", *values)
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ.pop(name, None)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _releasegate_in_process(argv: list[str], online: dict[str, str]) -> tuple[int, str, str]:
     from releasegate.cli import main as releasegate_main  # noqa: PLC0415 - only when used
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        _environ(online),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         try:
             code = releasegate_main(argv)
         except BaseException as exc:  # noqa: BLE001 - main must not raise; report it as a crash
@@ -94,7 +120,16 @@ def _releasegate_in_process(argv: list[str]) -> tuple[int, str, str]:
 def _run_releasegate(repo: Path, args: CaseArgs, *, subproc: bool) -> dict[str, Any] | str:
     argv = releasegate_argv(repo, args)
     run = _releasegate_subprocess if subproc else _releasegate_in_process
-    code, stdout, stderr = run(argv)
+    if args.pull_requests is None:
+        code, stdout, stderr = run(argv, {})
+    else:  # with a token: releasegate reads the pull requests from the GitHub stand-in
+        try:
+            with serving(
+                repo, args.pull_requests, github_repo=args.github_repo, branch=args.branch
+            ) as online:
+                code, stdout, stderr = run(argv, online)
+        except AssertionError as exc:  # the stand-in saw an exchange GitHub would refuse
+            return f"releasegate CRASHED: {exc}"
     if code != 0:
         # only a one-line `releasegate: error:` agrees with a failing oracle; a crash never does
         clean = stderr.startswith("releasegate: error:") and code in {1, 2}
@@ -122,6 +157,8 @@ def run_case(seed: int, index: int, *, self_check: bool = False, subproc: bool =
     releasegate runs in this process unless ``subproc`` (then as ``python -m releasegate``).
     """
     spec, args = random_case(random.Random(f"{seed}-{index}"))  # noqa: S311 - test data, not crypto
+    # Merged PRs come from a generator of their own, so the cases without them stay the same.
+    spec, args = with_random_pull_requests(random.Random(f"{seed}-{index}-prs"), spec, args)  # noqa: S311
     keep = spec_uuids(spec)
     with tempfile.TemporaryDirectory(prefix="releasegate-diff-") as tmp:
         oracle = _run_oracle(build_repo(spec, Path(tmp) / "oracle"), args)

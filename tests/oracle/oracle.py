@@ -13,10 +13,15 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.builders import git_env
+from tests.oracle.pull_requests import write_pull_requests
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "ORACLE_DIR",
@@ -75,13 +80,15 @@ def run_oracle(
     branch: str | None = None,
     github_repo: str | None = None,
     date: str | None = "2025-01-15T12:00:00Z",
+    pull_requests: Sequence[dict[str, Any]] | None = None,
     timeout: float = 120,
 ) -> dict[str, Any]:
     """Run the oracle on the local repository ``repo`` and return its JSON document.
 
     ``None`` leaves an option at the oracle's default (release-please's file names, ``main``,
-    ``acme/widget``); ``date=None`` means the real clock. Raises OracleUnavailableError when node
-    or the oracle is missing and OracleError when the oracle exits non-zero.
+    ``acme/widget``); ``date=None`` means the real clock; ``pull_requests`` go to
+    ``--pull-requests``. Raises OracleUnavailableError when node or the oracle is missing and
+    OracleError when the oracle exits non-zero.
     """
     reason = oracle_available()
     if reason is not None:
@@ -96,9 +103,12 @@ def run_oracle(
     ):
         if value is not None:
             argv += [flag, value]
-    result = subprocess.run(
-        argv, env=git_env(), capture_output=True, text=True, check=False, timeout=timeout
-    )
+    with tempfile.TemporaryDirectory(prefix="releasegate-oracle-prs-") as tmp:
+        if pull_requests is not None:
+            argv += ["--pull-requests", str(write_pull_requests(pull_requests, Path(tmp) / "p"))]
+        result = subprocess.run(
+            argv, env=git_env(), capture_output=True, text=True, check=False, timeout=timeout
+        )
     if result.returncode != 0:
         raise OracleError(result.returncode, result.stderr)
     doc: dict[str, Any] = json.loads(result.stdout)

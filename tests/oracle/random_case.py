@@ -17,6 +17,7 @@ packages get every file the python strategy writes, some of them only sometimes:
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tests.oracle.case import CaseArgs
@@ -24,7 +25,7 @@ from tests.oracle.case import CaseArgs
 if TYPE_CHECKING:
     import random
 
-__all__ = ["random_case", "random_message"]
+__all__ = ["random_case", "random_message", "with_random_pull_requests"]
 
 TYPES = [
     "feat", "feat", "feat", "fix", "fix", "fix", "fix", "perf", "docs", "chore", "chore",
@@ -317,3 +318,89 @@ def random_case(rng: random.Random) -> tuple[dict[str, Any], CaseArgs]:
     steps.extend(commit() for _ in range(rng.randint(1, 12)))
     spec = {"files": files, "config": config, "manifest": manifest, "steps": steps}
     return spec, CaseArgs(github_repo=rng.choice(["acme/widget", "octo-org/lib"]))
+
+
+OVERRIDE_EXTRAS = [
+    "chore: internal only", "docs: reword the notes", "Nothing user-facing here",
+    "fix: the real change\nfeat!: another change", "feat(api): one\n\nfix(core): two (#77)",
+    "refactor: moved code\n\nBREAKING CHANGE: `a` is gone",
+]  # fmt: skip
+
+
+def _override_body(rng: random.Random, scopes: list[str]) -> str:
+    """A pull request body, often with a BEGIN_COMMIT_OVERRIDE block of one or more messages."""
+    shape = rng.choice(["plain", "override", "override", "override", "empty", "open", "twice"])
+    intro = rng.choice(["", "Adds the thing.\n\n", "## Summary\r\n\r\nSee below.\r\n\r\n"])
+    if shape == "plain":
+        return intro + _words(rng, 2, 8)
+    if shape == "empty":
+        return f"{intro}BEGIN_COMMIT_OVERRIDE\n  \nEND_COMMIT_OVERRIDE"
+    if rng.random() < 0.35:
+        inner = rng.choice(OVERRIDE_EXTRAS)
+    else:
+        joiner = rng.choice(["\n", "\n\n"])
+        inner = joiner.join(random_message(rng, scopes) for _ in range(rng.randint(1, 3)))
+    block = f"BEGIN_COMMIT_OVERRIDE\n{inner}\n"
+    if shape == "open":  # no END marker: the rest of the body is the override
+        return intro + block
+    block += "END_COMMIT_OVERRIDE"
+    if shape == "twice":
+        block += f"\n\nBEGIN_COMMIT_OVERRIDE\n{_subject(rng, scopes)}\nEND_COMMIT_OVERRIDE"
+    return intro + block + rng.choice(["", "\n", "\n\nThanks!"])
+
+
+def with_random_pull_requests(
+    rng: random.Random, spec: dict[str, Any], args: CaseArgs
+) -> tuple[dict[str, Any], CaseArgs]:
+    """Half the time, merged pull requests for some of ``spec``'s commits (and a batch size).
+
+    Squash merges (the PR's merge commit), rebase merges (more commits associated with the
+    PR, in the same page of ``commit-batch-size`` or not), bodies with and without
+    ``BEGIN_COMMIT_OVERRIDE``, explicit, empty and over-100 file lists that move a commit to
+    other packages. ``rng`` is separate from :func:`random_case`'s, so a case without pull
+    requests is exactly the case drawn before they existed.
+    """
+    if rng.random() < 0.5:
+        return spec, args
+    commits = [step for step in spec["steps"] if "commit" in step]
+    total = len(commits)
+    if not total:
+        return spec, args
+    packages = list(spec["config"]["packages"])
+    dirs = [p for p in packages if p != "."] + ["", "docs"]
+    scopes = [*SCOPES, *(c.get("component", "") for c in spec["config"]["packages"].values())]
+    numbers = rng.sample(range(1, 400), total)
+    pulls: list[dict[str, Any]] = []
+    for index in range(total):
+        if rng.random() < 0.35:
+            continue
+        ref = f"HEAD~{total - 1 - index}"
+        entry: dict[str, Any] = {"number": numbers[index], "mergeCommitSha": ref}
+        if rng.random() < 0.7:
+            entry["title"] = _subject(rng, scopes)
+        entry["body"] = _override_body(rng, scopes)
+        if rng.random() < 0.2:
+            entry["labels"] = rng.sample(["enhancement", "bug", "autorelease: pending"], 1)
+        if rng.random() < 0.2:
+            entry["headBranchName"] = rng.choice(["feature/x", "fix-y"])
+        draw = rng.random()
+        if draw < 0.15:
+            entry["files"] = []
+        elif draw < 0.35:
+            entry["files"] = [
+                f"{rng.choice(dirs)}/g{n}.py".lstrip("/") for n in range(rng.randint(1, 3))
+            ]
+        elif draw < 0.4:
+            folder = rng.choice(dirs)
+            entry["files"] = [f"{folder}/many{n}.py".lstrip("/") for n in range(101)]
+        if rng.random() < 0.25:  # a rebase merge: GitHub associates the PR's other commits too
+            near = [i for i in range(max(0, index - 3), min(total, index + 3)) if i != index]
+            if near:
+                picked = rng.sample(near, rng.randint(1, min(2, len(near))))
+                entry["commits"] = [f"HEAD~{total - 1 - i}" for i in picked]
+        pulls.append(entry)
+    if not pulls:
+        return spec, args
+    if rng.random() < 0.4:
+        spec = {**spec, "config": {**spec["config"], "commit-batch-size": rng.choice([1, 2, 3, 5])}}
+    return spec, replace(args, pull_requests=tuple(pulls))
