@@ -85,3 +85,14 @@ def local_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
     password = f"canary-pw-{secrets.token_hex(8)}"
     with running_index(tmp_path_factory.mktemp("index"), password=password) as index:
         yield index
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_github(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests reach GitHub only through a stand-in they start: no token or URL from outside.
+
+    With a token, release-pr (even --dry-run) reads merged pull requests from GitHub; a
+    GITHUB_TOKEN in the developer's or CI's environment must not send tests to api.github.com.
+    """
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL"):
+        monkeypatch.delenv(name, raising=False)

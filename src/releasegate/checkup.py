@@ -104,6 +104,7 @@ def run_checkup(
     else:
         pending = {}
     _check_workflows(root, report)
+    _check_release_pr_checks(root, report)
     if build:
         _check_build(root, report)
     if index_url is not None:
@@ -578,6 +579,53 @@ def _check_workflows(root: Path, report: Report) -> None:
         lines = [ln for ln in (result.stdout + result.stderr).splitlines() if ln.strip()]
         summary = lines[-1].strip() if lines else f"exit {result.returncode}"
         report.add("zizmor", "problem", f"zizmor --offline: {summary}; run it to see each")
+
+
+def _check_release_pr_checks(root: Path, report: Report) -> None:
+    """Warn when the release PR gets no checks: its workflow step has only GITHUB_TOKEN.
+
+    GitHub starts no workflow for a PR opened or updated with a workflow's own GITHUB_TOKEN,
+    so required checks never report and branch protection keeps the PR unmergeable.
+    """
+    import re  # noqa: PLC0415 - only this check needs them
+
+    import yaml  # noqa: PLC0415
+
+    own_token = re.compile(r"\$\{\{\s*(secrets\.GITHUB_TOKEN|github\.token)\s*\}\}")
+    steps: list[tuple[str, str]] = []  # (workflow file, the token the release-pr step gets)
+    for path in sorted((root / ".github" / "workflows").glob("*.y*ml")):
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # the workflows check reports unreadable files
+        jobs = doc.get("jobs") if isinstance(doc, dict) else None
+        for job in (jobs or {}).values() if isinstance(jobs, dict) else ():
+            for step in job.get("steps") or [] if isinstance(job, dict) else ():
+                run = str(step.get("run", "")) if isinstance(step, dict) else ""
+                if not re.search(r"\brelease[-_]pr\b", run):
+                    continue
+                env: dict[str, object] = {}
+                for scope in (doc.get("env"), job.get("env"), step.get("env")):
+                    env.update(scope if isinstance(scope, dict) else {})
+                token = str(env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip()
+                steps.append((path.name, token))
+    for name, token in steps:
+        if own_token.fullmatch(token):
+            report.add(
+                "release PR checks",
+                "warning",
+                f"{name}: release-pr runs with the workflow's GITHUB_TOKEN, so the release PR "
+                "gets no checks (GitHub starts no workflow for it) and required checks block "
+                "its merge; give the step a GitHub App token (actions/create-github-app-token) "
+                "or a personal token (releasegate init writes the switch; see the README)",
+            )
+        elif token:
+            report.add(
+                "release PR checks",
+                "ok",
+                f"{name}: release-pr can run with a token other than the workflow's own, so "
+                "the release PR's checks run (when that token is configured)",
+            )
 
 
 def _check_build(root: Path, report: Report) -> None:

@@ -302,3 +302,32 @@ def test_build_check(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "ok       build: builds and passes twine check --strict: flat_pkg-1.2.0" in out
     assert code == 0, out
+
+
+_RELEASE_PR_ONLY_WORKFLOW_TOKEN = _WORKFLOWS[".github/workflows/release-please.yml"].replace(
+    "steps.app-token.outputs.token || secrets.RELEASE_PR_TOKEN || secrets.GITHUB_TOKEN",
+    "github.token",
+)
+
+
+@pytest.mark.parametrize(
+    ("workflow", "level", "text"),
+    [
+        pytest.param(None, "ok", "release-pr can run with a token other than the workflow's own",
+                     id="init-switch"),
+        pytest.param(_RELEASE_PR_ONLY_WORKFLOW_TOKEN, "warning", "release-pr runs with the "
+                     "workflow's GITHUB_TOKEN, so the release PR gets no checks", id="own-token"),
+    ],
+)  # fmt: skip
+def test_release_pr_checks(tmp_path, capsys, workflow, level, text):
+    """doctor says when the release PR will get no checks: release-pr has only GITHUB_TOKEN."""
+    change = (
+        _file(".github/workflows/release-please.yml", workflow)
+        if workflow
+        else _steps(*HEALTHY["steps"])
+    )
+    root = build_repo(_spec(change), tmp_path / "repo")
+    _, out = _doctor(root, capsys)
+    (line,) = [ln for ln in out.splitlines() if " release PR checks: " in ln]
+    assert line.startswith(f"{level:<8} release PR checks: release-please.yml: "), out
+    assert text in line

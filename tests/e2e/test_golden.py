@@ -47,10 +47,10 @@ def test_release_pr_matches_release_please(
     """
     repo = make_repo(case.spec)
     argv = releasegate_argv(repo, case.args)
-    if case.args.pull_requests is None:
+    args = case.args
+    if args.pull_requests is None:
         code = main(argv)
     else:
-        args = case.args
         with serving(
             repo, args.pull_requests, github_repo=args.github_repo, branch=args.branch
         ) as online:
