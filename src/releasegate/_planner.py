@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from releasegate.commits import Commit, ConventionalCommit
     from releasegate.config import PackageConfig
     from releasegate.release_files import ReleaseFiles
+    from releasegate.release_search import ReleaseSearch
     from releasegate.repository import Repository
     from releasegate.settings import Settings
     from releasegate.strategies import Release, ReleasePullRequest, Strategy
@@ -103,14 +104,23 @@ class Planner:
         self.commits_read = 0  # history entries the walk took, the commit it stopped at included
 
     # -- the algorithm ---------------------------------------------------------------------
-    def plan(self) -> ReleasePlan:
-        search = find_releases(
+    def window(self) -> int:
+        """Find the releases and walk the history only: the commits to read with their PRs."""
+        self._commits_by_path(self._releases().tagged)
+        return history_window(self.commits_read, self.config.commit_batch_size)
+
+    def _releases(self) -> ReleaseSearch:
+        return find_releases(
             git.list_tags(self.repo),
             self.strategies,
             self.versions,
             search_depth=self.config.release_search_depth,
             scheme=self.context.settings.version_scheme,
         )
+
+    def plan(self) -> ReleasePlan:
+        """Plan every release PR (release-please's ``buildPullRequests``)."""
+        search = self._releases()
         commits_by_path = self._commits_by_path(search.tagged)
         releases = search.releases
         plugins = build_plugins(self.config, self.context, manifest_file=self.manifest_file)

@@ -8,6 +8,7 @@ the plan's types are in :mod:`releasegate.plan_types` (re-exported here) and the
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from releasegate import git
@@ -25,10 +26,11 @@ from releasegate.release_files import read_release_files
 from releasegate.settings import load_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from datetime import datetime
     from pathlib import Path
 
+    from releasegate._planner import Planner
     from releasegate.commit_pull_requests import CommitAssociation
     from releasegate.repository import Repository
 
@@ -40,6 +42,7 @@ __all__ = [
     "PlannedPullRequest",
     "ReleasePlan",
     "plan_release",
+    "pull_request_window",
 ]
 
 
@@ -62,10 +65,76 @@ def plan_release(
     they are read from the branch's committed tree. ``head`` plans another commit as if it were
     the branch's tip (``check-pr`` plans the branch as a merge would leave it).
     ``pull_requests`` is the history from the head with each commit's associated pull requests,
-    as GitHub answers it (at least ``history_window`` commits): each commit then carries its
-    merged pull request as release-please online attaches it (message overrides, the PR's
-    files; see :mod:`releasegate.commit_pull_requests`). Raises UsageError for bad input.
+    as GitHub answers it (at least :func:`pull_request_window` commits): each commit then
+    carries its merged pull request as release-please online attaches it (message overrides,
+    the PR's files; see :mod:`releasegate.commit_pull_requests`). Raises UsageError for bad
+    input.
     """
+    with (
+        _planner(
+            repo,
+            branch=branch,
+            config_file=config_file,
+            manifest_file=manifest_file,
+            repository=repository,
+            now=now,
+            id_factory=id_factory,
+            head=head,
+            pull_requests=pull_requests,
+        ) as planner,
+        paused_gc(),
+    ):  # many small objects, no cycles: see releasegate._gc
+        return planner.plan()  # fmt: skip
+
+
+def pull_request_window(
+    repo: Path,
+    *,
+    branch: str,
+    config_file: str | None,
+    manifest_file: str,
+    repository: Repository,
+    now: datetime,
+) -> int:
+    """How many commits from ``branch``'s head :func:`plan_release` reads with their PRs.
+
+    The commits the plan walks (up to the last releases, or ``commit-search-depth``), in whole
+    pages of ``commit-batch-size``, as release-please reads them: the associations to fetch
+    before planning with ``pull_requests``. Only finds the releases and walks the history; a
+    commit message that would stop the plan (and that an override may replace) does not stop
+    this. Raises UsageError for a bad config or manifest.
+    """
+    with (
+        _planner(
+            repo,
+            branch=branch,
+            config_file=config_file,
+            manifest_file=manifest_file,
+            repository=repository,
+            now=now,
+            id_factory=None,
+            head=None,
+            pull_requests=None,
+        ) as planner,
+        paused_gc(),
+    ):
+        return planner.window()  # fmt: skip
+
+
+@contextmanager
+def _planner(
+    repo: Path,
+    *,
+    branch: str,
+    config_file: str | None,
+    manifest_file: str,
+    repository: Repository,
+    now: datetime,
+    id_factory: Callable[[], str] | None,
+    head: str | None,
+    pull_requests: Sequence[CommitAssociation] | None,
+) -> Iterator[Planner]:
+    """A Planner over ``head``'s (default: ``branch``'s) committed files and its history."""
     head = head or git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     try:
@@ -90,12 +159,10 @@ def plan_release(
             # the history, so on a long history the two overlap instead of adding up.
             from releasegate._planner import Planner  # noqa: PLC0415
 
-            planner = Planner(
+            yield Planner(
                 repo, head, tree, files, history, settings=settings, branch=branch,
                 manifest_file=manifest_file, repository=repository, now=now,
                 id_factory=id_factory, pull_requests=pull_requests,
             )  # fmt: skip
-            with paused_gc():  # many small objects, no cycles: see releasegate._gc
-                return planner.plan()
     finally:
         tree.close()

@@ -30,7 +30,7 @@ from releasegate.commands._shared_options import (
 from releasegate.errors import UsageError
 from releasegate.github_urls import api_url_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.plan import ReleasePlan, plan_release
+from releasegate.plan import ReleasePlan, plan_release, pull_request_window
 from releasegate.target import github_repository, repository_page, target_branch
 
 if TYPE_CHECKING:
@@ -94,20 +94,29 @@ def run(options: Options) -> int:
             repository=repository, now=now, pull_requests=pull_requests,
         )  # fmt: skip
 
-    release_plan = git_write.deepen_until_complete(repo, plan, branch=branch, token=token)
+    def window() -> int:
+        return pull_request_window(
+            repo, branch=branch, config_file=options.config, manifest_file=options.manifest,
+            repository=repository, now=now,
+        )  # fmt: skip
+
     note = None
     if token is None or options.no_push:
+        release_plan = git_write.deepen_until_complete(repo, plan, branch=branch, token=token)
         if release_plan.history_window:
             why = "--no-push calls no API" if token else "no GITHUB_TOKEN"
             note = (
                 f"{why}: merged pull requests were not read, so BEGIN_COMMIT_OVERRIDE blocks "
                 "in their bodies are not applied"
             )
-    elif release_plan.history_window:
+    else:
         # release-please online: each commit carries its merged PR (overrides, the PR's files).
-        head = git.resolve_branch(repo, branch)
-        with github.GitHub(repository, token, api_url=api_url_from_env()) as client:
-            associations = client.associated_pull_requests(head, release_plan.history_window)
+        count = git_write.deepen_until_complete(repo, window, branch=branch, token=token)
+        associations: tuple[CommitAssociation, ...] = ()
+        if count:
+            head = git.resolve_branch(repo, branch)
+            with github.GitHub(repository, token, api_url=api_url_from_env()) as client:
+                associations = client.associated_pull_requests(head, count)
         release_plan = plan(associations)
     _run_plan(release_plan, options, repo, repository, token, note=note)
     return 0
