@@ -8,6 +8,7 @@ answer of another shape.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ from releasegate.commit_pull_requests import (
 from releasegate.errors import GitHubError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import httpx
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "HISTORY_WITH_PULL_REQUESTS",
     "CreatedCommit",
     "HistoryPage",
+    "commit_on_branch_input",
     "graphql_error",
     "graphql_rate_limited",
     "read_created_commit",
@@ -154,6 +158,31 @@ def read_history_page(data: Any, operation: str) -> HistoryPage:
     except (KeyError, TypeError, ValueError, AttributeError):
         raise _unexpected(operation) from None
     return HistoryPage(commits, cursor)
+
+
+def commit_on_branch_input(
+    slug: str, branch: str, *, expected_head: str, files: Mapping[str, str], message: str
+) -> dict[str, Any]:
+    """The variables of :data:`CREATE_COMMIT_ON_BRANCH`: ``files`` (path -> text) as additions.
+
+    The message's first line is the headline, the rest (if any) its body.
+    """
+    headline, _, body = message.partition("\n")
+    additions = [
+        {"path": path, "contents": base64.b64encode(text.encode("utf-8")).decode("ascii")}
+        for path, text in files.items()
+    ]
+    commit_message = {"headline": headline}
+    if body.strip("\n"):
+        commit_message["body"] = body.strip("\n")
+    return {
+        "input": {
+            "branch": {"repositoryNameWithOwner": slug, "branchName": branch},
+            "expectedHeadOid": expected_head,
+            "fileChanges": {"additions": additions},
+            "message": commit_message,
+        }
+    }
 
 
 def read_created_commit(data: Any, operation: str) -> CreatedCommit:

@@ -46,6 +46,7 @@ __all__ = [
     "RetryPolicy",
     "RetryableError",
     "TokenAuth",
+    "rate_limit_advice",
     "rate_limit_reset",
     "rate_limit_wait",
     "retrying",
@@ -131,6 +132,17 @@ def rate_limit_wait(response: httpx.Response, *, limited: bool = False) -> float
     if limited or (response.status_code == 403 and "secondary rate limit" in response.text):  # noqa: PLR2004
         return _SECONDARY_WAIT
     return None
+
+
+def rate_limit_advice(response: httpx.Response) -> str:
+    """What to do when a rate limit outlasted the wait: when it resets, then re-run."""
+    reset = rate_limit_reset(response)
+    when = f" until {reset:%Y-%m-%d %H:%M} UTC" if reset is not None else ""
+    return (
+        f"the API rate limit is exhausted{when}, longer than releasegate waits "
+        f"({RATE_LIMIT_WAIT_ENV} seconds); re-run after that, or use a token with a higher "
+        "limit (a GitHub App installation token)"
+    )
 
 
 def rate_limit_reset(response: httpx.Response) -> datetime | None:

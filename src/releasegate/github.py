@@ -20,7 +20,6 @@ operation's one-line name and the permission it needs, and read the JSON answer.
 
 from __future__ import annotations
 
-import base64
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -441,22 +440,9 @@ class GitHub:
         from releasegate import _github_graphql as documents  # noqa: PLC0415 - see __init__
 
         operation = f"{self._slug}: commit on branch {branch!r}"
-        headline, _, body = message.partition("\n")
-        additions = [
-            {"path": path, "contents": base64.b64encode(text.encode("utf-8")).decode("ascii")}
-            for path, text in files.items()
-        ]
-        commit_message: dict[str, str] = {"headline": headline}
-        if body.strip("\n"):
-            commit_message["body"] = body.strip("\n")
-        variables = {
-            "input": {
-                "branch": {"repositoryNameWithOwner": self._slug, "branchName": branch},
-                "expectedHeadOid": expected_head,
-                "fileChanges": {"additions": additions},
-                "message": commit_message,
-            }
-        }
+        variables = documents.commit_on_branch_input(
+            self._slug, branch, expected_head=expected_head, files=files, message=message
+        )
         data = self.graphql(
             documents.CREATE_COMMIT_ON_BRANCH, variables, operation=operation,
             permission=_CONTENTS_WRITE,
@@ -474,6 +460,7 @@ class GitHub:
             graphql_error,
             graphql_rate_limited,
         )
+        from releasegate._http import rate_limit_advice  # noqa: PLC0415
 
         response = self._http.request(
             "POST",
@@ -487,7 +474,7 @@ class GitHub:
         body = _json(response, operation)
         errors = body.get("errors") if isinstance(body, dict) else None
         if errors:
-            fix = _rate_limit_fix(response) if graphql_rate_limited(response) else None
+            fix = rate_limit_advice(response) if graphql_rate_limited(response) else None
             raise graphql_error(operation, errors, permission, self._slug, fix=fix)
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
             raise GitHubError(
@@ -563,7 +550,9 @@ class GitHub:
         elif status in {403, 429} and (
             "rate limit" in message.lower() or response.headers.get("x-ratelimit-remaining") == "0"
         ):
-            fix = _rate_limit_fix(response)
+            from releasegate._http import rate_limit_advice  # noqa: PLC0415 - see __init__
+
+            fix = rate_limit_advice(response)
         elif status == 403:  # noqa: PLR2004 - HTTP Forbidden
             fix = f"the token needs {permission} on {self._slug}"
         elif status == 404:  # noqa: PLR2004 - HTTP Not Found
@@ -588,19 +577,6 @@ class GitHub:
 def _forbidden(response: httpx.Response) -> bool:
     """A 403 that is the token's permissions, not an exhausted rate limit."""
     return response.status_code == 403 and "rate limit" not in _message(response).lower()  # noqa: PLR2004
-
-
-def _rate_limit_fix(response: httpx.Response) -> str:
-    """What to do when the rate limit outlasted the wait: when it resets, then re-run."""
-    from releasegate._http import rate_limit_reset  # noqa: PLC0415 - see GitHub.__init__
-
-    reset = rate_limit_reset(response)
-    when = f" until {reset:%Y-%m-%d %H:%M} UTC" if reset is not None else ""
-    return (
-        f"the API rate limit is exhausted{when}, longer than releasegate waits "
-        "(RELEASEGATE_RATE_LIMIT_WAIT seconds); re-run after that, or use a token with a "
-        "higher limit (a GitHub App installation token)"
-    )
 
 
 def _ref_sha(item: Any, operation: str) -> str:
