@@ -441,3 +441,30 @@ def test_separate_pull_requests_get_one_branch_and_pr_each(
         assert sh(origin, "show", f"{branch}:{component}/version.txt") == version
     titles = sorted(pull["title"] for pull in gh.pulls.values())
     assert titles == ["chore(main): release a 1.1.0", "chore(main): release b 2.0.1"]
+
+
+def test_no_push_with_a_token_calls_no_api(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--no-push builds the branch locally and reads no PR: one note says overrides are unread."""
+    work, _ = project
+    code, out, err = release_pr(capsys, work, "--no-push")
+    assert code == 0, err
+    assert gh.requests == []
+    assert err == (
+        "releasegate: note: --no-push calls no API: merged pull requests were not read, so "
+        "BEGIN_COMMIT_OVERRIDE blocks in their bodies are not applied\n"
+    )
+    assert f"Release branch {BRANCH}: built locally at " in out
+
+
+def test_text_output_says_github_made_the_commit(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a token the branch line says GitHub made (and signed) the commit."""
+    work, origin = project
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    head = sh(origin, "rev-parse", BRANCH)
+    assert f"Release branch {BRANCH}: pushed at {head} (commit made and signed by GitHub)" in out
+    assert gh.created_commits == [head]
