@@ -122,10 +122,9 @@ def test_refs_commits_and_create_commit_on_branch(gh: FakeGitHub, client: GitHub
     }
 
 
-def test_missing_commit_is_one_line(client: GitHub):
-    """History from a commit GitHub does not have: one line saying to push first."""
-    with pytest.raises(GitHubError, match="GitHub does not have this commit; push the branch"):
-        client.associated_pull_requests("0" * 40, 10)
+def test_missing_commit_is_none(client: GitHub):
+    """History from a commit GitHub does not have (not pushed yet): None, for the caller."""
+    assert client.associated_pull_requests("0" * 40, 10) is None
 
 
 # -- rate limits ------------------------------------------------------------------------------

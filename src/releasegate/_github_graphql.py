@@ -134,15 +134,15 @@ def _pull_request(node: Any) -> AssociatedPullRequest:
     )
 
 
-def read_history_page(data: Any, operation: str) -> HistoryPage:
-    """Read the answer to :data:`HISTORY_WITH_PULL_REQUESTS`; GitHubError on another shape."""
+def read_history_page(data: Any, operation: str) -> HistoryPage | None:
+    """Read the answer to :data:`HISTORY_WITH_PULL_REQUESTS`; None when GitHub lacks the commit.
+
+    Raises GitHubError on an answer of another shape.
+    """
     try:
         target = data["repository"]["object"]
         if target is None:
-            raise GitHubError(
-                f"{operation}: GitHub does not have this commit; push the branch first "
-                "(the plan is made from the commit GitHub has)"
-            )
+            return None
         history = target["history"]
         commits = tuple(
             CommitAssociation(

@@ -354,11 +354,14 @@ class GitHub:
 
     # -- commits and refs -----------------------------------------------------------------
 
-    def associated_pull_requests(self, head: str, count: int) -> tuple[CommitAssociation, ...]:
+    def associated_pull_requests(
+        self, head: str, count: int
+    ) -> tuple[CommitAssociation, ...] | None:
         """The first ``count`` commits of ``head``'s history, each with its pull requests.
 
         GraphQL ``associatedPullRequests`` as release-please reads it, in pages of 100 commits
-        (GitHub's order, newest first); fewer when the history is shorter.
+        (GitHub's order, newest first); fewer when the history is shorter. None when GitHub
+        does not have commit ``head`` (not pushed yet).
         """
         from releasegate import _github_graphql as documents  # noqa: PLC0415 - see __init__
 
@@ -380,6 +383,8 @@ class GitHub:
                 permission="contents: read and pull-requests: read",
             )
             page = documents.read_history_page(data, operation)
+            if page is None:
+                return None
             found += page.commits
             cursor = page.next_cursor
             if cursor is None or not page.commits:

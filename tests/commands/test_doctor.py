@@ -320,7 +320,7 @@ _RELEASE_PR_ONLY_WORKFLOW_TOKEN = _WORKFLOWS[".github/workflows/release-please.y
     ],
 )  # fmt: skip
 def test_release_pr_checks(tmp_path, capsys, workflow, level, text):
-    """doctor says when the release PR will get no checks: release-pr has only GITHUB_TOKEN."""
+    """Doctor says when the release PR will get no checks: release-pr has only GITHUB_TOKEN."""
     change = (
         _file(".github/workflows/release-please.yml", workflow)
         if workflow

@@ -98,12 +98,13 @@ def dirty(work: Path) -> None:
     (work / "widget" / "__init__.py").write_text("unstaged\n")
 
 
-def commit_on_main(work: Path, name: str, message: str) -> None:
-    """Commit a new file on main and push it, as a merged PR would."""
+def commit_on_main(work: Path, name: str, message: str, *, push: bool = True) -> None:
+    """Commit a new file on main and push it, as a merged PR would (unless not ``push``)."""
     (work / name).write_text("new\n")
     sh(work, "add", name)
     sh(work, "commit", "-q", "-m", message)
-    sh(work, "push", "-q", "origin", "main")
+    if push:
+        sh(work, "push", "-q", "origin", "main")
 
 
 def test_writes_one_commit_on_the_release_branch_and_pushes(
@@ -468,3 +469,20 @@ def test_text_output_says_github_made_the_commit(
     head = sh(origin, "rev-parse", BRANCH)
     assert f"Release branch {BRANCH}: pushed at {head} (commit made and signed by GitHub)" in out
     assert gh.created_commits == [head]
+
+
+def test_unpushed_head_with_a_token(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub lacks the local head: --dry-run plans without PRs and says so; a real run stops."""
+    work, _ = project
+    commit_on_main(work, "late.py", "fix: not pushed yet", push=False)
+    code, out, err = release_pr(capsys, work, "--dry-run")
+    assert code == 0, err
+    assert "fix: not pushed yet"[5:] in out
+    assert "releasegate: note: GitHub does not have commit " in err
+    code, out, err = release_pr(capsys, work)
+    assert (code, out) == (1, "")
+    assert err.startswith("releasegate: error: octo/demo: GitHub does not have commit ")
+    assert err.endswith("; push it first (the release PR is built on what GitHub has)\n")
+    assert gh.created_commits == []

@@ -27,7 +27,7 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
-from releasegate.errors import UsageError
+from releasegate.errors import GitHubError, UsageError
 from releasegate.github_urls import api_url_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
 from releasegate.plan import ReleasePlan, plan_release, pull_request_window
@@ -112,11 +112,22 @@ def run(options: Options) -> int:
     else:
         # release-please online: each commit carries its merged PR (overrides, the PR's files).
         count = git_write.deepen_until_complete(repo, window, branch=branch, token=token)
-        associations: tuple[CommitAssociation, ...] = ()
+        associations: tuple[CommitAssociation, ...] | None = ()
+        head = git.resolve_branch(repo, branch)
         if count:
-            head = git.resolve_branch(repo, branch)
             with github.GitHub(repository, token, api_url=api_url_from_env()) as client:
                 associations = client.associated_pull_requests(head, count)
+        if associations is None and not options.dry_run:
+            raise GitHubError(
+                f"{repository.owner}/{repository.name}: GitHub does not have commit "
+                f"{head[:12]} of {branch!r}; push it first (the release PR is built on what "
+                "GitHub has)"
+            )
+        if associations is None:
+            note = (
+                f"GitHub does not have commit {head[:12]} of {branch!r} yet: merged pull "
+                "requests were not read, so BEGIN_COMMIT_OVERRIDE blocks are not applied"
+            )
         release_plan = plan(associations)
     _run_plan(release_plan, options, repo, repository, token, note=note)
     return 0
