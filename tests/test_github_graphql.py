@@ -17,7 +17,7 @@ from tests.builders import git
 from releasegate._redact import Secret
 from releasegate.errors import GitHubError
 from releasegate.github import GitHub
-from releasegate.github_urls import graphql_url_for, web_url_from_env
+from releasegate.github_urls import graphql_url_for
 from releasegate.repository import Repository
 
 if TYPE_CHECKING:
@@ -195,8 +195,7 @@ def test_graphql_rate_limited_error_is_reported(
 # -- GitHub Enterprise Server ----------------------------------------------------------------
 def test_enterprise_urls(origin: Path, monkeypatch: pytest.MonkeyPatch):
     """GITHUB_API_URL=…/api/v3 alone reaches REST there and GraphQL at …/api/graphql."""
-    for name in ("GITHUB_GRAPHQL_URL", "GITHUB_SERVER_URL"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("GITHUB_GRAPHQL_URL", raising=False)
     with running_github(git_dir=origin, enterprise=True) as ghes:
         assert ghes.url.endswith("/api/v3")
         monkeypatch.setenv("GITHUB_API_URL", ghes.url)
@@ -212,8 +211,6 @@ def test_enterprise_urls(origin: Path, monkeypatch: pytest.MonkeyPatch):
             "/repos/octo/demo/git/ref/heads/main",
             "/api/graphql",
         }
-        host = ghes.url.removesuffix("/api/v3")
-        assert web_url_from_env() == host
 
 
 @pytest.mark.parametrize(
@@ -228,17 +225,3 @@ def test_enterprise_urls(origin: Path, monkeypatch: pytest.MonkeyPatch):
 def test_graphql_url_for(api: str, env: dict[str, str], graphql: str):
     """GraphQL's address follows the API's (GitHub Enterprise: /api/graphql) unless set."""
     assert graphql_url_for(api, env) == graphql
-
-
-@pytest.mark.parametrize(
-    ("env", "web"),
-    [
-        ({}, "https://github.com"),
-        ({"GITHUB_SERVER_URL": "https://ghe.corp/"}, "https://ghe.corp"),
-        ({"GITHUB_API_URL": "https://ghe.corp/api/v3"}, "https://ghe.corp"),
-        ({"GITHUB_API_URL": "http://127.0.0.1:9"}, "https://github.com"),
-    ],
-)
-def test_web_url_from_env(env: dict[str, str], web: str):
-    """Web links use GITHUB_SERVER_URL, else the host of a GitHub Enterprise API URL."""
-    assert web_url_from_env(env) == web

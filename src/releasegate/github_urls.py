@@ -1,16 +1,15 @@
-"""Where GitHub is: the API, GraphQL and web addresses, for github.com and GitHub Enterprise.
+"""Where GitHub's APIs are: REST and GraphQL, for github.com and GitHub Enterprise Server.
 
-GitHub Actions sets ``GITHUB_API_URL``, ``GITHUB_GRAPHQL_URL`` and ``GITHUB_SERVER_URL`` on every
-runner, github.com's and a GitHub Enterprise Server's (``https://HOST/api/v3``,
-``https://HOST/api/graphql``, ``https://HOST``) alike; elsewhere the missing ones are derived
-from the API URL.
+GitHub Actions sets ``GITHUB_API_URL`` and ``GITHUB_GRAPHQL_URL`` on every runner, github.com's
+and a GitHub Enterprise Server's (``https://HOST/api/v3``, ``https://HOST/api/graphql``) alike;
+elsewhere GraphQL's is derived from the API URL. The web address (``GITHUB_SERVER_URL``) is
+:func:`releasegate.remote.github_server_url`'s.
 """
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -18,19 +17,14 @@ if TYPE_CHECKING:
 __all__ = [
     "API_URL_ENV",
     "DEFAULT_API_URL",
-    "DEFAULT_SERVER_URL",
     "GRAPHQL_URL_ENV",
-    "SERVER_URL_ENV",
     "api_url_from_env",
     "graphql_url_for",
-    "web_url_from_env",
 ]
 
 DEFAULT_API_URL = "https://api.github.com"
-DEFAULT_SERVER_URL = "https://github.com"
 API_URL_ENV = "GITHUB_API_URL"
 GRAPHQL_URL_ENV = "GITHUB_GRAPHQL_URL"
-SERVER_URL_ENV = "GITHUB_SERVER_URL"
 _GHES_API_SUFFIX = "/api/v3"
 
 
@@ -56,22 +50,3 @@ def graphql_url_for(api_url: str, environ: Mapping[str, str] | None = None) -> s
     if base.endswith(_GHES_API_SUFFIX):
         return base[: -len(_GHES_API_SUFFIX)] + "/api/graphql"
     return base + "/graphql"
-
-
-def web_url_from_env(environ: Mapping[str, str] | None = None) -> str:
-    """The web address links point to: ``GITHUB_SERVER_URL``, else what the API URL implies.
-
-    >>> web_url_from_env({"GITHUB_API_URL": "https://ghe.example.com/api/v3"})
-    'https://ghe.example.com'
-    >>> web_url_from_env({})
-    'https://github.com'
-    """
-    env = os.environ if environ is None else environ
-    explicit = env.get(SERVER_URL_ENV, "").strip()
-    if explicit:
-        return explicit.rstrip("/")
-    api = api_url_from_env(env).rstrip("/")
-    if api.endswith(_GHES_API_SUFFIX):
-        parts = urlsplit(api)
-        return f"{parts.scheme}://{parts.netloc}"
-    return DEFAULT_SERVER_URL
