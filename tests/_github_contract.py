@@ -235,11 +235,34 @@ def _example(schema: Any) -> Any:
     return formats.get(schema.get("format"), "x")
 
 
-def _overlay(base: Any, top: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base) if isinstance(base, dict) else {}
-    for key, value in top.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _overlay(merged[key], value)
+def _object_schema(schema: Any) -> dict[str, Any] | None:
+    """The object schema behind ``schema`` (through $ref, allOf, anyOf/oneOf), if it is one."""
+    schema = _resolve(schema)
+    if "allOf" in schema:
+        merged: dict[str, Any] = {"properties": {}, "required": []}
+        for part in schema["allOf"]:
+            piece = _object_schema(part) or {}
+            merged["properties"].update(piece.get("properties", {}))
+            merged["required"] += piece.get("required", [])
+        return merged
+    for key in ("anyOf", "oneOf"):
+        for option in schema.get(key, ()):
+            found = _object_schema(option)
+            if found is not None:
+                return found
+    if schema.get("type") == "object" or "properties" in schema:
+        return dict(schema)
+    return None
+
+
+def _fill(schema: Any, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` over an example of ``schema``; nested objects are completed the same way."""
+    shape = _object_schema(schema) or {}
+    props = shape.get("properties", {})
+    merged = {name: _example(props[name]) for name in shape.get("required", []) if name in props}
+    for key, value in fields.items():
+        if isinstance(value, dict) and key in props and _object_schema(props[key]) is not None:
+            merged[key] = _fill(props[key], value)
         else:
             merged[key] = copy.deepcopy(value)
     return merged
@@ -247,4 +270,4 @@ def _overlay(base: Any, top: Mapping[str, Any]) -> dict[str, Any]:
 
 def filled(component: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """An object of schema ``components/schemas/<component>`` with ``fields`` laid over it."""
-    return _overlay(_example({"$ref": f"#/components/schemas/{component}"}), fields)
+    return _fill({"$ref": f"#/components/schemas/{component}"}, fields)
