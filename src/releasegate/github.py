@@ -21,10 +21,22 @@ operation's one-line name and the permission it needs, and read the JSON answer.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from releasegate._github_answers import (
+    GitCommit,
+    GitHubRelease,
+    IssueComment,
+    PullRequest,
+    comment_of,
+    forbidden,
+    json_of,
+    message_of,
+    pull_request_of,
+    ref_sha_of,
+    release_of,
+)
 from releasegate._redact import Secret, redact
 from releasegate.errors import GitHubError
 from releasegate.github_urls import (
@@ -66,54 +78,6 @@ MAX_RELEASES_SCANNED = 1000
 _PULLS_WRITE = "pull-requests: write"
 _CONTENTS_WRITE = "contents: write"
 _ACTIONS_MAY_NOT = "not permitted to create or approve pull requests"
-
-
-@dataclass(frozen=True, slots=True)
-class PullRequest:
-    """A pull request as releasegate needs it: head and base are branch names."""
-
-    number: int
-    title: str
-    body: str
-    head: str
-    base: str
-    labels: tuple[str, ...]
-    draft: bool
-    merged: bool
-    merge_commit_sha: str | None
-    html_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class GitHubRelease:
-    """A GitHub release (drafts included)."""
-
-    id: int
-    tag_name: str
-    name: str
-    body: str
-    draft: bool
-    prerelease: bool
-    html_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class IssueComment:
-    """A comment on a pull request's conversation (an issue comment)."""
-
-    id: int
-    body: str
-    html_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class GitCommit:
-    """A commit as GitHub's git database describes it: tree, parents and message."""
-
-    sha: str
-    tree: str
-    parents: tuple[str, ...]
-    message: str
 
 
 def token_from_env(environ: Mapping[str, str] | None = None) -> Secret | None:
@@ -184,7 +148,7 @@ class GitHub:
             "per_page": PER_PAGE,
         }
         for item in self._pages("pulls", operation, params, "pull-requests: read"):
-            pull = _pull_request(item, operation)
+            pull = pull_request_of(item, operation)
             if pull.head == head and pull.base == base:
                 return pull
         return None
@@ -196,14 +160,14 @@ class GitHub:
         operation = f"{self._slug}: create the pull request {head} -> {base}"
         payload = {"title": title, "head": head, "base": base, "body": body, "draft": draft}
         response = self._call("POST", "pulls", operation, _PULLS_WRITE, json=payload)
-        return _pull_request(_json(response, operation), operation)
+        return pull_request_of(json_of(response, operation), operation)
 
     def update_pull_request(self, number: int, *, title: str, body: str) -> PullRequest:
         """Set the title and body of pull request ``number``."""
         operation = f"{self._slug}: update pull request #{number}"
         payload = {"title": title, "body": body}
         response = self._call("PATCH", f"pulls/{number}", operation, _PULLS_WRITE, json=payload)
-        return _pull_request(_json(response, operation), operation)
+        return pull_request_of(json_of(response, operation), operation)
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         """Add ``labels`` to pull request ``number`` (GitHub creates unknown labels)."""
@@ -225,7 +189,9 @@ class GitHub:
         path = f"issues/{number}/comments"
         self._call("POST", path, operation, _PULLS_WRITE, json={"body": body})
 
-    def sync_comment(self, number: int, marker: str, body: str) -> tuple[str, IssueComment | None]:
+    def sync_comment(
+        self, number: int, marker: str, body: str
+    ) -> tuple[str, IssueComment | None]:
         """Keep one comment on pull request ``number``: the one whose body holds ``marker``.
 
         Updates it when its body differs from ``body``, creates it when there is none. Returns
@@ -239,14 +205,14 @@ class GitHub:
         found = None
         while found is None and target:  # the pages of comments, until the marked one
             response = self._http.request("GET", target, operation=operation, params=query)
-            if _forbidden(response):
+            if forbidden(response):
                 return "forbidden", None
             if not response.is_success:
                 raise self._error(operation, response, "pull-requests: read")
-            items = _json(response, operation)
+            items = json_of(response, operation)
             if not isinstance(items, list):
                 raise GitHubError(f"{operation}: the GitHub API did not answer a list; re-run")
-            found = next((c for c in map(_comment, items) if marker in c.body), None)
+            found = next((c for c in map(comment_of, items) if marker in c.body), None)
             target, query = response.links.get("next", {}).get("url"), None
         if found is not None and found.body == body:
             return "unchanged", found
@@ -257,11 +223,11 @@ class GitHub:
         response = self._http.request(
             method, f"{self._repo_path}/{path}", operation=operation, json={"body": body}
         )
-        if _forbidden(response):
+        if forbidden(response):
             return "forbidden", None
         if not response.is_success:
             raise self._error(operation, response, _PULLS_WRITE)
-        return state, _comment(_json(response, operation))
+        return state, comment_of(json_of(response, operation))
 
     def repository_settings(self) -> dict[str, Any]:
         """The repository object (``GET /repos/{owner}/{repo}``): merge settings among its fields.
@@ -273,7 +239,7 @@ class GitHub:
         response = self._http.request("GET", self._repo_path, operation=operation)
         if not response.is_success:
             raise self._error(operation, response, "contents: read")
-        data = _json(response, operation)
+        data = json_of(response, operation)
         if not isinstance(data, dict):
             raise GitHubError(f"{operation}: the GitHub API did not answer an object; re-run")
         return data
@@ -293,7 +259,7 @@ class GitHub:
         }
         pages = self._pages("pulls", operation, params, "pull-requests: read")
         for scanned, item in enumerate(pages, start=1):
-            pull = _pull_request(item, operation)
+            pull = pull_request_of(item, operation)
             if pull.merged and pull.base == base and label in pull.labels:
                 yield pull
             if scanned >= MAX_MERGED_SCANNED:
@@ -311,11 +277,11 @@ class GitHub:
         path = f"releases/tags/{quote(tag, safe='')}"
         response = self._call("GET", path, operation, "contents: read", missing_ok=True)
         if response.status_code != 404:  # noqa: PLR2004 - HTTP Not Found
-            return _release(_json(response, operation), operation)
+            return release_of(json_of(response, operation), operation)
         params = {"per_page": PER_PAGE}
         pages = self._pages("releases", operation, params, "contents: read")
         for scanned, item in enumerate(pages, start=1):
-            release = _release(item, operation)
+            release = release_of(item, operation)
             if release.tag_name == tag:
                 return release
             if scanned >= MAX_RELEASES_SCANNED:
@@ -336,7 +302,7 @@ class GitHub:
             "prerelease": prerelease,
         }
         response = self._call("POST", "releases", operation, _CONTENTS_WRITE, json=payload)
-        return _release(_json(response, operation), operation)
+        return release_of(json_of(response, operation), operation)
 
     def update_release(
         self, release_id: int, *, draft: bool | None = None, body: str | None = None
@@ -350,7 +316,7 @@ class GitHub:
             payload["body"] = body
         path = f"releases/{release_id}"
         response = self._call("PATCH", path, operation, _CONTENTS_WRITE, json=payload)
-        return _release(_json(response, operation), operation)
+        return release_of(json_of(response, operation), operation)
 
     # -- commits and refs -----------------------------------------------------------------
 
@@ -398,7 +364,7 @@ class GitHub:
         response = self._call("GET", path, operation, "contents: read", missing_ok=True)
         if response.status_code == 404:  # noqa: PLR2004 - HTTP Not Found
             return None
-        return _ref_sha(_json(response, operation), operation)
+        return ref_sha_of(json_of(response, operation), operation)
 
     def point_branch(self, branch: str, sha: str, *, exists: bool) -> None:
         """Make ``branch`` point at ``sha``: create it, or force-move it when it ``exists``."""
@@ -420,7 +386,7 @@ class GitHub:
         )
         if response.status_code == 404:  # noqa: PLR2004 - HTTP Not Found
             return None
-        item = _json(response, operation)
+        item = json_of(response, operation)
         try:
             return GitCommit(
                 sha=str(item["sha"]),
@@ -476,7 +442,7 @@ class GitHub:
         )
         if not response.is_success:
             raise self._error(operation, response, permission)
-        body = _json(response, operation)
+        body = json_of(response, operation)
         errors = body.get("errors") if isinstance(body, dict) else None
         if errors:
             fix = rate_limit_advice(response) if graphql_rate_limited(response) else None
@@ -529,7 +495,7 @@ class GitHub:
             response = self._http.request("GET", target, operation=operation, params=query)
             if not response.is_success:
                 raise self._error(operation, response, permission)
-            items = _json(response, operation)
+            items = json_of(response, operation)
             if not isinstance(items, list):
                 raise GitHubError(f"{operation}: the GitHub API did not answer a list; re-run")
             yield from items
@@ -541,7 +507,7 @@ class GitHub:
     def _error(self, operation: str, response: httpx.Response, permission: str) -> GitHubError:
         """The one-line error for a refused request."""
         status = response.status_code
-        message = _message(response)
+        message = message_of(response)
         if _ACTIONS_MAY_NOT in message:
             return GitHubError(
                 redact(
@@ -577,105 +543,3 @@ class GitHub:
         from releasegate._http import status_error  # noqa: PLC0415 - see __init__
 
         return GitHubError(str(status_error(GitHubError, operation, response, fix)))
-
-
-def _forbidden(response: httpx.Response) -> bool:
-    """A 403 that is the token's permissions, not an exhausted rate limit."""
-    return response.status_code == 403 and "rate limit" not in _message(response).lower()  # noqa: PLR2004
-
-
-def _ref_sha(item: Any, operation: str) -> str:
-    """The commit sha of GitHub's git reference object."""
-    try:
-        return str(item["object"]["sha"])
-    except (KeyError, TypeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected reference object; "
-            "check GITHUB_API_URL"
-        ) from None
-
-
-def _message(response: httpx.Response) -> str:
-    """GitHub's error text: ``message`` plus the ``errors`` details of a validation failure."""
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text.strip().splitlines()[0] if response.text.strip() else ""
-    if not isinstance(body, dict):
-        return ""
-    parts = [str(body.get("message") or "")]
-    for detail in body.get("errors") or []:
-        if isinstance(detail, dict):
-            if detail.get("message"):
-                parts.append(str(detail["message"]))
-            else:
-                words = (detail.get("resource"), detail.get("field"), detail.get("code"))
-                parts.append(" ".join(str(w) for w in words if w))
-        elif isinstance(detail, str):
-            parts.append(detail)
-    return ": ".join(p for p in parts if p)
-
-
-def _json(response: httpx.Response, operation: str) -> Any:
-    """The response's JSON body; a body that is not JSON is a GitHubError."""
-    try:
-        return response.json()
-    except ValueError:
-        raise GitHubError(
-            f"{operation}: the GitHub API answered HTTP {response.status_code} without JSON; "
-            "check GITHUB_API_URL"
-        ) from None
-
-
-def _pull_request(item: Any, operation: str) -> PullRequest:
-    """A PullRequest from GitHub's pull request object."""
-    try:
-        labels = tuple(str(label["name"]) for label in item.get("labels") or [])
-        merged = bool(item.get("merged")) or item.get("merged_at") is not None
-        return PullRequest(
-            number=int(item["number"]),
-            title=str(item.get("title") or ""),
-            body=str(item.get("body") or ""),
-            head=str(item["head"]["ref"]),
-            base=str(item["base"]["ref"]),
-            labels=labels,
-            draft=bool(item.get("draft")),
-            merged=merged,
-            merge_commit_sha=item.get("merge_commit_sha") if merged else None,
-            html_url=str(item.get("html_url") or ""),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected pull request object; "
-            "check GITHUB_API_URL"
-        ) from None
-
-
-def _comment(item: Any) -> IssueComment:
-    """An IssueComment from GitHub's issue comment object."""
-    try:
-        return IssueComment(int(item["id"]), str(item.get("body") or ""),
-                            str(item.get("html_url") or ""))  # fmt: skip
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            "the GitHub API answered an unexpected issue comment object; check GITHUB_API_URL"
-        ) from None
-
-
-def _release(item: Any, operation: str) -> GitHubRelease:
-    """A GitHubRelease from GitHub's release object."""
-    try:
-        return GitHubRelease(
-            id=int(item["id"]),
-            tag_name=str(item["tag_name"]),
-            name=str(item.get("name") or ""),
-            body=str(item.get("body") or ""),
-            draft=bool(item.get("draft")),
-            prerelease=bool(item.get("prerelease")),
-            html_url=str(item.get("html_url") or ""),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected release object; "
-            "check GITHUB_API_URL"
-        ) from None
