@@ -44,7 +44,7 @@ FEAT_CORE = {"commit": "feat: core grows", "files": {"packages/core/src/core/mor
 def gh(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, canary_secret: Canary
 ) -> Iterator[FakeGitHub]:
-    """The GitHub stand-in for octo/demo, its token a canary, the environment as in Actions."""
+    """The GitHub stand-in for octo/demo (serving origin.git), its token a canary, as in Actions."""
     for key, value in git_env().items():
         monkeypatch.setenv(key, value)
     for name in ("GH_TOKEN", "GITHUB_REF_NAME", "GITHUB_ACTIONS", "SOURCE_DATE_EPOCH",
@@ -52,7 +52,8 @@ def gh(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
     monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "outputs.txt"))
-    with running_github(token=canary_secret.value) as server:
+    origin = tmp_path / "origin.git"
+    with running_github(token=canary_secret.value, git_dir=origin) as server:
         monkeypatch.setenv("GITHUB_TOKEN", canary_secret.value)
         monkeypatch.setenv("GITHUB_API_URL", server.url)
         monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
