@@ -189,9 +189,7 @@ class GitHub:
         path = f"issues/{number}/comments"
         self._call("POST", path, operation, _PULLS_WRITE, json={"body": body})
 
-    def sync_comment(
-        self, number: int, marker: str, body: str
-    ) -> tuple[str, IssueComment | None]:
+    def sync_comment(self, number: int, marker: str, body: str) -> tuple[str, IssueComment | None]:
         """Keep one comment on pull request ``number``: the one whose body holds ``marker``.
 
         Updates it when its body differs from ``body``, creates it when there is none. Returns
