@@ -102,6 +102,10 @@ class Planner:
         self.packages: dict[str, PackageConfig] = {p.path: p for p in self.config.packages}
         self.pull_requests = pull_requests
         self.commits_read = 0  # history entries the walk took, the commit it stopped at included
+        # Per package, for the summary: commits left out by exclude-paths, and whether
+        # commit-search-depth ended the history before the package's release.
+        self._excluded: dict[str, int] = {}
+        self._truncated: set[str] = set()
 
     # -- the algorithm ---------------------------------------------------------------------
     def window(self) -> int:
@@ -249,10 +253,14 @@ class Planner:
         self.commits_read = len(commits) + stopped
         self.history.close()  # what git has not printed yet is not needed: stop it now
         split = split_commits(commits, list(self.packages))
+        # the walk ran out at commit-search-depth, not at a release or the first commit
+        cut = not stopped and len(commits) >= depth > 0
         by_path: dict[str, list[Commit]] = {}
         for path in self.packages:
             path_commits = commits if path == ROOT else split.get(path, [])
             release = releases.get(path)
+            if cut and (release is None or release.sha not in release_index):
+                self._truncated.add(path)
             if release is not None and release.sha in release_index:
                 if path == ROOT:
                     # Only if read: the walk stops at the last release it needed, unread.
@@ -267,6 +275,7 @@ class Planner:
             by_path[path] = exclude_commits(
                 path_commits, path, self.packages[path].config.exclude_paths
             )
+            self._excluded[path] = len(path_commits) - len(by_path[path])
         return by_path
 
     # -- output ----------------------------------------------------------------------------
@@ -341,6 +350,8 @@ class Planner:
             considered=CommitRecords(considered, self._parsed),
             decisive=_decisive(commits) if pr is not None else None,
             api_check=api,
+            excluded=self._excluded.get(path, 0),
+            truncated=path in self._truncated,
         )
 
 

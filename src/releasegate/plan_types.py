@@ -118,6 +118,9 @@ class PackagePlan:
     (newest first) and ``unparsed`` those that are not conventional commits. ``decisive`` is
     the header of the commit that sets the bump (the newest breaking one, else feature, else
     fix, else the newest); ``api_check`` what ``[tool.releasegate] api-check`` found, if on.
+    ``excluded`` counts the commits since the release left out by ``exclude-paths``;
+    ``truncated`` is True when ``commit-search-depth`` ended the history before the package's
+    release was reached.
     """
 
     path: str
@@ -130,6 +133,8 @@ class PackagePlan:
     considered: Sequence[CommitRecord] = ()
     decisive: str | None = None
     api_check: ApiOutcome | None = None
+    excluded: int = 0
+    truncated: bool = False
 
     @property
     def unparsed(self) -> tuple[CommitRecord, ...]:
