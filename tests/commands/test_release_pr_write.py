@@ -363,17 +363,111 @@ def test_pull_request_failure_then_rerun_opens_it(
         assert CANARY not in text
 
 
-def test_merged_untagged_release_pr_blocks_a_new_one(
+def merge_release_pr(capsys: pytest.CaptureFixture[str], work: Path, *, tag: bool) -> str:
+    """Commit the planned release PR's files on main and push, as its merge would; its sha."""
+    pr = planned(capsys, work)
+    for update in pr["updates"]:
+        (work / update["path"]).write_text(update["content"], encoding="utf-8")
+    sh(work, "add", "-A")
+    sh(work, "commit", "-q", "-m", f"{pr['title']} (#1)")
+    if tag:
+        sh(work, "tag", f"v{pr['version']}")
+    sh(work, "push", "-q", "origin", "main", "--tags")
+    return sh(work, "rev-parse", "HEAD")
+
+
+@pytest.mark.parametrize("mode", [("--dry-run",), ("--no-push",), ()], ids=str)
+def test_merged_release_not_tagged_stops_every_run(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str], mode: tuple[str, ...]
+) -> None:
+    """A merged release PR whose version has no tag: one line, exit 1, no made-up plan."""
+    work, origin = project
+    sha = merge_release_pr(capsys, work, tag=False)
+    commit_on_main(work, "more.txt", "feat: after the release")
+    code, out, err = release_pr(capsys, work, *mode)
+    assert (code, out) == (1, "")
+    (line,) = err.splitlines()
+    assert f"a release PR is merged but not released: {sha[:7]} " in line
+    assert "no tag 'v1.3.0'" in line
+    assert "releasegate github-release" in line
+    assert sh(work, "branch", "--list", BRANCH) == ""
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+
+
+def test_merged_release_tagged_plans_the_next(
+    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once github-release tagged it, the plan starts at that release."""
+    work, _ = project
+    merge_release_pr(capsys, work, tag=True)
+    commit_on_main(work, "more.txt", "feat: after the release")
+    code, out, _ = release_pr(capsys, work, "--dry-run")
+    assert code == 0
+    assert out.startswith("root package: 1.3.0 -> 1.4.0 (1 feat; 1 commit(s) since v1.3.0)")
+
+
+@pytest.mark.parametrize(
+    ("option", "fix"),
+    [
+        ({"draft": True}, "publish the draft GitHub release v1.3.0"),
+        ({"skip-github-release": True}, None),
+    ],
+    ids=["draft", "skip-github-release"],
+)
+def test_merged_release_not_tagged_by_design(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: dict[str, Any], fix: str | None
+) -> None:
+    """A draft release has no tag until published; a package another tool tags is not held."""
+    spec = widget_spec(FEATURE, FIX)
+    spec["config"]["packages"]["."].update(option)
+    work, _ = make_project(tmp_path, spec)
+    merge_release_pr(capsys, work, tag=False)
+    code, _, err = release_pr(capsys, work, "--dry-run")
+    if fix is None:
+        assert code == 0, err
+    else:
+        assert code == 1
+        assert fix in err
+
+
+def test_unchanged_manifest_without_tag_is_planned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adopting release-please (a version never bumped, no tag): planned, as release-please does."""
+    spec = widget_spec(FEATURE, FIX)
+    spec["steps"] = spec["steps"][1:]  # no v1.2.3 tag
+    work, _ = make_project(tmp_path, spec)
+    code, out, err = release_pr(capsys, work, "--dry-run")
+    assert code == 0, err
+    assert out.startswith("root package: 1.2.3 -> 1.3.0")
+
+
+def test_merged_release_pr_not_pulled_is_refused(
     project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A merged PR still labelled pending: say run github-release first; write nothing."""
+    """GitHub has a merged release PR whose merge commit main here lacks: pull first."""
     work, origin = project
     gh.add_pull(labels=("autorelease: pending",), merged_sha="a" * 40)
     code, out, err = release_pr(capsys, work)
-    assert code == 0
-    assert out.startswith("root package: 1.2.3 -> 1.3.0")
-    assert "Release branch" not in out
-    assert "release PR #1 was merged but is not released yet; run github-release first" in err
+    assert (code, out) == (1, "")
+    (line,) = err.splitlines()
+    assert "release PR #1 was merged into 'main' on GitHub at aaaaaaaaaaaa" in line
+    assert writes(gh) == []
+    assert sh(origin, "branch", "--list", BRANCH) == ""
+
+
+def test_tagged_release_pr_still_pending_writes_nothing(
+    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tagged but still labelled pending (its publish is running): exit 0, nothing written."""
+    work, origin = project
+    sha = merge_release_pr(capsys, work, tag=True)
+    gh.add_pull(labels=("autorelease: pending",), merged_sha=sha)
+    commit_on_main(work, "more.txt", "fix: after the release")
+    code, out, err = release_pr(capsys, work)
+    assert code == 0, err
+    assert out.startswith("root package: 1.3.0 -> 1.3.1")
+    assert "release PR #1 is merged and tagged but still labelled 'autorelease: pending'" in err
     assert writes(gh) == []
     assert sh(origin, "branch", "--list", BRANCH) == ""
 

@@ -27,9 +27,10 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
-from releasegate.errors import GitHubError, UsageError
+from releasegate.errors import GitError, GitHubError, ReleasegateError, UsageError
 from releasegate.github_urls import api_url_from_env
 from releasegate.manifest import MANIFEST_FILE_NAME
+from releasegate.merged_release import contains_commit, describe_untagged, untagged_merges_of
 from releasegate.plan import ReleasePlan, plan_release, pull_request_window
 from releasegate.target import github_repository, repository_page, target_branch
 
@@ -129,6 +130,12 @@ def run(options: Options) -> int:
                 "requests were not read, so BEGIN_COMMIT_OVERRIDE blocks are not applied"
             )
         release_plan = plan(associations)
+    # A merged release PR not tagged yet: the plan would count the whole history (issue 15).
+    untagged = untagged_merges_of(
+        repo, branch, release_plan, config_file=options.config, manifest_file=options.manifest
+    )
+    if untagged:
+        raise ReleasegateError(describe_untagged(untagged, options.manifest))
     _run_plan(release_plan, options, repo, repository, token, note=note)
     return 0
 
@@ -154,7 +161,7 @@ def _run_plan(
     )
     if outcomes is not None:
         write_outputs(pull_request_outputs(_changed_pulls(plan, outcomes)))
-    if outcomes is None:  # a dry run, or a merged release PR waits for github-release
+    if outcomes is None:  # a dry run, or a merged, tagged release PR waits for its publish
         sys.stdout.write(render_json(plan) if options.json else render_text(plan))
     elif options.json:
         sys.stdout.write(render_json(plan, outcomes))
@@ -186,14 +193,26 @@ def _publish(
             distinct = {(pr.base_branch, pr.labels): pr for pr in plan.pull_requests}
             for pr in distinct.values():
                 pending = pending_release(client, pr)
-                if pending is not None:
-                    print(
-                        f"releasegate: warning: release PR #{pending.number} was merged but is "
-                        "not released yet; run github-release first, then release-pr opens the "
-                        "next release PR",
-                        file=sys.stderr,
+                if pending is None:
+                    continue
+                merge = pending.merge_commit_sha
+                if not merge or not contains_commit(repo, pr.base_branch, merge):
+                    raise GitError(
+                        f"release PR #{pending.number} was merged into {pr.base_branch!r} on "
+                        f"GitHub{f' at {merge[:12]}' if merge else ''}, which is not on "
+                        f"{pr.base_branch!r} here; pull it (in CI, the run for that push "
+                        "releases it), then run github-release and release-pr"
                     )
-                    return None
+                # Merged and tagged here (the plan found its release): its release waits for
+                # publish-release (draft-until-published) or its relabel; as release-please
+                # does, open nothing until the PR is no longer pending.
+                print(
+                    f"releasegate: warning: release PR #{pending.number} is merged and tagged "
+                    f"but still labelled {pr.labels[0]!r}; nothing written until github-release "
+                    "or publish-release relabels it",
+                    file=sys.stderr,
+                )
+                return None
         outcomes: list[Published] = []
         for pr in plan.pull_requests:
             if client is not None:  # GitHub writes (and signs) the commit
