@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from releasegate import _proc, git
-from releasegate.errors import GitError, UsageError
+from releasegate import git
+from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
 from releasegate.release_files import read_release_files
 from releasegate.settings import load_settings
@@ -163,19 +163,12 @@ def contains_commit(repo: Path, branch: str, sha: str) -> bool:
         head = git.resolve_branch(repo, branch)
     except UsageError:
         return False
-    result = _proc.run(
-        ["git", "-C", str(repo), "merge-base", "--is-ancestor", sha, head],
-        error=GitError,
-        check=False,
-    )
-    return result.returncode == 0
+    return git.run(repo, "merge-base", "--is-ancestor", sha, head, check=False).returncode == 0
 
 
 def _manifest_at(repo: Path, rev: str, manifest_file: str) -> dict[str, str]:
     """The manifest's raw versions at ``rev``: {} when absent or unreadable (it held none)."""
-    result = _proc.run(
-        ["git", "-C", str(repo), "show", f"{rev}:{manifest_file}"], error=GitError, check=False
-    )
+    result = git.run(repo, "show", f"{rev}:{manifest_file}", check=False)
     if result.returncode != 0:
         return {}
     try:
@@ -193,11 +186,9 @@ def _setting_commits(
     manifest was written (no version before) is left out. First parents only: a release PR
     merged with a merge commit changes the manifest in that merge, on the branch.
     """
-    log = _proc.run(
-        ["git", "-C", str(repo), "log", "--first-parent", "--format=%H%x1f%P%x1f%s",
-         head, "--", manifest_file],
-        error=GitError,
-    )  # fmt: skip
+    log = git.run(
+        repo, "log", "--first-parent", "--format=%H%x1f%P%x1f%s", head, "--", manifest_file
+    )
     todo = dict(wanted)
     found: dict[str, tuple[str, str, str]] = {}
     for line in log.stdout.splitlines():

@@ -9,7 +9,7 @@ one-line errors. It only reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from releasegate.config import CONFIG_FILE_NAMES, parse_config
 from releasegate.errors import UsageError
@@ -20,10 +20,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from releasegate.config import ManifestConfig
-    from releasegate.git import Tree
     from releasegate.version import Scheme
 
-__all__ = ["ReleaseFiles", "read_release_files"]
+__all__ = ["FileSource", "ReleaseFiles", "read_release_files"]
+
+
+class FileSource(Protocol):
+    """Where the files are read: a commit's :class:`~releasegate.git.Tree`, or a work tree.
+
+    ``doctor`` reads a work tree's copies, through the same parser, when they are not
+    committed yet.
+    """
+
+    def read(self, path: str) -> str | None:
+        """The text of the file at ``path``, or None when there is none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +46,7 @@ class ReleaseFiles:
 
 
 def read_release_files(
-    tree: Tree,
+    tree: FileSource,
     *,
     branch: str,
     config_file: str | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from releasegate.checkup import DEFAULT_INDEX, Report, run_checkup
@@ -19,7 +19,11 @@ class Options:
 
     project: Path = field(default=Path(), metadata=option("run in PATH", short="C", metavar="PATH"))
     branch: str | None = field(
-        default=None, metadata=option("release branch (default: the current branch)")
+        default=None,
+        metadata=option(
+            "release branch (default: the current branch; on a detached HEAD $GITHUB_REF_NAME, "
+            "else origin's default branch)"
+        ),
     )
     build: bool = field(
         default=False, metadata=option("also build and run twine check --strict (temp dir)")
@@ -57,8 +61,11 @@ def render_text(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    """The report as one JSON document: ``{"ok": bool, "findings": [...]}``."""
-    document = {"ok": not report.blocked, "findings": [asdict(f) for f in report.findings]}
+    """The report as one JSON document: ``{"ok": bool, "findings": [...]}``.
+
+    Each finding is ``{"check", "level", "code", "message", "details"}``.
+    """
+    document = {"ok": not report.blocked, "findings": [f.to_json() for f in report.findings]}
     return json.dumps(document, indent=2) + "\n"
 
 
