@@ -112,3 +112,37 @@ def test_work_tree_is_compared_only_when_the_branch_is_checked_out(
     git(repo, "commit", "-q", "--allow-empty", "-m", "chore: elsewhere")
     git(repo, "stash", "pop", "-q")
     assert plan_main(repo).warnings == ()
+
+
+def _simple(config: dict[str, object], *steps: dict[str, object]) -> dict[str, object]:
+    """A simple-type package at 1.0.0 tagged v1.0.0, with ``config`` options, then ``steps``."""
+    return {
+        "config": {"release-type": "simple", "packages": {".": {}}, **config},
+        "manifest": {".": "1.0.0"},
+        "steps": [{"tag": "v1.0.0"}, *steps],
+    }
+
+
+@pytest.mark.parametrize(
+    ("config", "steps", "excluded", "truncated"),
+    [
+        ({}, [{"commit": "feat: a"}], 0, False),
+        ({"exclude-paths": ["docs"]},
+         [{"commit": "docs: a", "files": {"docs/a": "a"}}, {"commit": "fix: b", "files": {"b": "b"}}],
+         1, False),
+        ({"commit-search-depth": 2}, [{"commit": "feat: a"}, {"commit": "feat: b"}], 0, True),
+        ({"commit-search-depth": 3}, [{"commit": "feat: a"}, {"commit": "feat: b"}], 0, False),
+    ],
+    ids=["plain", "exclude-paths", "depth-cuts", "depth-reaches"],
+)  # fmt: skip
+def test_excluded_and_truncated(
+    tmp_path: Path,
+    config: dict[str, object],
+    steps: list[dict[str, object]],
+    excluded: int,
+    truncated: bool,
+) -> None:
+    """Each package says how many commits exclude-paths dropped and whether the depth cut it."""
+    repo = build_repo(_simple(config, *steps), tmp_path / "repo")
+    [package] = plan_main(repo).packages
+    assert (package.excluded, package.truncated) == (excluded, truncated)

@@ -67,7 +67,7 @@ def check_tags(checkup: Checkup, report: Report) -> None:
             _tagged(checkup, report, package)
         elif package.path in merges:
             merge = merges[package.path]
-            checkup.untagged_tags.add(merge.tag)
+            checkup.untagged[package.path] = merge.tag
             report.add(
                 "tags",
                 "problem",
@@ -201,6 +201,15 @@ def check_plan(checkup: Checkup, report: Report) -> None:
             report.add("commits", "warning", warning, code="plan-warning")
     depth = checkup.files.config.commit_search_depth
     for summary in plan.packages:
+        tag = checkup.untagged.get(summary.path)
+        if tag is not None:
+            # its release is not found until tagged: the plan counts the whole history
+            report.add(
+                "commits", "skipped",
+                f"{_where(summary.path)}: not planned until {tag} is tagged (release-pr stops)",
+                code="not-planned", details={"path": summary.path, "tag": tag},
+            )  # fmt: skip
+            continue
         _package(checkup, report, summary, depth)
 
 
@@ -351,7 +360,7 @@ def check_pending_pull_requests(checkup: Checkup, report: Report) -> None:
         wanted = [str(c.tag) for c in candidates]
         missing = [t for t in wanted if t not in tags]
         facts = {"number": pull.number, "url": pull.html_url, "tags": wanted, "missing": missing}
-        if missing and set(missing) <= checkup.untagged_tags:
+        if missing and set(missing) <= set(checkup.untagged.values()):
             continue  # reported with its merge commit by check_tags
         what = f"release PR #{pull.number} ({pull.title!r}) is merged but still labelled {label!r}"
         if missing:

@@ -140,7 +140,7 @@ class Checkup:
     settings: Settings | None = None
     strategies: dict[str, Strategy] = field(default_factory=dict)
     off_branch: set[str] = field(default_factory=set)
-    untagged_tags: set[str] = field(default_factory=set)
+    untagged: dict[str, str] = field(default_factory=dict)  # path -> tag of a merged release
     plan: ReleasePlan | None = None
     workflows: WorkflowSet | None = None
 

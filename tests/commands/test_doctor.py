@@ -613,7 +613,8 @@ def test_merged_release_not_tagged(tmp_path, capsys):
         "path": ".", "version": "1.1.0", "tag": "v1.1.0", "commit": merged["sha"],
         "previous": "1.0.0",
     }  # fmt: skip
-    assert not any(f["code"] == "missing-tag" for f in findings)
+    assert not any(f["code"] in {"missing-tag", "next-release"} for f in findings)
+    assert the(findings, "not-planned")["details"] == {"path": ".", "tag": "v1.1.0"}
 
 
 @pytest.fixture
