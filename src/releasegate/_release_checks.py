@@ -79,7 +79,7 @@ def check_tags(checkup: Checkup, report: Report) -> None:
                          "commit": merge.sha, "previous": merge.previous},
             )  # fmt: skip
         elif package.found_by == "manifest-only":
-            _missing_tag(checkup, report, package)
+            _missing_tag(checkup, report, package, search)
         elif package.found_by == "unreleased":
             report.add(
                 "tags", "ok",
@@ -116,28 +116,56 @@ def _tagged(checkup: Checkup, report: Report, package: PackageRelease) -> None:
                code="tagged", details=facts)  # fmt: skip
 
 
-def _missing_tag(checkup: Checkup, report: Report, package: PackageRelease) -> None:
-    """No tag for a manifest version nobody changed: planned from bootstrap or all history."""
+def _missing_tag(
+    checkup: Checkup, report: Report, package: PackageRelease, search: ReleaseSearch
+) -> None:
+    """No tag for a manifest version no commit changed: a first release, or a lost tag.
+
+    release-please then counts every commit it reads as new (from ``bootstrap-sha`` if set).
+    That is right for a first release and wrong after a release whose tag has another
+    format: a tag with the manifest version but not the expected name is a problem.
+    """
     assert checkup.files is not None  # noqa: S101 - checked by the caller
+    assert checkup.settings is not None  # noqa: S101 - checked by the caller
     config = checkup.files.config
-    where, tag = _where(package.path), package.expected_tag
-    facts = {"path": package.path, "version": package.manifest_version, "tag": tag}
+    where, tag, version = _where(package.path), package.expected_tag, package.manifest_version
+    facts = {"path": package.path, "version": version, "tag": tag}
+    scheme = checkup.settings.version_scheme
+    same = [
+        d.name
+        for d in search.tags
+        if d.verdict != "taken"
+        and (parsed := TagName.parse(d.name, scheme)) is not None
+        and str(parsed.version) == version
+    ]
+    if same:
+        report.add(
+            "tags",
+            "problem",
+            f"{where}: manifest version {version} has no tag {tag!r} but {same[0]!r} has "
+            "its version, so every commit counts as unreleased; set include-v-in-tag, "
+            "include-component-in-tag or tag-separator so the tags match, or tag the release "
+            f"commit {tag!r}",
+            code="tag-format",
+            details={**facts, "found": same},
+        )
+        return
     start = config.last_release_sha or config.bootstrap_sha
     if start:
         option = "last-release-sha" if config.last_release_sha else "bootstrap-sha"
         report.add(
             "tags", "ok",
-            f"{where}: {package.manifest_version} has no tag {tag!r}; the next release is "
-            f"planned from {option} {start[:7]}, as configured",
+            f"{where}: {version} has no tag {tag!r}; the next release is planned from "
+            f"{option} {start[:7]}, as configured",
             code="bootstrap", details={**facts, option: start},
         )  # fmt: skip
         return
     report.add(
         "tags",
-        "problem",
-        f"{where}: manifest version {package.manifest_version} has no tag {tag!r}, so every "
-        f"commit counts as unreleased; tag the release commit: git tag {tag} <sha> && "
-        f"git push origin {tag} (or set bootstrap-sha to it)",
+        "warning",
+        f"{where}: manifest version {version} has no tag {tag!r}, so every commit read counts "
+        "as unreleased: right for a first release; if it was released, tag its commit: "
+        f"git tag {tag} <sha> && git push origin {tag} (or set bootstrap-sha to it)",
         code="missing-tag",
         details=facts,
     )

@@ -244,14 +244,13 @@ def test_healthy_repository_is_all_ok(tmp_path, capsys):
 
 def test_json_is_one_document(tmp_path, capsys):
     """--json prints one document; every finding has check, level, code, message, details."""
-    root = build_repo(_spec(_steps({"commit": "feat: a"})), tmp_path / "repo")
-    code = run(Options(project=root, no_index=True, json=True))
+    spec = _spec(_steps({"tag": "doc-pkg-v1.0.0"}, {"commit": "feat: a"}))
+    code = run(Options(project=build_repo(spec, tmp_path / "repo"), no_index=True, json=True))
     document = json.loads(capsys.readouterr().out)
-    assert code == 1
-    assert document["ok"] is False
+    assert (code, document["ok"]) == (1, False)
     for finding in document["findings"]:
         assert set(finding) == {"check", "level", "code", "message", "details"}
-    assert ("tags", "problem", "missing-tag") in codes(document["findings"])
+    assert ("tags", "problem", "tag-format") in codes(document["findings"])
 
 
 @pytest.mark.parametrize(
@@ -275,8 +274,11 @@ def test_json_is_one_document(tmp_path, capsys):
         pytest.param(_config(**{"release-as": "2.0.0"}), "options", "warning", "release-as",
                      {"version": "2.0.0"}, id="release-as"),
         # tags
-        pytest.param(_steps({"commit": "feat: a"}), "tags", "problem", "missing-tag",
+        pytest.param(_steps({"commit": "feat: a"}), "tags", "warning", "missing-tag",
                      {"tag": "v1.0.0", "version": "1.0.0"}, id="missing-tag"),
+        pytest.param(_steps({"tag": "doc-pkg-v1.0.0"}, {"commit": "feat: a"}), "tags",
+                     "problem", "tag-format", {"tag": "v1.0.0", "found": ["doc-pkg-v1.0.0"]},
+                     id="tag-in-another-format"),
         pytest.param(lambda s: (_steps({"commit": "feat: a"})(s), _config(**{
                      "bootstrap-sha": "0" * 40})(s)), "tags", "ok", "bootstrap",
                      {"tag": "v1.0.0"}, id="missing-tag-with-bootstrap-sha"),
