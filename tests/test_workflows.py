@@ -84,6 +84,14 @@ _ID_TOKEN = "    permissions:\n      id-token: write\n"
                      ("uv publish", "token", "secrets.UV", False), id="uv-token-flag"),
         pytest.param(_job("      - run: poetry publish --build\n"), {},
                      ("poetry publish", "unknown", None, False), id="poetry-no-token"),
+        pytest.param(_job('      - run: poetry config pypi-token.pypi "$T"\n        env:\n'
+                          "          T: ${{ secrets.PyPiToken }}\n"
+                          "      - run: poetry publish --build\n"), {},
+                     ("poetry publish", "token", "secrets.PyPiToken", False),
+                     id="poetry-token-configured-before"),
+        pytest.param(_job("      - run: |\n          mkdir -p dist\n          uv publish\n",
+                          permissions=_ID_TOKEN), {},
+                     ("uv publish", "trusted", None, True), id="flag-on-another-line"),
         pytest.param(_job("      - run: uv run releasegate publish-release\n",
                           permissions="    permissions: write-all\n"), {},
                      ("releasegate", "trusted", None, True), id="releasegate-write-all"),

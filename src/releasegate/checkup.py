@@ -134,6 +134,7 @@ class Checkup:
     index_url: str | None = None
     branch: str | None = None
     tip: str | None = None
+    head: str | None = None
     tree: git.Tree | None = None
     from_work_tree: bool = False
     files: ReleaseFiles | None = None
@@ -154,7 +155,7 @@ class Checkup:
     @property
     def on_branch_checkout(self) -> bool:
         """Whether the work tree is a checkout of the branch's tip (its files can be compared)."""
-        return self.tip is not None and git.head_commit(self.root) == self.tip
+        return self.tip is not None and self.head == self.tip
 
     def package_plan(self, path: str) -> PackagePlan | None:
         """The plan's decision for the package at ``path``, if the plan was made."""
@@ -231,8 +232,8 @@ def check_branch(checkup: Checkup, report: Report) -> None:
     except UsageError as exc:
         report.add("git", "problem", str(exc), code="no-branch", details={"branch": branch})
         return
-    checkup.branch, checkup.tip = branch, tip
     head = git.head_commit(root) or ""
+    checkup.branch, checkup.tip, checkup.head = branch, tip, head
     note = "" if head == tip else f"; HEAD is at {head[:7]}, not at the branch's tip"
     report.add(
         "git",

@@ -318,10 +318,26 @@ def _upload(workflow: Workflow, job: Job, step: Step, *, id_token: bool) -> Uplo
         if names:
             return Upload(workflow, job, step, tool, "token", _secret_name(str(env[names[0]]))
                           or names[0], id_token)  # fmt: skip
-        if _TOKEN_FLAG.search(step.runs):
+        lines = [line for line in step.runs.splitlines() if pattern.search(line)]
+        if any(_TOKEN_FLAG.search(line) for line in lines):
             return Upload(workflow, job, step, tool, "token", _flag_source(step, env), id_token)
-        kind: CredentialKind = "trusted" if tool in _TRUSTED_CAPABLE else "unknown"
-        return Upload(workflow, job, step, tool, kind, None, id_token)
+        if tool in _TRUSTED_CAPABLE:
+            return Upload(workflow, job, step, tool, "trusted", None, id_token)
+        # poetry, hatch, flit, rye: configured in an earlier step (poetry config pypi-token …)
+        configured = _job_secret(job)
+        kind: CredentialKind = "token" if configured else "unknown"
+        return Upload(workflow, job, step, tool, kind, configured, id_token)
+    return None
+
+
+def _job_secret(job: Job) -> str | None:
+    """A secret named like an index token that some step of ``job`` uses, if any."""
+    for step in job.steps:
+        texts = [step.runs, *map(str, step.env.values()), *map(str, step.with_.values())]
+        for text in texts:
+            for name in re.findall(r"secrets\.([A-Za-z_][\w-]*)", text):
+                if re.search(r"pypi|token|password", name, re.IGNORECASE):
+                    return f"secrets.{name}"
     return None
 
 
