@@ -297,10 +297,12 @@ def check_release_files(checkup: Checkup, report: Report) -> None:
             work_tree=root if checkup.on_branch_checkout else None,
             at="the work tree" if checkup.from_work_tree else None,
         )
+        # the strategies read the committed tree: none to build from an uncommitted copy
+        strategies = {} if checkup.from_work_tree else _strategies(tree, branch, files, settings)
     except ReleasegateError as exc:
         _invalid(checkup, report, exc)
         return
-    checkup.files, checkup.settings = files, settings
+    checkup.files, checkup.settings, checkup.strategies = files, settings, strategies
     where = _where(checkup)
     config_name = next(n for n in _names() if source.read(n) is not None)
     count = len(files.config.packages)
@@ -312,19 +314,16 @@ def check_release_files(checkup: Checkup, report: Report) -> None:
         differs = "the work tree differs" in warning
         report.add("config", "warning", warning,
                    code="work-tree-differs" if differs else "config-warning")  # fmt: skip
-    if checkup.from_work_tree:
-        return  # the strategies read the committed tree: nothing to build them from
-    try:
-        context = StrategyContext(
-            tree, branch, Repository("owner", "repo"), datetime.now(timezone.utc),
-            lambda: "", settings,
-        )  # fmt: skip
-        checkup.strategies = {
-            p.path: build_strategy(p.path, p.config, context) for p in files.config.packages
-        }
-    except UsageError as exc:
-        report.add("config", "problem", str(exc), code="invalid")
-        checkup.files = None
+
+
+def _strategies(
+    tree: git.Tree, branch: str, files: ReleaseFiles, settings: Settings
+) -> dict[str, Strategy]:
+    """Each package's strategy, as the planner builds it (UsageError for a bad option)."""
+    context = StrategyContext(
+        tree, branch, Repository("owner", "repo"), datetime.now(timezone.utc), lambda: "", settings
+    )
+    return {p.path: build_strategy(p.path, p.config, context) for p in files.config.packages}
 
 
 def _where(checkup: Checkup) -> dict[str, Any]:
