@@ -283,7 +283,7 @@ def test_separate_prs_without_a_workspace(tmp_path, gh, index, capsys):
     # base's PR merged: the workflow releases and publishes base; plugin's PR waits for it
     first = flow.squash_merge(gh, base_pr)
     assert [r["tag"] for r in flow.github_release()["releases"]] == ["base-v1.1.0"]
-    assert "run github-release first" in flow.release_pr()
+    assert "is merged and tagged but still labelled" in flow.release_pr()
     document = flow.publish_release()
     assert released(document) == [("base", "1.1.0", "published")]
     assert document["packages"][0]["sha"] == first
