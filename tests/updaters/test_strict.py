@@ -127,3 +127,55 @@ def test_python_file_found_by_name_only(original, error):
     found = unchanged_error("pkg/version.py", original, [updater], required=False)
     assert (found is not None) is error
     assert unchanged_error("pkg/version.py", original, [updater], required=True) is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "updater", "original", "error"),
+    [
+        # tool settings only (launchdarkly's setup.cfg): no version stated, not a version file
+        ("setup.cfg", SetupCfg(V), "[pycodestyle]\nignore = E252,E501,W503\n", False),
+        (
+            "setup.cfg",
+            SetupCfg(V),
+            "[metadata]\nname = x\n\n[flake8]\nmax-line-length = 99\n",
+            False,
+        ),
+        # the version lives in another file setuptools reads
+        ("setup.cfg", SetupCfg(V), "[metadata]\nversion = attr: pkg.__version__\n", False),
+        ("setup.cfg", SetupCfg(V), "[metadata]\nversion = file: VERSION.txt\n", False),
+        # a version the updater cannot write is still reported
+        ("setup.cfg", SetupCfg(V), "[metadata]\nversion = 1.0\n", True),
+        ("setup.cfg", SetupCfg(V), "[metadata\nversion = 1.0\n", True),
+        # setup() alone: the version is in setup.cfg or pyproject.toml
+        ("setup.py", SetupPy(V), "from setuptools import setup\n\nsetup()\n", False),
+        ("setup.py", SetupPy(V), "setup(name='x', version=get_version())\n", False),
+        (
+            "setup.py",
+            SetupPy(V),
+            "from pkg import __version__\nsetup(version=__version__)\n",
+            False,
+        ),
+        # a literal the updater does not recognise is reported
+        ("setup.py", SetupPy(V), "__version__ = '1.0.0'\nsetup(version=__version__)\n", True),
+        ("setup.py", SetupPy(V), "setup(version='1.0')\n", True),
+        ("setup.py", SetupPy(V), "setup(\n", True),
+    ],
+    ids=[
+        "cfg-tool-settings",
+        "cfg-metadata-no-version",
+        "cfg-attr",
+        "cfg-file",
+        "cfg-short-version",
+        "cfg-unreadable",
+        "py-bare-setup",
+        "py-computed",
+        "py-imported",
+        "py-dunder-literal",
+        "py-short-version",
+        "py-unparsable",
+    ],
+)
+def test_setup_file_found_by_name_only(path, updater, original, error):
+    """setup.cfg and setup.py are version files for strict only when they state a version."""
+    found = unchanged_error(path, original, [updater], required=False)
+    assert (found is not None) is error

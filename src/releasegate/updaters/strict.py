@@ -9,6 +9,7 @@ before anything is written, with one line naming the file and the fix.
 from __future__ import annotations
 
 import ast
+import configparser
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -49,10 +50,12 @@ def unchanged_error(
     An updater "matches" when its output depends on the version it writes: it is run again
     with another version on ``original`` and must give another text. (Comparing the result
     with ``original`` is not enough: the JSON updater re-serialises a file it did not change.)
-    Files that also get a changelog or manifest update are not version files and pass, and so
-    does a Python file found only by its name (every ``version.py``, the package's
-    ``__init__.py``: not ``required``) that assigns no ``__version__`` or ``VERSION`` at all: it
-    holds no version, like releasegate's own ``version.py`` module (the Version type).
+    Files that also get a changelog or manifest update are not version files and pass. So does
+    a file the strategy tries only by its name (not ``required``) when it states no version at
+    all: a ``version.py`` or package ``__init__.py`` that assigns no ``__version__`` or
+    ``VERSION`` (releasegate's own ``version.py`` holds the Version type), a ``setup.cfg`` of
+    tool settings only (no ``version =`` option, or ``version = attr:``/``file:``, which point
+    elsewhere), a ``setup.py`` that passes no version or takes it from a name.
 
     >>> from releasegate.version import Version
     >>> str(unchanged_error("v.py", "V = 1\n", [PythonFileWithVersion(Version(1, 0, 0))]))
@@ -60,8 +63,7 @@ def unchanged_error(
     """  # noqa: E501 - a doctest's expected output is one line
     if not updaters or not all(isinstance(u, _VERSION_UPDATERS) for u in updaters):
         return None
-    speculative = not required and all(isinstance(u, PythonFileWithVersion) for u in updaters)
-    if speculative and not _assigns_version(original):
+    if not required and not _states_version(original, updaters):
         return None
     if any(_matches(updater, original) for updater in updaters):
         return None
@@ -143,6 +145,75 @@ def _hint(updater: Updater, original: str) -> tuple[str, str]:
 
 
 _VERSION_NAMES = frozenset({"__version__", "VERSION"})  # what version files assign
+_CFG_POINTERS = ("attr:", "file:")  # setuptools reads the version from elsewhere
+
+
+def _states_version(original: str, updaters: Sequence[Updater]) -> bool:
+    """Whether a file tried only by its name states a version its updaters should change."""
+    if all(isinstance(u, PythonFileWithVersion) for u in updaters):
+        return _assigns_version(original)
+    if all(isinstance(u, SetupCfg) for u in updaters):
+        return _cfg_states_version(original)
+    if all(isinstance(u, SetupPy) for u in updaters):
+        return _setup_py_states_version(original)
+    return True
+
+
+def _cfg_states_version(source: str) -> bool:
+    r"""Whether a ``setup.cfg`` has a ``version`` option holding a version (True: unreadable).
+
+    >>> _cfg_states_version("[pycodestyle]\nignore = E252\n")
+    False
+    >>> _cfg_states_version("[metadata]\nversion = attr: pkg.__version__\n")
+    False
+    >>> _cfg_states_version("[metadata]\nversion = 1.0\n")
+    True
+    """
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(source)
+    except configparser.Error:
+        return True  # strict reports what it cannot read
+    return any(
+        not parser[section]["version"].strip().startswith(_CFG_POINTERS)
+        for section in parser.sections()
+        if parser.has_option(section, "version")
+    )
+
+
+def _setup_py_states_version(source: str) -> bool:
+    r"""Whether a ``setup.py`` writes a version as a string literal (True: unparsable).
+
+    A ``version=`` keyword or a ``version``/``VERSION``/``__version__`` assignment counts;
+    ``setup()`` alone (the version is in ``setup.cfg`` or ``pyproject.toml``) and
+    ``version=get_version()`` do not.
+
+    >>> _setup_py_states_version("from setuptools import setup\nsetup(name='x')\n")
+    False
+    >>> _setup_py_states_version("VERSION = '1.2.3'\nsetup(version=VERSION)\n")
+    True
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword):
+            named, value = node.arg, node.value
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            named, value = (names[0] if names else None), node.value
+        else:
+            continue
+        if (
+            named is not None
+            and named.strip("_").lower() == "version"
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+        ):
+            return True
+    return False
 
 
 def _assigns_version(source: str) -> bool:
