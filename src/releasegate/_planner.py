@@ -35,7 +35,7 @@ from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.strategies.base import Update
 from releasegate.updaters.composite import CompositeUpdater
 from releasegate.updaters.release_please_manifest import ReleasePleaseManifest
-from releasegate.updaters.strict import missing_error, unchanged_error
+from releasegate.updaters.strict import strict_error
 from releasegate.versioning_strategies.default import is_feature
 
 if TYPE_CHECKING:
@@ -284,17 +284,13 @@ class Planner:
         for update in pr.updates:
             original = self.tree.read(update.path)
             strict = self.context.settings.strict
-            if original is None and update.required and strict:
-                raise missing_error(update.path)
+            if strict and original is None and (error := strict_error(update, original)):
+                raise error
             if original is None and not update.create_if_missing:
                 continue
             content = CompositeUpdater(*update.updaters).update_content(original)
-            if strict and original is not None:
-                error = unchanged_error(
-                    update.path, original, update.updaters, required=update.required
-                )
-                if error is not None:
-                    raise error
+            if strict and (error := strict_error(update, original)):
+                raise error
             if not content or content == original:
                 continue
             changes.append(

@@ -30,9 +30,10 @@ from releasegate.version import Version
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from releasegate.strategies.base import Update
     from releasegate.updaters import Updater
 
-__all__ = ["missing_error", "unchanged_error"]
+__all__ = ["missing_error", "strict_error", "unchanged_error"]
 
 _OFF = "or set strict = false in [tool.releasegate]"
 # The updaters that write a version into a project file (not a changelog or the manifest).
@@ -73,6 +74,17 @@ def unchanged_error(
         what = " and ".join(h[0] for h in hints)
         fix = " or ".join(h[1] for h in hints)
     return ConfigError(path, what, f"{fix}, {_OFF}")
+
+
+def strict_error(update: Update, original: str | None) -> ConfigError | None:
+    """The strict error for one planned file update (``original``: its text, None if absent).
+
+    A missing file is an error only when the user named it (``required``); a present one when
+    its version updaters match nothing (see :func:`unchanged_error`).
+    """
+    if original is None:
+        return missing_error(update.path) if update.required else None
+    return unchanged_error(update.path, original, update.updaters, required=update.required)
 
 
 def missing_error(path: str) -> ConfigError:
@@ -197,6 +209,7 @@ def _setup_py_states_version(source: str) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return True
+    value: ast.expr | None
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword):
             named, value = node.arg, node.value
