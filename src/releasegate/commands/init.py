@@ -5,10 +5,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from releasegate.commands._options import Command, option
+from releasegate.errors import UsageError
 from releasegate.project import detect_project
-from releasegate.scaffold import SetupPlan, apply_setup, plan_setup
+from releasegate.scaffold import NOXFILE, SetupPlan, apply_setup, plan_setup
+
+if TYPE_CHECKING:
+    from releasegate.workflow_setup import ReleaseWorkflowChoice
 
 __all__ = ["COMMAND", "Options", "render_plan", "run"]
 
@@ -27,12 +32,39 @@ class Options:
     force: bool = field(
         default=False, metadata=option("replace existing workflows, noxfile.py and tasks.py")
     )
+    noxfile: str = field(
+        default=NOXFILE,
+        metadata=option(
+            "write releasegate's nox sessions to this file (next to a noxfile of your own); "
+            "ci.yml runs them with nox --noxfile",
+            metavar="NAME",
+        ),
+    )
+    release_workflow: str | None = field(
+        default=None,
+        metadata=option(
+            "with a workflow already running release-please-action: replace it with "
+            "releasegate's Release workflow, or keep it and write none",
+            choices=("replace", "keep"),
+        ),
+    )
 
 
 def run(options: Options) -> int:
     """Detect the project, write the setup (unless dry run) and print what was done."""
+    if "/" in options.noxfile or "\\" in options.noxfile or not options.noxfile.endswith(".py"):
+        raise UsageError(
+            f"--noxfile: {options.noxfile!r} is not a Python file name in the project's root; "
+            "give a name such as noxfile_gates.py"
+        )
     project = detect_project(options.project)
-    plan = plan_setup(project, force=options.force)
+    plan = plan_setup(
+        project,
+        force=options.force,
+        noxfile=options.noxfile,
+        # argparse's choices= admits only these two (or nothing)
+        release_workflow=cast("ReleaseWorkflowChoice | None", options.release_workflow),
+    )
     if not options.dry_run:
         apply_setup(plan)
     sys.stdout.write(render_plan(plan, dry_run=options.dry_run))
@@ -64,9 +96,12 @@ def render_plan(plan: SetupPlan, *, dry_run: bool) -> str:
         lines.append(f"  {_VERBS[dry_run][item.action]:<{width}}  {item.path}{note}")
     lines.append("")
     lines.extend(f"note: {note}" for note in plan.notes)
-    lines.append("Register this trusted publisher on PyPI (Your projects → Publishing):")
-    lines.append(plan.publisher.render().rstrip("\n"))
-    lines.append("Then: uv lock && uv run nox -s lint tests && uv run invoke release --dry-run")
+    if plan.publisher is not None:
+        lines.append("Register this trusted publisher on PyPI (Your projects → Publishing):")
+        lines.append(plan.publisher.render().rstrip("\n"))
+    lines.extend(
+        f"{'Then:' if i == 0 else '     '} {step}" for i, step in enumerate(plan.next_steps)
+    )
     if dry_run:
         lines.append("dry run: nothing was written")
     return "\n".join(lines) + "\n"

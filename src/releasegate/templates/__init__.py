@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-__all__ = ["TEMPLATES", "render"]
+__all__ = ["DEFAULTS", "TEMPLATES", "render"]
 
 #: Template file → where ``init`` writes it in the project.
 TEMPLATES = {
@@ -19,10 +19,18 @@ TEMPLATES = {
     "release-please.yml": ".github/workflows/release-please.yml",
 }
 _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+#: Values for placeholders that most projects fill the same way.
+DEFAULTS = {
+    "nox": "nox",  # `nox --noxfile NAME` when releasegate's sessions live in another file
+    "gates_permissions": "      contents: read",  # what the called ci.yml's jobs may use
+    "environment": "pypi",  # the publish job's environment, which the trusted publisher names
+}
 
 
 def render(template: str, **values: str) -> str:
     """Return ``template`` with each ``@KEY@`` replaced by ``values[KEY.lower()]``.
+
+    A key missing from ``values`` takes its value from :data:`DEFAULTS`, if it has one.
 
     >>> render("ci.yml", run="uv run --locked").startswith("# Quality gates")
     True
@@ -30,6 +38,7 @@ def render(template: str, **values: str) -> str:
     Raises KeyError naming a placeholder that has no value.
     """
     text = resources.files(__name__).joinpath(template).read_text(encoding="utf-8")
+    values = {**DEFAULTS, **values}
 
     def fill(match: re.Match[str]) -> str:
         key = match[1].lower()
