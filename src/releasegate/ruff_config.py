@@ -43,6 +43,19 @@ _NEUTRAL_ISORT = frozenset({
     "constants", "classes", "variables", "single-line-exclusions",
 })  # fmt: skip
 _FUTURE = "from __future__ import annotations"
+# The rules a generated file may need ignored, by code and by name (for RUF201).
+_NAMES = {
+    "CPY001": "missing-copyright-notice",
+    "I001": "unsorted-imports",
+    "I002": "missing-required-import",
+    "Q000": "bad-quotes-inline-string",
+    "Q002": "bad-quotes-docstring",
+    "E501": "line-too-long",
+    "W505": "doc-line-too-long",
+    "TID251": "banned-api",
+    "TID253": "banned-module-level-imports",
+    "ICN003": "banned-import-from",
+}
 # Modules the generated files import (a banned-api or banned-from entry may name them).
 _IMPORTED = ("json", "os", "sys", "pathlib", "nox", "releasegate", "__future__")
 
@@ -115,7 +128,9 @@ def fit_ruff_config(config: RuffConfig | None, generated: Mapping[str, str]) -> 
             if applies(widest) and _enabled(code, select, [*ignore, *already])
         }
         if codes:
-            ignores[path] = sorted(codes)
+            # ruff's preview rule RUF201 wants rule names, not codes, in its settings
+            named = _enabled("RUF201", select, ignore) and _preview(settings, lint)
+            ignores[path] = sorted(_NAMES[c] if named else c for c in codes)
             reasons.append(f"{path}: {', '.join(sorted(codes))}")
     fmt = _table(settings, "format")
     widest_all = max(
@@ -127,6 +142,10 @@ def fit_ruff_config(config: RuffConfig | None, generated: Mapping[str, str]) -> 
     if format_exclude:
         reasons.append(f"ruff format ({', '.join(changes)}) leaves out {', '.join(format_exclude)}")
     return RuffFit(ignores, format_exclude, reasons)
+
+
+def _preview(settings: Mapping[str, Any], lint: Mapping[str, Any]) -> bool:
+    return bool(lint.get("preview", settings.get("preview", False)))
 
 
 def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -162,7 +181,8 @@ def _residual_rules(
     pycodestyle = _table(lint, "pycodestyle") or _table(settings, "pycodestyle")
     max_line = int(pycodestyle.get("max-line-length", line_length))
     max_doc = pycodestyle.get("max-doc-length")
-    banned = [*_table(tidy, "banned-api"), *tidy.get("banned-module-level-imports", [])]
+    banned_api = list(_table(tidy, "banned-api"))
+    banned_modules = [str(m) for m in tidy.get("banned-module-level-imports", [])]
     banned_from = [str(m) for m in conventions.get("banned-from", [])]
     required = [str(r) for r in isort.get("required-imports", [])]
 
@@ -177,8 +197,8 @@ def _residual_rules(
         "Q002": lambda _: quotes.get("docstring-quotes") == "single",
         "E501": lambda widest: widest > max_line,
         "W505": lambda widest: max_doc is not None and widest > int(max_doc),
-        "TID251": lambda _: names_ours(banned),
-        "TID253": lambda _: names_ours(banned),
+        "TID251": lambda _: names_ours(banned_api),
+        "TID253": lambda _: names_ours(banned_modules),
         "ICN003": lambda _: names_ours(banned_from),
     }
 

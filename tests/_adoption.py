@@ -1,0 +1,107 @@
+"""Running what an adopted project's maintainer runs: uv, nox, invoke, releasegate, linters.
+
+Shared by the slow end-to-end tests of ``init``. Every tool comes from this test environment's
+``bin`` (uv, nox, invoke, actionlint, zizmor, releasegate). uv runs offline (``UV_OFFLINE=1``):
+it resolves from its cache, so without a filled cache (a fresh machine, an empty HOME) a test
+skips instead of reaching for PyPI; ``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the cache.
+The project's ``releasegate`` requirement resolves to this checkout through a
+``[tool.uv.sources]`` path entry (:func:`use_this_checkout`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+import pytest
+from tests.builders import git_env
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = [
+    "BIN",
+    "ROOT",
+    "JUnitResult",
+    "junit_result",
+    "require_tools",
+    "run_tool",
+    "use_this_checkout",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, **git_env(), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("VIRTUAL_ENV", None)
+    env.setdefault("UV_PYTHON_DOWNLOADS", "never")
+    if not os.environ.get("RELEASEGATE_ONLINE_TESTS"):
+        env["UV_OFFLINE"] = "1"
+    return {**env, **(extra or {})}
+
+
+def require_tools(*names: str) -> None:
+    """Skip unless every tool is installed next to this Python."""
+    missing = [n for n in names if shutil.which(n, path=str(BIN)) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} in the test environment")
+
+
+def run_tool(
+    root: Path, *argv: str | Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` in ``root``; skip the test when uv needed the network it was denied."""
+    command = [str(a) for a in argv]
+    tool = shutil.which(command[0], path=str(BIN))
+    result = subprocess.run(
+        [tool or command[0], *command[1:]],
+        cwd=root,
+        env=_env(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    if result.returncode and "network was disabled" in output:
+        pytest.skip("uv's cache lacks a package; run once with RELEASEGATE_ONLINE_TESTS=1")
+    return result
+
+
+def use_this_checkout(root: Path) -> None:
+    """Point the project's ``releasegate`` requirement at this checkout (not PyPI)."""
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write(f'\n[tool.uv.sources]\nreleasegate = {{ path = "{ROOT.as_posix()}" }}\n')
+
+
+class JUnitResult(tuple[int, int, int]):
+    """(tests, failures + errors, skipped) from a JUnit XML report."""
+
+    __slots__ = ()
+
+    @property
+    def tests(self) -> int:
+        """Test cases collected and run (skipped ones included)."""
+        return self[0]
+
+    @property
+    def failed(self) -> int:
+        """Failures and errors."""
+        return self[1]
+
+
+def junit_result(path: Path) -> JUnitResult:
+    """Read pytest's ``--junitxml`` report (a machine format, not its terminal output)."""
+    report = ET.parse(path).getroot()  # noqa: S314 - a report this test made
+    tests = failed = skipped = 0
+    for suite in report.iter("testsuite"):  # the root itself, or under <testsuites>
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+    return JUnitResult((tests, failed, skipped))

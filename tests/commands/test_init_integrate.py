@@ -1,0 +1,189 @@
+"""``init`` next to an existing setup: it keeps, integrates or refuses, never half-fits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomlkit
+import yaml
+from tests._shapes import make_shape
+from tests.builders import git
+
+from releasegate.cli import main
+
+_HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+_PROJECT = _HATCH + '[project]\nname = "shape"\nversion = "1.0.0"\nrequires-python = ">=3.10"\n'
+_RP_ACTION = (
+    "name: Release\non:\n  push:\n    branches: [main]\njobs:\n  release-please:\n"
+    "    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: googleapis/release-please-action@v4\n        id: release\n"
+    "  pypi:\n    needs: release-please\n    runs-on: ubuntu-latest\n"
+    "    environment: release-pypi\n    permissions:\n      id-token: write\n    steps:\n"
+    "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+)
+
+
+def _repo(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in {"pyproject.toml": _PROJECT, "shape/__init__.py": "", **files}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "feat: first")
+    git(root, "remote", "add", "origin", "https://github.com/acme/shape.git")
+    return root
+
+
+def _init(root: Path, *flags: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["init", str(root), *flags]) == 0
+    return capsys.readouterr().out
+
+
+def _options(root: Path) -> dict[str, object]:
+    data = tomlkit.parse((root / "pyproject.toml").read_text(encoding="utf-8")).unwrap()
+    options: dict[str, object] = data["tool"]["releasegate"]
+    return options
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+@pytest.mark.parametrize("flag", ["--release-workflow=replace", "--force"])
+def test_release_please_action_workflow_is_replaced_in_place(tmp_path, flag, capsys):
+    """Replacing keeps the file name and the publish environment the trusted publisher names."""
+    root = _repo(tmp_path, {".github/workflows/release.yml": _RP_ACTION})
+    out = _init(root, flag, capsys=capsys)
+    assert "updated    .github/workflows/release.yml  (replaces release-please-action" in out
+    assert "in its environment 'release-pypi'" in out
+    assert "  Workflow name:     release.yml\n  Environment name:  release-pypi\n" in out
+    assert not (root / ".github/workflows/release-please.yml").exists()
+    release = yaml.safe_load((root / ".github/workflows/release.yml").read_text("utf-8"))
+    assert release["jobs"]["publish"]["environment"]["name"] == "release-pypi"
+    assert _options(root)["draft-until-published"] is True
+    before = _snapshot(root)
+    out = _init(root, capsys=capsys)  # no flag needed any more: the workflow is releasegate's
+    assert _snapshot(root) == before
+
+
+def test_release_please_action_workflow_can_be_kept(tmp_path, capsys):
+    """Kept: no second Release workflow, no draft-until-published, no trusted publisher."""
+    root = _repo(tmp_path, {".github/workflows/release.yml": _RP_ACTION})
+    out = _init(root, "--release-workflow", "keep", capsys=capsys)
+    assert "kept       .github/workflows/release.yml  (runs release-please-action)" in out
+    assert sorted(p.name for p in (root / ".github/workflows").iterdir()) == [
+        "ci.yml",
+        "release.yml",
+    ]
+    assert (root / ".github/workflows/release.yml").read_text(encoding="utf-8") == _RP_ACTION
+    assert "draft-until-published" not in _options(root)
+    assert "trusted publisher" not in out
+
+
+def test_kept_ci_is_called_with_the_permissions_it_asks_for(tmp_path, capsys):
+    """workflow_call is added, the gates job grants its jobs' permissions; both linters pass."""
+    ci = (
+        "name: CI\non:\n  pull_request:\npermissions:\n  contents: read\njobs:\n  test:\n"
+        "    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n"
+        "      checks: write\n    steps:\n      - run: echo ${{ secrets.CODECOV_TOKEN }}\n"
+    )
+    root = _repo(tmp_path, {".github/workflows/ci.yml": ci})
+    out = _init(root, capsys=capsys)
+    assert "CODECOV_TOKEN" in out
+    text = (root / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert text == ci.replace("  pull_request:\n", "  pull_request:\n  workflow_call:\n")
+    release = yaml.safe_load((root / ".github/workflows/release-please.yml").read_text("utf-8"))
+    assert release["jobs"]["gates"]["permissions"] == {"checks": "write", "contents": "read"}
+    bin_dir = Path(sys.executable).parent
+    if (bin_dir / "actionlint").is_file():
+        lint = subprocess.run(
+            [str(bin_dir / "actionlint")], cwd=root, capture_output=True, text=True, check=False
+        )
+        assert lint.returncode == 0, lint.stdout
+
+
+def test_kept_ci_that_cannot_be_edited_is_refused(tmp_path, capsys):
+    """An on: form the edit does not handle stops init; nothing is written."""
+    root = _repo(tmp_path, {".github/workflows/ci.yml": "on: {pull_request: {}}\njobs: {}\n"})
+    assert main(["init", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "releasegate: error: .github/workflows/ci.yml: the Release workflow calls it, but init "
+        "cannot add 'workflow_call' to its 'on:' safely; add 'workflow_call:' under 'on:' "
+        "yourself, or pass --force to replace it with releasegate's ci.yml\n"
+    )
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_next_steps_name_the_kept_noxfiles_sessions(tmp_path, capsys):
+    """With its own noxfile (and CI) kept, init never prints 'nox -s lint tests'."""
+    noxfile = (
+        'import nox\n\n@nox.session(name="test-pydantic-v1")\ndef t(session):\n'
+        '    session.install("-r", "requirements-dev.lock")\n\n@nox.session\n'
+        "def docs(session):\n    pass\n"
+    )
+    ci = "on: [push]\njobs: {}\n"
+    root = _repo(tmp_path, {"noxfile.py": noxfile, ".github/workflows/ci.yml": ci})
+    out = _init(root, capsys=capsys)
+    assert "nox -s lint" not in out
+    assert "Then: uv lock && uv run invoke release --dry-run\n" in out
+    assert "your noxfile.py is kept; its sessions: test-pydantic-v1, docs" in out
+    out = _init(root, "--noxfile", "noxfile_gates.py", capsys=capsys)
+    assert "Then: uv lock && uv run nox --noxfile noxfile_gates.py -s lint tests" in out
+    assert (root / "noxfile.py").read_text(encoding="utf-8") == noxfile
+
+
+@pytest.mark.parametrize("name", ["ci/noxfile.py", "gates.txt"])
+def test_noxfile_must_be_a_file_name_in_the_root(tmp_path, name, capsys):
+    """--noxfile takes a Python file name at the root (nox runs it from there)."""
+    root = _repo(tmp_path, {})
+    assert main(["init", str(root), "--noxfile", name]) == 2
+    assert capsys.readouterr().err.startswith(f"releasegate: error: --noxfile: {name!r}")
+
+
+@pytest.mark.parametrize(
+    ("files", "strict", "note"),
+    [
+        # launchdarkly: setup.cfg holds only tool settings; strict can be on
+        ({"setup.cfg": "[pycodestyle]\nignore = E252\n"}, True, None),
+        # hatch reads the version from a file whose version is computed: strict would stop
+        ({"pyproject.toml": _HATCH + '[project]\nname = "shape"\ndynamic = ["version"]\n'
+          '[tool.hatch.version]\npath = "shape/about.py"\n',
+          "shape/about.py": "__version__ = compute()\n"},
+         False,
+         ("note: strict stays off: a release PR would stop on shape/about.py: no __version__ or "
+         "VERSION = '…' string assignment to update")),
+    ],
+    ids=["tool-settings-cfg", "computed-version"],
+)  # fmt: skip
+def test_strict_only_when_the_release_pr_would_pass(tmp_path, files, strict, note, capsys):
+    """Init turns strict on only when the next release PR finds every version it must change."""
+    root = _repo(tmp_path, files)
+    out = _init(root, capsys=capsys)
+    assert ("strict" in _options(root)) is strict
+    if note:
+        assert note in out
+
+
+def test_lockfile_option_needs_a_project_table(tmp_path, capsys):
+    """Poetry metadata alone leaves uv.lock without the project's entry: no update-lockfile."""
+    root = make_shape(tmp_path, "poetry")
+    _init(root, capsys=capsys)
+    assert "update-lockfile" not in _options(root)
+    assert _options(root)["strict"] is True
+
+
+def test_old_python_floor_is_said_in_one_line(tmp_path, capsys):
+    """requires-python below 3.10: the marker is explained once."""
+    pyproject = _PROJECT.replace(">=3.10", ">=3.8")
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    out = _init(root, capsys=capsys)
+    [line] = [ln for ln in out.splitlines() if "requires-python reaches below 3.10" in ln]
+    assert "python_version >= '3.10'" in line
