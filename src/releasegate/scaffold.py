@@ -9,6 +9,7 @@ only gains what it lacks, edited with tomlkit so formatting and comments stay.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -166,7 +167,7 @@ def plan_setup(
     if (root / MANIFEST_FILE).is_file():
         files.append(FileAction(MANIFEST_FILE, "keep", note="versions manifest kept as it is"))
     else:
-        manifest = json.dumps({".": project.version}, indent=2) + "\n"
+        manifest = json.dumps({".": _release_version(project.version)}, indent=2) + "\n"
         files.append(compare_file(root, MANIFEST_FILE, manifest))
         written[MANIFEST_FILE] = manifest
     if annotated is not None:
@@ -229,7 +230,7 @@ def _project_notes(project: Project, *, tagged: bool) -> list[str]:
             f"the version comes from git tags ({project.dynamic_version}): a release only tags, "
             "no file holds the version, so the release PR edits CHANGELOG.md and the manifest"
         )
-    tag = f"v{project.version}"
+    tag = f"v{_release_version(project.version)}"
     if not tagged and project.version != "0.0.0" and not _has_tag(project.root, tag):
         notes.append(
             f"no tag {tag}: tag the commit that released {project.version} "
@@ -239,6 +240,13 @@ def _project_notes(project: Project, *, tagged: bool) -> list[str]:
         notes.append(
             "no readme in the project metadata: twine check --strict (invoke check) refuses a "
             'distribution without a long description; add readme = "README.md" to [project]'
+        )
+    if project.metadata != "project":
+        notes.append(
+            "pyproject.toml has no [project] table, so uv locks the dependency groups for the "
+            "Python that runs 'uv lock' and the tests session installs the project with "
+            "'pip install -e .': run uv (and CI) on that one Python, or move the metadata to "
+            "[project] to lock for every Python you support"
         )
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
@@ -271,12 +279,32 @@ def _next_steps(
 
 
 def _has_release_task(path: Path) -> bool:
-    """Whether a kept tasks.py defines or imports a ``release`` task."""
+    """Whether a kept tasks.py defines or imports a ``release`` task (read, never run)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return False
-    return re.search(r"^(async )?def release\(|\brelease\b[^\n]*$", text, re.MULTILINE) is not None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "release":
+            return True
+        if isinstance(node, ast.ImportFrom) and any(
+            (alias.asname or alias.name) == "release" for alias in node.names
+        ):
+            return True
+    return False
+
+
+def _release_version(version: str) -> str:
+    """``version`` with three release numbers, as release-please reads a manifest.
+
+    >>> _release_version("25.0"), _release_version("2.0rc1"), _release_version("1.2.3")
+    ('25.0.0', '2.0.0rc1', '1.2.3')
+    """
+    match = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?(\D.*)?", version)
+    if match is None:
+        return version
+    major, minor, patch, rest = match.groups()
+    return f"{major}.{minor or 0}.{patch or 0}{rest or ''}"
 
 
 def _has_tag(root: Path, name: str) -> bool:
@@ -307,6 +335,7 @@ def _noxfile_values(project: Project) -> dict[str, str]:
         "typecheck_paths": _py_list("TYPECHECK_PATHS", list(project.packages) or ["."]),
         "test_command": _py_list("TEST_COMMAND", command),
         "runner": runner,
+        "install_project": str(project.metadata != "project"),
     }
 
 

@@ -187,3 +187,26 @@ def test_old_python_floor_is_said_in_one_line(tmp_path, capsys):
     out = _init(root, capsys=capsys)
     [line] = [ln for ln in out.splitlines() if "requires-python reaches below 3.10" in ln]
     assert "python_version >= '3.10'" in line
+
+
+@pytest.mark.parametrize(
+    ("shape", "install"), [("flat", False), ("setuptools", True), ("poetry", True)]
+)
+def test_project_without_a_project_table_is_installed_by_the_session(
+    tmp_path, shape, install, capsys
+):
+    """Uv sync installs only a [project] project; otherwise the session pip-installs it."""
+    root = make_shape(tmp_path, shape)
+    out = _init(root, capsys=capsys)
+    assert f"INSTALL_PROJECT = {install}\n" in (root / "noxfile.py").read_text("utf-8")
+    assert ("no [project] table" in out) is install
+
+
+def test_manifest_holds_three_release_numbers(tmp_path, capsys):
+    """A version such as 25.0 (packaging's) is written as release-please reads it: 25.0.0."""
+    root = _repo(tmp_path, {"pyproject.toml": _PROJECT.replace('"1.0.0"', '"25.0"')})
+    out = _init(root, capsys=capsys)
+    manifest = (root / ".release-please-manifest.json").read_text(encoding="utf-8")
+    assert manifest == '{\n  ".": "25.0.0"\n}\n'
+    assert "no tag v25.0.0: tag the commit that released 25.0" in out
+    assert _options(root)["strict"] is True

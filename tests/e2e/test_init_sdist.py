@@ -1,7 +1,8 @@
 """init on real published sdists made into git repositories (online: RELEASEGATE_ONLINE_TESTS=1).
 
 The sdists come from the package index with ``pip download``; the default run stays off the
-network, as every test here may only reach 127.0.0.1 unless told otherwise.
+network, as every test here may only reach 127.0.0.1 unless told otherwise. Each repository is
+tagged at the sdist's version, as the project's own repository is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import tarfile
 from typing import TYPE_CHECKING
 
 import pytest
+from coverage import CoverageData
+from tests._adoption import junit_result, require_tools, run_tool, use_this_checkout
 from tests.builders import git
 
 from releasegate.commands.init import Options, run
@@ -45,6 +48,8 @@ def _sdist_repo(tmp_path: Path, requirement: str) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "chore: import the sdist")
+    git(root, "tag", f"v{requirement.split('==')[1]}")  # hatch-vcs, setuptools-scm read it
+    git(root, "remote", "add", "origin", "https://github.com/example/project.git")
     return root
 
 
@@ -68,3 +73,40 @@ def test_init_adopts_a_published_project(tmp_path, capsys, requirement, manifest
     out = capsys.readouterr().out
     assert "would create" not in out
     assert "would update" not in out
+
+
+@pytest.mark.parametrize(
+    ("requirement", "runner", "at_least"),
+    [
+        ("six==1.17.0", "pytest", 150),  # setup.py and one module; pytest from the root
+        ("pluggy==1.6.0", "pytest", 100),  # a 'testing' extra, tests in testing/
+        ("packaging==25.0", "pytest", 1000),  # tests/requirements.txt (pretend), flit
+        ("structlog==25.4.0", "pytest", 500),  # a 'tests' group with pytest-asyncio, hatch-vcs
+        ("cachetools==5.5.2", "pytest", 100),  # setup.cfg metadata, tox.ini deps, src layout
+        ("more-itertools==10.7.0", "unittest", None),  # requirements/development.txt
+    ],
+)
+def test_published_project_runs_its_own_tests(tmp_path, capsys, requirement, runner, at_least):
+    """After init and uv lock, tests-3.11 installs the project's test requirements and passes."""
+    if sys.version_info < (3, 11):
+        pytest.skip("the session is tests-3.11")
+    require_tools("uv", "nox")
+    root = _sdist_repo(tmp_path, requirement)
+    assert run(Options(project=root)) == 0
+    capsys.readouterr()
+    use_this_checkout(root)
+    locked = run_tool(root, "uv", "lock")
+    assert locked.returncode == 0, locked.stderr
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    report = tmp_path / "junit.xml"
+    posargs = ["--", f"--junitxml={report}"] if runner == "pytest" else []
+    tests = run_tool(root, "nox", "-s", "tests-3.11", *posargs)
+    assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-4000:]
+    if at_least is not None:
+        result = junit_result(report)
+        assert result.tests >= at_least
+        assert result.failed == 0
+    data = CoverageData(basename=str(root / ".coverage"))
+    data.read()
+    assert data.measured_files()  # the project's code ran under the session's coverage
