@@ -195,7 +195,7 @@ def test_old_python_floor_is_said_in_one_line(tmp_path, capsys):
 def test_project_without_a_project_table_is_installed_by_the_session(
     tmp_path, shape, install, capsys
 ):
-    """Uv sync installs only a [project] project; otherwise the session pip-installs it."""
+    """The session pip-installs a project that uv sync cannot (no [project] table)."""
     root = make_shape(tmp_path, shape)
     out = _init(root, capsys=capsys)
     assert f"INSTALL_PROJECT = {install}\n" in (root / "noxfile.py").read_text("utf-8")
