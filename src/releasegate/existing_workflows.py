@@ -83,6 +83,15 @@ class Workflow:
         )
 
     @property
+    def uploads(self) -> bool:
+        """Whether a step uploads to a package index (see :data:`PUBLISH_STEPS`)."""
+        return any(
+            needle in str(step.get("uses", "")) + str(step.get("run", ""))
+            for step in self.steps
+            for needle in PUBLISH_STEPS
+        )
+
+    @property
     def runs_releasegate_release(self) -> bool:
         """Whether a step runs ``releasegate github-release`` (init's Release workflow)."""
         return any(_runs(step, "github-release", "github_release") for step in self.steps)

@@ -217,7 +217,6 @@ def _own_extras(project: dict[str, Any]) -> _Found:
 
 def _tool_dev_dependencies(root: Path, pyproject: dict[str, Any]) -> _Found:
     """Poetry groups, pdm, rye, uv's legacy list and hatch environments."""
-    del root
     tool = _table(pyproject, "tool")
     found = _Found("")
     where: list[str] = []
@@ -249,8 +248,20 @@ def _tool_dev_dependencies(root: Path, pyproject: dict[str, Any]) -> _Found:
             found.requirements += requirements.requirements
             found.extras += requirements.extras
             where.append(label)
+    if _table(tool, "rye").get("dev-dependencies"):
+        found.extras += _rye_features(root, pyproject)
     found.source = ", ".join(where)
     return found
+
+
+def _rye_features(root: Path, pyproject: dict[str, Any]) -> list[str]:
+    """The extras rye's dev lock was made with (``rye sync --all-features`` or ``--features``)."""
+    header = (_read(root / "requirements-dev.lock") or "").split("\n\n", 1)[0]
+    if re.search(r"^#\s+all-features:\s*true\s*$", header, re.MULTILINE):
+        return list(_table(pyproject, "project", "optional-dependencies"))
+    listed = re.search(r"^#\s+features:\s*\[(?P<names>[^\]]*)\]", header, re.MULTILINE)
+    names = listed["names"] if listed else ""
+    return [n.strip().strip("'\"") for n in names.split(",") if n.strip()]
 
 
 def _tox(root: Path, pyproject: dict[str, Any]) -> _Found:

@@ -3,10 +3,11 @@
 Each option guards a release against a failure (README, "Beyond release-please"), and each
 one asks something of the project. ``init`` turns one on only when the setup it leaves behind
 meets that: ``draft-until-published`` when the Release workflow that will run publishes with
-``publish-release``; ``update-lockfile`` when ``uv.lock`` will hold the project's own entry
-(a ``[project]`` table); ``strict`` when the release PR's file edits, computed on the work tree
-as ``init`` leaves it, find every version they are asked to change. An option the maintainer
-already set is never touched.
+``publish-release``; ``update-lockfile`` when ``uv.lock`` will hold the project's own version
+(a literal ``version`` in ``[project]``: uv locks no version for a dynamic one, nor anything
+for a project without ``[project]``); ``strict`` when the release PR's file edits, computed on
+the work tree as ``init`` leaves it, find every version they are asked to change. An option
+the maintainer already set is never touched.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def choose_options(
     present: Mapping[str, Any],
     written: Mapping[str, str],
     *,
-    has_project_table: bool,
+    locks_own_version: bool,
     publishes_with_releasegate: bool,
     config_file: str,
     manifest_file: str,
@@ -60,7 +61,7 @@ def choose_options(
     """
     wanted: dict[str, Any] = {"version-scheme": "pep440"}
     notes: list[str] = []
-    if has_project_table:
+    if locks_own_version:
         wanted["update-lockfile"] = True
     wanted["strict"] = True
     if publishes_with_releasegate:
@@ -68,7 +69,7 @@ def choose_options(
     if "strict" not in present:
         settings = Settings(
             version_scheme=present.get("version-scheme", "pep440"),
-            update_lockfile=bool(present.get("update-lockfile", has_project_table)),
+            update_lockfile=bool(present.get("update-lockfile", locks_own_version)),
             strict=True,
         )
         problem = strict_problem(root, written, settings, config_file, manifest_file)

@@ -157,11 +157,12 @@ def plan_setup(
 
     extra_files, annotated = _version_file(project)
     existing = [n for n in _CONFIG_NAMES if (root / n).is_file()]
+    prefix = _tag_prefix(project)
     written: dict[str, str] = {}
     if existing:
         files.append(FileAction(existing[0], "keep", note="release-please config kept as it is"))
     else:
-        config_text = _config_text(project, extra_files)
+        config_text = _config_text(project, extra_files, v_in_tag=prefix == "v")
         files.append(compare_file(root, CONFIG_FILE, config_text))
         written[CONFIG_FILE] = config_text
     if (root / MANIFEST_FILE).is_file():
@@ -197,7 +198,7 @@ def plan_setup(
     )
     files += [pyproject, _gitignore(root)]
     notes += pyproject_notes
-    notes += _project_notes(project, tagged=bool(existing))
+    notes += _project_notes(project, tagged=bool(existing), prefix=prefix)
     publisher = None
     if workflows.release_path is not None:
         owner, _, name = (project.repository or "").partition("/")
@@ -223,14 +224,14 @@ def _check_kept_noxfile(root: Path, noxfile: str) -> None:
         )
 
 
-def _project_notes(project: Project, *, tagged: bool) -> list[str]:
+def _project_notes(project: Project, *, tagged: bool, prefix: str) -> list[str]:
     notes = []
     if project.dynamic_version:
         notes.append(
             f"the version comes from git tags ({project.dynamic_version}): a release only tags, "
             "no file holds the version, so the release PR edits CHANGELOG.md and the manifest"
         )
-    tag = f"v{_release_version(project.version)}"
+    tag = f"{prefix}{_release_version(project.version)}"
     if not tagged and project.version != "0.0.0" and not _has_tag(project.root, tag):
         notes.append(
             f"no tag {tag}: tag the commit that released {project.version} "
@@ -307,6 +308,15 @@ def _release_version(version: str) -> str:
     return f"{major}.{minor or 0}.{patch or 0}{rest or ''}"
 
 
+def _tag_prefix(project: Project) -> str:
+    """``v``, unless the project tags its releases without it (attrs: ``23.2.0``)."""
+    names = {tag.name for tag in git.list_tags(project.root)}
+    versions = {project.version, _release_version(project.version)}
+    if names & versions and not names & {f"v{v}" for v in versions}:
+        return ""
+    return "v"
+
+
 def _has_tag(root: Path, name: str) -> bool:
     return any(tag.name == name for tag in git.list_tags(root))
 
@@ -347,19 +357,21 @@ def _py_list(name: str, items: tuple[str, ...] | list[str]) -> str:
     return "[\n" + "".join(f"    {json.dumps(i)},\n" for i in items) + "]"
 
 
-def _config_text(project: Project, extra_files: list[str]) -> str:
+def _config_text(project: Project, extra_files: list[str], *, v_in_tag: bool) -> str:
     package: dict[str, Any] = {"package-name": project.name}
     if extra_files:
         package["extra-files"] = extra_files
-    config = {
+    config: dict[str, Any] = {
         "$schema": _SCHEMA,
         "release-type": "python",
         # v1.2.3, the tag Python projects (and hatch-vcs, setuptools-scm) expect
         "include-component-in-tag": False,
-        "pull-request-title-pattern": "chore: release ${version}",
-        "changelog-sections": _SECTIONS,
-        "packages": {".": package},
     }
+    if not v_in_tag:
+        config["include-v-in-tag"] = False  # the project tags its releases 1.2.3
+    config["pull-request-title-pattern"] = "chore: release ${version}"
+    config["changelog-sections"] = _SECTIONS
+    config["packages"] = {".": package}
     return json.dumps(config, indent=2) + "\n"
 
 
@@ -424,7 +436,10 @@ def _pyproject(
         project.root,
         present,
         {**written, "pyproject.toml": tomlkit.dumps(doc)},
-        has_project_table=project.metadata == "project",
+        # uv.lock holds the project's version only for a literal [project] version
+        locks_own_version=project.metadata == "project"
+        and project.version_source == "pyproject.toml"
+        and not project.dynamic_version,
         publishes_with_releasegate=publishes,
         config_file=config_file,
         manifest_file=MANIFEST_FILE,

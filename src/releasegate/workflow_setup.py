@@ -20,12 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from releasegate._setup_files import FileAction, compare_file
 from releasegate.errors import UsageError
-from releasegate.existing_workflows import (
-    PUBLISH_STEPS,
-    Workflow,
-    add_workflow_call,
-    read_workflows,
-)
+from releasegate.existing_workflows import Workflow, add_workflow_call, read_workflows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,6 +93,13 @@ def plan_workflows(
         plan.publishes = any(w.runs_publish_release for w in workflows)
     else:
         plan.release_path, plan.publishes = target, True
+        for other in workflows:
+            if other.path != target and "release" in other.triggers and other.uploads:
+                plan.notes.append(
+                    f"{other.path} publishes on 'release:' events, which releases the Release "
+                    "workflow creates (with GITHUB_TOKEN) never send: the Release workflow "
+                    "publishes now; remove it, or keep it for publishing by hand"
+                )
     return plan
 
 
@@ -137,13 +139,8 @@ def _release_target(
             "run init again to replace it"
         )
     old = others[0]
-    publishes = any(
-        needle in str(step.get("uses", "")) + str(step.get("run", ""))
-        for step in old.steps
-        for needle in PUBLISH_STEPS
-    )
     note = f"replaces release-please-action (jobs {', '.join(old.job_names)})"
-    if publishes:
+    if old.uploads:
         note += "; publishing moves to releasegate publish-release (trusted publishing)"
     environment = old.publish_environment()
     if environment:

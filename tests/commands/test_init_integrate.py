@@ -210,3 +210,31 @@ def test_manifest_holds_three_release_numbers(tmp_path, capsys):
     assert manifest == '{\n  ".": "25.0.0"\n}\n'
     assert "no tag v25.0.0: tag the commit that released 25.0" in out
     assert _options(root)["strict"] is True
+
+
+def test_tags_without_v_are_kept_that_way(tmp_path, capsys):
+    """A project that tags 23.2.0 (attrs) gets include-v-in-tag false, not a second tag."""
+    root = _repo(tmp_path, {})
+    git(root, "tag", "1.0.0")
+    out = _init(root, capsys=capsys)
+    config = (root / ".release-please-config.json").read_text(encoding="utf-8")
+    assert '"include-v-in-tag": false' in config
+    assert "no tag" not in out
+
+
+def test_dynamic_version_is_not_locked(tmp_path, capsys):
+    """hatch-vcs: uv.lock records no version, so update-lockfile stays off (strict would stop)."""
+    root = make_shape(tmp_path, "dynamic")
+    _init(root, capsys=capsys)
+    assert "update-lockfile" not in _options(root)
+
+
+def test_a_publish_workflow_on_release_events_is_named(tmp_path, capsys):
+    """A workflow publishing on 'release: published' (attrs') is named: it would never run."""
+    publish = (
+        "on:\n  release:\n    types: [published]\njobs:\n  up:\n    runs-on: x\n    steps:\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+    )
+    root = _repo(tmp_path, {".github/workflows/pypi-package.yml": publish})
+    out = _init(root, capsys=capsys)
+    assert "note: .github/workflows/pypi-package.yml publishes on 'release:' events" in out
