@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from releasegate import _proc, git
+from releasegate import git
 from releasegate.config import parse_config
 from releasegate.errors import ReleasegateError
 from releasegate.manifest import parse_manifest
@@ -129,9 +129,8 @@ class _WorkTree(git.Tree):
     def entries(self) -> list[git.TreeEntry]:
         """Every file ``git add -A`` would commit, plus the files init writes."""
         if self._entries is None:
-            listed = _proc.run(
-                ["git", "-C", str(self.repo), "ls-files", "-z", "-c", "-o", "--exclude-standard"],
-                check=False,
+            listed = git.run(
+                self.repo, "ls-files", "-z", "-c", "-o", "--exclude-standard", check=False
             )
             paths = dict.fromkeys([*listed.stdout.split("\0"), *self._written])
             self._entries = [git.TreeEntry(p, "blob", "100644", "") for p in paths if p]
