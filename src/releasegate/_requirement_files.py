@@ -125,7 +125,7 @@ def poetry_requirement(name: str, spec: Any) -> str | None:
         spec = spec[0] if spec else "*"
     extras = ""
     if isinstance(spec, dict):
-        if any(k in spec for k in ("git", "path", "url")):
+        if any(k in spec for k in ("path", "url", "git")):  # not from an index
             return None
         extras = ",".join(str(e) for e in spec.get("extras", []))
         spec = spec.get("version", "*")
