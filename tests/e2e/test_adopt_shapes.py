@@ -2,7 +2,7 @@
 
 Each shape reproduces what a real project had (named beside it) in a temporary git repository
 tagged at its last release. After ``releasegate init`` (with the flag the shape needs), the
-test runs, as the maintainer would: ``uv lock``; ``nox -s lint tests-3.11`` (ruff with the
+test runs, as the maintainer would: ``uv lock``; ``nox -s lint tests-3.X`` (ruff with the
 project's own settings, actionlint, zizmor, ``uv lock --check``, and the project's own tests,
 counted from pytest's JUnit report); then, after a ``fix:`` commit, ``releasegate doctor``,
 ``releasegate release-pr --dry-run`` and ``invoke release --dry-run``.
@@ -22,9 +22,8 @@ from releasegate.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
-pytestmark = pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="the shapes are tested on Python 3.11 (tests-3.11)"
-)
+# The project's tests run on the Python running this test, which every shape supports.
+SESSION = f"tests-{sys.version_info[0]}.{sys.version_info[1]}"
 
 _HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
 _CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
@@ -143,7 +142,8 @@ SHAPES: dict[str, dict[str, str]] = {
         "pyproject.toml": _project(
             "oldpy",
             'classifiers = ["Programming Language :: Python :: 3.8",'
-            ' "Programming Language :: Python :: 3.11"]\n\n'
+            ' "Programming Language :: Python :: 3.10", "Programming Language :: Python :: 3.11",'
+            ' "Programming Language :: Python :: 3.12"]\n\n'
             '[project.optional-dependencies]\ntests = ["pytest>=7", "hypothesis"]\n',
             python=">=3.8",
         ),
@@ -155,7 +155,7 @@ SHAPES: dict[str, dict[str, str]] = {
         ),
     },
 }
-# init's flags for a shape, and the pytest tests that must run under tests-3.11
+# init's flags for a shape, and the pytest tests that must run in the tests session
 _FLAGS = {
     "release-please-action": ["--release-workflow", "replace"],
     "own-noxfile": ["--noxfile", "noxfile_gates.py"],
@@ -192,7 +192,7 @@ def test_adopted_shape_is_green(tmp_path, shape, capsys):
     noxfile = "noxfile_gates.py" if shape == "own-noxfile" else "noxfile.py"
     report = tmp_path / "junit.xml"
     gates = run_tool(
-        root, "nox", "-f", noxfile, "-s", "lint", "tests-3.11", "--", f"--junitxml={report}"
+        root, "nox", "-f", noxfile, "-s", "lint", SESSION, "--", f"--junitxml={report}"
     )
     assert gates.returncode == 0, gates.stdout[-4000:] + gates.stderr[-4000:]
     result = junit_result(report)
