@@ -117,7 +117,11 @@ def _release_target(
     others = [w for w in workflows if w.runs_release_please_action]
     if not others:
         ours = next((w for w in workflows if w.runs_releasegate_release), None)
-        return (ours.path if ours is not None else RELEASE_FILE), None
+        if ours is None:
+            return RELEASE_FILE, None
+        # a Release workflow init wrote before, perhaps in place of another: same environment
+        plan.environment = ours.publish_environment() or plan.environment
+        return ours.path, None
     names = ", ".join(w.path for w in others)
     if choice == "keep":
         plan.files += [FileAction(w.path, "keep", note="runs release-please-action")

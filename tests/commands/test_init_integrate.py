@@ -71,6 +71,8 @@ def test_release_please_action_workflow_is_replaced_in_place(tmp_path, flag, cap
     before = _snapshot(root)
     out = _init(root, capsys=capsys)  # no flag needed any more: the workflow is releasegate's
     assert _snapshot(root) == before
+    assert "unchanged  .github/workflows/release.yml" in out
+    assert "  Environment name:  release-pypi\n" in out
 
 
 def test_release_please_action_workflow_can_be_kept(tmp_path, capsys):
