@@ -249,6 +249,11 @@ def _project_notes(project: Project, *, tagged: bool, prefix: str) -> list[str]:
             "'pip install -e .': run uv (and CI) on that one Python, or move the metadata to "
             "[project] to lock for every Python you support"
         )
+    if git.run(project.root, "check-ignore", "--quiet", "uv.lock", check=False).returncode == 0:
+        notes.append(
+            "git ignores uv.lock (.gitignore), but every gate and workflow runs 'uv sync "
+            "--locked' or 'uv run --locked': remove that ignore and commit uv.lock"
+        )
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
                      "'uv run --locked'")  # fmt: skip

@@ -240,3 +240,10 @@ def test_a_publish_workflow_on_release_events_is_named(tmp_path, capsys):
     root = _repo(tmp_path, {".github/workflows/pypi-package.yml": publish})
     out = _init(root, capsys=capsys)
     assert "note: .github/workflows/pypi-package.yml publishes on 'release:' events" in out
+
+
+def test_an_ignored_lock_is_named(tmp_path, capsys):
+    """An ignored uv.lock (launchdarkly ignores it) is named: the locked gates need it."""
+    root = _repo(tmp_path, {".gitignore": "# libraries do not commit it\nuv.lock\n"})
+    out = _init(root, capsys=capsys)
+    assert "note: git ignores uv.lock (.gitignore)" in out
