@@ -14,14 +14,16 @@ dated :data:`EPOCH` unless told otherwise, ``LC_ALL=C`` and ``TZ=UTC``.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from releasegate._redact import register_secret
+from releasegate.cli import main
 from releasegate.commits import CommitNote, ConventionalCommit
 from releasegate.plan import ReleasePlan, plan_release
 from releasegate.repository import Repository
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    import pytest
     from tests.oracle.repo import RepoSpec
 
 __all__ = [
@@ -42,6 +45,8 @@ __all__ = [
     "README_RST",
     "BareOrigin",
     "Canary",
+    "Cli",
+    "CliRun",
     "Git",
     "MakeCommit",
     "MakeRepo",
@@ -51,6 +56,7 @@ __all__ = [
     "git",
     "git_env",
     "make_project",
+    "run_cli",
     "widget_spec",
 ]
 
@@ -261,7 +267,41 @@ class Canary:
                 raise AssertionError(f"canary leaked in text {index}: ...{context!r}...")
 
 
+# the CLI, in-process
+
+
+class CliRun(NamedTuple):
+    """What one in-process ``releasegate`` run gave back: exit code, stdout and stderr."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """Stdout read as the one JSON document ``--json`` prints (ValueError when it is not)."""
+        return json.loads(self.out)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str | os.PathLike[str]) -> CliRun:
+    """Run ``releasegate *argv`` through ``cli.main`` in this process; return what it printed.
+
+    Output printed before the call is dropped, so ``out`` and ``err`` are this run's alone.
+    Paths may be passed as they are: ``run_cli(capsys, "doctor", "-C", tmp_path)``.
+    """
+    capsys.readouterr()
+    code = main([os.fspath(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return CliRun(code, out, err)
+
+
 # the types of the fixtures in tests/conftest.py
+
+
+class Cli(Protocol):
+    """The ``cli`` fixture: :func:`run_cli` bound to the test's ``capsys``."""
+
+    def __call__(self, *argv: str | os.PathLike[str]) -> CliRun:
+        """Run ``releasegate *argv`` in-process and return its exit code, stdout and stderr."""
 
 
 class Git(Protocol):

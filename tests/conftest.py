@@ -10,6 +10,7 @@ needs where it needs it. Their types, for annotations, are in ``tests.builders``
 * ``bare_origin(repo, *, push=True, remote="origin") -> Path``: a bare ``origin`` for ``repo``.
 * ``conventional_commit(type_="fix", *, breaking, release_as, scope, description, sha, files)``.
 * ``canary_secret``: a registered random :class:`tests.builders.Canary`.
+* ``cli(*argv) -> CliRun``: ``releasegate *argv`` in-process; ``(code, out, err)``, ``.json()``.
 * ``local_index``: one pypiserver on 127.0.0.1 for the whole session (``tests._index_server``).
 
 ``where`` is relative to the test's ``tmp_path`` (an absolute path is taken as is).
@@ -17,6 +18,7 @@ needs where it needs it. Their types, for annotations, are in ``tests.builders``
 
 from __future__ import annotations
 
+import functools
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +79,12 @@ def conventional_commit() -> builders.MakeCommit:
 def canary_secret() -> builders.Canary:
     """A random token registered as a secret; ``assert_absent(*texts)`` checks it never leaks."""
     return builders.Canary.new()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> builders.Cli:
+    """Run ``releasegate`` in-process, capturing what that one run prints (``run_cli``)."""
+    return functools.partial(builders.run_cli, capsys)
 
 
 @pytest.fixture(scope="session")

@@ -14,15 +14,14 @@ from releasegate.cli import main
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.builders import Canary
+    from tests.builders import Canary, Cli, CliRun
 
 
-def _stderr_line(capsys: pytest.CaptureFixture[str]) -> str:
-    """Return what main() printed on stderr, asserting it is exactly one line."""
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    lines = captured.err.splitlines()
-    assert len(lines) == 1, captured.err
+def _stderr_line(run: CliRun) -> str:
+    """Return what the run printed on stderr, asserting it is exactly one line and no stdout."""
+    assert run.out == ""
+    lines = run.err.splitlines()
+    assert len(lines) == 1, run.err
     return lines[0]
 
 
@@ -45,57 +44,51 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         (["build", "--no-such-flag"], "unrecognized arguments: --no-such-flag"),
     ],
 )
-def test_usage_errors_exit_2_in_one_line(
-    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_usage_errors_exit_2_in_one_line(argv: list[str], fragment: str, cli: Cli) -> None:
     """Bad arguments give exit code 2 and one line pointing at --help, not a usage block."""
-    assert main(argv) == 2
-    line = _stderr_line(capsys)
+    run = cli(*argv)
+    assert run.code == 2
+    line = _stderr_line(run)
     assert line.startswith("releasegate: error: releasegate")
     assert fragment in line
     assert line.endswith("see 'releasegate --help'")
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
-def test_failure_exits_1_in_one_line(
-    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_failure_exits_1_in_one_line(command: str, tmp_path: Path, cli: Cli) -> None:
     """A failing step exits 1 with one ``releasegate: error:`` line and no traceback."""
-    assert main([command, "-C", str(tmp_path)]) == 1
-    line = _stderr_line(capsys)
+    run = cli(command, "-C", tmp_path)
+    assert run.code == 1
+    line = _stderr_line(run)
     assert line.startswith(f"releasegate: error: {tmp_path}")
 
 
-def test_error_output_is_redacted(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], canary_secret: Canary
-) -> None:
+def test_error_output_is_redacted(tmp_path: Path, cli: Cli, canary_secret: Canary) -> None:
     """A registered secret inside an error message is masked on stderr."""
     project = tmp_path / canary_secret.value
     project.mkdir()
-    assert main(["build", "-C", str(project)]) == 1
-    line = _stderr_line(capsys)
+    run = cli("build", "-C", project)
+    assert run.code == 1
+    line = _stderr_line(run)
     canary_secret.assert_absent(line)
     assert f"{tmp_path}/***" in line
 
 
-def test_internal_error_is_one_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_internal_error_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception exits 1 with its type and a hint, without a traceback."""
     monkeypatch.delenv("RELEASEGATE_DEBUG", raising=False)
-    assert main(["build", "-C", "nul\0byte"]) == 1
-    line = _stderr_line(capsys)
+    run = cli("build", "-C", "nul\0byte")
+    assert run.code == 1
+    line = _stderr_line(run)
     assert line.startswith("releasegate: internal error: ValueError: ")
     assert line.endswith("(set RELEASEGATE_DEBUG=1 for the traceback)")
 
 
-def test_internal_error_traceback_on_request(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_internal_error_traceback_on_request(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """RELEASEGATE_DEBUG=1 prints the traceback before the one-line summary."""
     monkeypatch.setenv("RELEASEGATE_DEBUG", "1")
-    assert main(["build", "-C", "nul\0byte"]) == 1
-    err = capsys.readouterr().err
+    code, _, err = cli("build", "-C", "nul\0byte")
+    assert code == 1
     assert err.startswith("Traceback (most recent call last):")
     assert err.splitlines()[-1].startswith("releasegate: internal error: ValueError: ")
 

@@ -11,11 +11,12 @@ from tests.builders import plan_main
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate import git_write
-from releasegate.cli import main
 from releasegate.errors import ShallowHistoryError
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import Cli, CliRun
 
 # A release, then one feature and eleven fixes: the full history says 3.3.1 -> 3.4.0.
 SPEC = {
@@ -67,12 +68,10 @@ def sh(repo: Path, *args: str) -> str:
     ).stdout.strip()
 
 
-def dry_run(capsys: pytest.CaptureFixture[str], repo: Path, *extra: str) -> tuple[int, str, str]:
-    """`release-pr --dry-run --json` in ``repo``; return exit code, stdout, stderr."""
-    argv = ["release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r", *extra]
-    code = main([*argv, "--date", "2025-01-15"])
-    out, err = capsys.readouterr()
-    return code, out, err
+def dry_run(cli: Cli, repo: Path, *extra: str) -> CliRun:
+    """`release-pr --dry-run` in ``repo`` for o/r on 2025-01-15, ``extra`` flags added."""
+    argv = ("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r", *extra)
+    return cli(*argv, "--date", "2025-01-15")
 
 
 def test_the_engine_refuses_a_cut_history(origin: Path, tmp_path: Path) -> None:
@@ -98,7 +97,7 @@ def test_the_engine_refuses_a_cut_history(origin: Path, tmp_path: Path) -> None:
 def test_shallow_clone_gives_the_full_plan(
     origin: Path,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     args: tuple[str, ...],
     *,
     as_json: bool,
@@ -106,28 +105,26 @@ def test_shallow_clone_gives_the_full_plan(
     """A shallow clone fetches what it lacks and prints exactly the full clone's plan."""
     extra = ("--json",) if as_json else ()
     full = clone(origin, tmp_path / "full")
-    expected = dry_run(capsys, full, *extra)
+    expected = dry_run(cli, full, *extra)
     assert expected[0] == 0
     if not as_json:
         assert expected[1].startswith("root package: 3.3.1 -> 3.4.0 (1 feat, 11 fix; ")
     shallow = clone(origin, tmp_path / "shallow", *args)
-    assert dry_run(capsys, shallow, *extra) == expected
+    assert dry_run(cli, shallow, *extra) == expected
 
 
-def test_deep_enough_clone_fetches_tags_only(
-    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_deep_enough_clone_fetches_tags_only(origin: Path, tmp_path: Path, cli: Cli) -> None:
     """When the release is within the clone's depth, only tags are fetched: it stays shallow."""
-    expected = dry_run(capsys, clone(origin, tmp_path / "full"), "--json")
+    expected = dry_run(cli, clone(origin, tmp_path / "full"), "--json")
     shallow = clone(origin, tmp_path / "shallow", "--depth", "13")  # the release is the boundary
-    assert dry_run(capsys, shallow, "--json") == expected
+    assert dry_run(cli, shallow, "--json") == expected
     assert sh(shallow, "rev-parse", "--is-shallow-repository") == "true"
     assert sh(shallow, "rev-list", "--count", "HEAD") == "13"
 
 
 @pytest.mark.parametrize("how", ["removed", "unreachable"])
 def test_no_remote_to_fetch_from_is_one_line(
-    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+    origin: Path, tmp_path: Path, cli: Cli, how: str
 ) -> None:
     """Without a reachable origin a shallow clone stops with one line naming fetch-depth: 0."""
     shallow = clone(origin, tmp_path / "shallow", "--depth", "1", "--no-tags")
@@ -135,7 +132,7 @@ def test_no_remote_to_fetch_from_is_one_line(
         sh(shallow, "remote", "remove", "origin")
     else:
         sh(shallow, "remote", "set-url", "origin", f"file://{tmp_path}/gone.git")
-    code, out, err = dry_run(capsys, shallow)
+    code, out, err = dry_run(cli, shallow)
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1
     assert err.startswith(f"releasegate: error: {shallow}: shallow clone: ")
@@ -155,7 +152,7 @@ def test_no_remote_to_fetch_from_is_one_line(
 def test_detached_head_takes_the_pushed_branch_else_the_default(
     origin: Path,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     monkeypatch: pytest.MonkeyPatch,
     env: dict[str, str],
     *,
@@ -166,20 +163,20 @@ def test_detached_head_takes_the_pushed_branch_else_the_default(
     sh(repo, "checkout", "-q", "--detach")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    code, out, err = dry_run(capsys, repo, "--json")
+    code, out, err = dry_run(cli, repo, "--json")
     assert code == 0, err
     (pr,) = json.loads(out)["pullRequests"]
     assert (pr["baseBranchName"], pr["version"]) == (branch, "3.4.0")
 
 
 def test_detached_head_without_a_default_branch_is_one_line(
-    origin: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    origin: Path, tmp_path: Path, cli: Cli
 ) -> None:
     """Detached, outside Actions, with no origin to name its default branch: pass --branch."""
     repo = clone(origin, tmp_path / "ci")
     sh(repo, "checkout", "-q", "--detach")
     sh(repo, "remote", "remove", "origin")
-    code, out, err = dry_run(capsys, repo)
+    code, out, err = dry_run(cli, repo)
     assert (code, out) == (2, "")
     assert err == (
         f"releasegate: error: {repo}: HEAD is detached and origin's default branch is unknown; "

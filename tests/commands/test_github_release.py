@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests._github_server import FakeGitHub, running_github
-from tests.builders import FEATURE, FIX, plan_main, read_github_outputs, widget_spec
-from tests.oracle.repo import build_repo, git_env
+from tests.builders import FEATURE, FIX, git, git_env, plan_main, read_github_outputs, widget_spec
+from tests.oracle.repo import build_repo
 
 from releasegate.cli import main
 from releasegate.repository import Repository
@@ -19,6 +18,8 @@ from releasegate.repository import Repository
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from tests.builders import Cli
 
 CANARY = "ghs_CANARYtoken0123456789abcdefXYZ"
 PENDING = "autorelease: pending"
@@ -46,14 +47,6 @@ MONOREPO: dict[str, Any] = {
         {"commit": "fix: a thing", "files": {"libs/a/a.py": "A = 1\n"}},
     ],
 }
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with no user configuration; return stdout."""
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=git_env(), check=True
-    )
-    return result.stdout.strip()
 
 
 @pytest.fixture(autouse=True)
@@ -104,7 +97,7 @@ def released_repo(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, Path, lis
             }
         )
     origin = tmp_path / "origin.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True, env=git_env())
+    git(tmp_path, "init", "-q", "--bare", str(origin))
     git(repo, "remote", "add", "origin", str(origin))
     git(repo, "push", "-q", "origin", "main")
     return repo, origin, merged
@@ -118,13 +111,6 @@ def open_prs(gh: FakeGitHub, merged: list[dict[str, Any]]) -> list[int]:
         )["number"]
         for m in merged
     ]
-
-
-def run(capsys: pytest.CaptureFixture[str], repo: Path, *argv: str) -> tuple[int, str, str]:
-    """Run ``github-release -C repo`` in-process; return exit code, stdout and stderr."""
-    code = main(["github-release", "-C", str(repo), *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def outputs(tmp_path: Path) -> dict[str, str]:
@@ -146,12 +132,14 @@ def remote_tags(origin: Path) -> dict[str, str]:
 # -- with GitHub --------------------------------------------------------------------------------
 
 
-def test_merged_release_pr_is_tagged_released_and_relabelled(tmp_path, gh, capsys):
+def test_merged_release_pr_is_tagged_released_and_relabelled(
+    tmp_path: Path, gh: FakeGitHub, cli: Cli
+) -> None:
     """The merge commit is tagged and pushed, the release made with release-please's name and notes."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     (number,) = open_prs(gh, merged)
-    code, out, err = run(capsys, repo)
-    assert (code, err) == (0, "")
+    run = cli("github-release", "-C", repo, "--json")
+    assert (run.code, run.err) == (0, "")
     sha = merged[0]["sha"]
     assert remote_tags(origin)["v1.3.0"] == sha
     (release,) = gh.releases.values()
@@ -171,8 +159,30 @@ def test_merged_release_pr_is_tagged_released_and_relabelled(tmp_path, gh, capsy
             "- [v1.3.0](https://github.com/octo/demo/releases/tag/v1.3.0)\n\n:sunflower:"
         )
     ]
-    assert "v1.3.0 (PR #1): tag v1.3.0" in out
-    assert "GitHub release: created https://github.com/octo/demo/releases/tag/v1.3.0" in out
+    assert run.json() == {
+        "mode": "github",
+        "dryRun": False,
+        "branch": "main",
+        "releases": [
+            {
+                "path": ".",
+                "component": None,
+                "version": "1.3.0",
+                "tag": "v1.3.0",
+                "sha": sha,
+                "name": "v1.3.0",
+                "notes": release["body"],
+                "draft": False,
+                "prerelease": False,
+                "pullRequest": number,
+                "tagStatus": "created",
+                "pushed": True,
+                "releaseStatus": "created",
+                "url": "https://github.com/octo/demo/releases/tag/v1.3.0",
+            }
+        ],
+        "relabelled": [number],
+    }
     got = outputs(tmp_path)
     assert got["releases_created"] == "true"
     assert got["release_created"] == "true"
@@ -183,26 +193,42 @@ def test_merged_release_pr_is_tagged_released_and_relabelled(tmp_path, gh, capsy
     assert got["paths_released"] == '["."]'
 
 
-def test_rerun_after_success_does_nothing(tmp_path, gh, capsys):
+def test_text_summary(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
+    """Without --json: one line per tag, one per GitHub release, one per relabelled PR."""
+    repo, _, merged = released_repo(tmp_path, SINGLE)
+    (number,) = open_prs(gh, merged)
+    run = cli("github-release", "-C", repo)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines() == [
+        f"v1.3.0 (PR #{number}): tag v1.3.0 at {merged[0]['sha'][:12]}: created, pushed",
+        "  GitHub release: created https://github.com/octo/demo/releases/tag/v1.3.0",
+        f"PR #{number}: relabelled",
+    ]
+    assert cli("github-release", "-C", repo).out == (
+        "No merged release PR is waiting for its release.\n"
+    )
+
+
+def test_rerun_after_success_does_nothing(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """Once relabelled, the PR is done: a second run makes no release and says so."""
     repo, _, merged = released_repo(tmp_path, SINGLE)
     open_prs(gh, merged)
-    assert run(capsys, repo)[0] == 0
+    assert cli("github-release", "-C", repo).code == 0
     (tmp_path / "outputs.txt").unlink()
-    code, out, _ = run(capsys, repo)
-    assert code == 0
-    assert out == "No merged release PR is waiting for its release.\n"
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
+    assert (run.json()["releases"], run.json()["relabelled"]) == ([], [])
     assert len(gh.releases) == 1
     assert outputs(tmp_path) == {"releases_created": "false", "paths_released": "[]"}
 
 
-def test_dry_run_writes_nothing(tmp_path, gh, capsys):
+def test_dry_run_writes_nothing(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """--dry-run reads GitHub and git, then tags, pushes, creates and relabels nothing."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     (number,) = open_prs(gh, merged)
-    code, out, _ = run(capsys, repo, "--dry-run", "--json")
-    assert code == 0
-    document = json.loads(out)
+    run = cli("github-release", "-C", repo, "--dry-run", "--json")
+    assert run.code == 0
+    document = run.json()
     (release,) = document["releases"]
     assert (release["tagStatus"], release["releaseStatus"]) == ("would create", "would create")
     assert (document["mode"], document["dryRun"], document["relabelled"]) == ("github", True, [])
@@ -214,12 +240,12 @@ def test_dry_run_writes_nothing(tmp_path, gh, capsys):
     assert not (tmp_path / "outputs.txt").exists()
 
 
-def test_monorepo_releases_each_component(tmp_path, gh, capsys):
+def test_monorepo_releases_each_component(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """One PR, two packages: two tags and releases; draft and prerelease as configured."""
     repo, origin, merged = released_repo(tmp_path, MONOREPO)
     (number,) = open_prs(gh, merged)
-    code, out, _ = run(capsys, repo, "--json")
-    assert code == 0
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
     by_tag = {r["tag_name"]: r for r in gh.releases.values()}
     assert set(by_tag) == {"root-v0.4.0", "liba-v0.1.1"}
     assert (by_tag["root-v0.4.0"]["name"], by_tag["liba-v0.1.1"]["name"]) == (
@@ -232,7 +258,7 @@ def test_monorepo_releases_each_component(tmp_path, gh, capsys):
     assert remote_tags(origin)["root-v0.4.0"] == merged[0]["sha"]
     assert by_tag["liba-v0.1.1"]["body"].startswith("## [0.1.1]")
     assert gh.labels_of(number) == [TAGGED]
-    statuses = {r["tag"]: r["tagStatus"] for r in json.loads(out)["releases"]}
+    statuses = {r["tag"]: r["tagStatus"] for r in run.json()["releases"]}
     assert statuses == {"root-v0.4.0": "created", "liba-v0.1.1": "skipped"}
     got = outputs(tmp_path)
     # the root package's outputs carry no prefix, as release-please-action's setPathOutput
@@ -242,94 +268,100 @@ def test_monorepo_releases_each_component(tmp_path, gh, capsys):
     assert (got["release_created"], got["libs/a--release_created"]) == ("true", "true")
 
 
-def test_draft_release_is_found_again_on_rerun(tmp_path, gh, capsys):
+def test_draft_release_is_found_again_on_rerun(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """A draft made by an interrupted run is found by tag through the release list, not remade."""
     repo, _, merged = released_repo(tmp_path, MONOREPO)
     (number,) = open_prs(gh, merged)
     gh.fail_next("DELETE", "/issues", 403)
-    code, _, err = run(capsys, repo)
-    assert code == 1
-    assert "the token needs pull-requests: write" in err
-    code, out, _ = run(capsys, repo, "--json")
-    assert code == 0
+    run = cli("github-release", "-C", repo)
+    assert run.code == 1
+    assert "the token needs pull-requests: write" in run.err
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
     assert len(gh.releases) == 2
-    assert {r["releaseStatus"] for r in json.loads(out)["releases"]} == {"exists"}
+    assert {r["releaseStatus"] for r in run.json()["releases"]} == {"exists"}
     assert gh.labels_of(number) == [TAGGED]
     assert len(gh.comments[number]) == 1  # the re-run created nothing, so says nothing
 
 
-def test_500_is_retried(tmp_path, gh, capsys):
+def test_500_is_retried(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """A 500 on creating the release is retried; one release results."""
     repo, _, merged = released_repo(tmp_path, SINGLE)
     open_prs(gh, merged)
     gh.fail_next("POST", "/releases", 500)
-    code, _, err = run(capsys, repo)
-    assert code == 0
-    assert "retry 1 of 3" in err
+    run = cli("github-release", "-C", repo)
+    assert run.code == 0
+    assert "retry 1 of 3" in run.err
     assert len(gh.releases) == 1
 
 
-def test_interrupted_between_tag_and_release_finishes_on_rerun(tmp_path, gh, capsys):
+def test_interrupted_between_tag_and_release_finishes_on_rerun(
+    tmp_path: Path, gh: FakeGitHub, cli: Cli
+) -> None:
     """Tag pushed, release failed: the re-run keeps the tag and makes exactly one release."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     (number,) = open_prs(gh, merged)
     gh.fail_next("POST", "/releases", 503, times=4)
-    code, _, err = run(capsys, repo)
-    assert code == 1
-    assert err.count("\nreleasegate: error: ") + err.startswith("releasegate: error: ") == 1
-    assert "create the release v1.3.0" in err
+    run = cli("github-release", "-C", repo)
+    assert run.code == 1
+    assert run.err.count("\nreleasegate: error: ") + run.err.startswith("releasegate: error: ") == 1
+    assert "create the release v1.3.0" in run.err
     assert remote_tags(origin)["v1.3.0"] == merged[0]["sha"]
     assert gh.releases == {}
     assert gh.labels_of(number) == [PENDING]
     assert not (tmp_path / "outputs.txt").exists()
-    code, out, _ = run(capsys, repo, "--json")
-    assert code == 0
-    (release,) = json.loads(out)["releases"]
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
+    (release,) = run.json()["releases"]
     assert (release["tagStatus"], release["releaseStatus"]) == ("exists", "created")
     assert len(gh.releases) == 1
     assert gh.labels_of(number) == [TAGGED]
 
 
-def test_tag_at_another_commit_stops_before_any_write(tmp_path, gh, capsys):
+def test_tag_at_another_commit_stops_before_any_write(
+    tmp_path: Path, gh: FakeGitHub, cli: Cli
+) -> None:
     """A stale tag elsewhere is a one-line error; nothing is pushed, created or relabelled."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     (number,) = open_prs(gh, merged)
     git(repo, "tag", "v1.3.0", "HEAD~1")
-    code, out, err = run(capsys, repo)
-    assert (code, out) == (1, "")
-    assert err.startswith("releasegate: error: tag v1.3.0 exists at ")
-    assert err.count("\n") == 1
+    run = cli("github-release", "-C", repo, "--json")
+    assert (run.code, run.out) == (1, "")
+    assert run.err.startswith("releasegate: error: tag v1.3.0 exists at ")
+    assert run.err.count("\n") == 1
     assert "v1.3.0" not in remote_tags(origin)
     assert gh.releases == {}
     assert gh.labels_of(number) == [PENDING]
     assert [r.method for r in gh.requests] == ["GET"] * len(gh.requests)
 
 
-def test_wrong_token_is_one_line(tmp_path, gh, capsys, monkeypatch):
+def test_wrong_token_is_one_line(
+    tmp_path: Path, gh: FakeGitHub, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A refused token: one line naming the fix, nothing tagged."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     open_prs(gh, merged)
     monkeypatch.setenv("GITHUB_TOKEN", "ghs_wrong-token-000")
-    code, out, err = run(capsys, repo)
-    assert (code, out) == (1, "")
-    assert "the token was refused; check GITHUB_TOKEN" in err
-    assert "ghs_wrong-token-000" not in err
-    assert err.count("\n") == 1
+    run = cli("github-release", "-C", repo, "--json")
+    assert (run.code, run.out) == (1, "")
+    assert "the token was refused; check GITHUB_TOKEN" in run.err
+    assert "ghs_wrong-token-000" not in run.err
+    assert run.err.count("\n") == 1
     assert "v1.3.0" not in remote_tags(origin)
 
 
-def test_unreachable_api_is_one_line(tmp_path, gh, capsys):
+def test_unreachable_api_is_one_line(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """A GitHub that does not answer: one line after the retries, nothing tagged."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     open_prs(gh, merged)
     gh.stop()
-    code, _, err = run(capsys, repo)
-    assert code == 1
-    assert "cannot reach 127.0.0.1" in err.splitlines()[-1]
+    run = cli("github-release", "-C", repo)
+    assert run.code == 1
+    assert "cannot reach 127.0.0.1" in run.err.splitlines()[-1]
     assert "v1.3.0" not in remote_tags(origin)
 
 
-def test_skip_github_release_makes_nothing(tmp_path, gh, capsys):
+def test_skip_github_release_makes_nothing(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """skip-github-release: the PR gives no release, as release-please's buildRelease."""
     spec = {
         **SINGLE,
@@ -337,23 +369,23 @@ def test_skip_github_release_makes_nothing(tmp_path, gh, capsys):
     }
     repo, _, merged = released_repo(tmp_path, spec)
     (number,) = open_prs(gh, merged)
-    code, out, _ = run(capsys, repo)
-    assert code == 0
-    assert "No merged release PR" in out
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
+    assert (run.json()["releases"], run.json()["relabelled"]) == ([], [])
     assert gh.releases == {}
     assert gh.labels_of(number) == [PENDING]
 
 
-def test_canary_token_never_leaks(tmp_path, gh, capsys):
+def test_canary_token_never_leaks(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """The token is sent only as a header: no output, outputs file, request body or git config has it."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     open_prs(gh, merged)
-    code, out, err = run(capsys, repo, "--json")
-    assert code == 0
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
     assert all(r.authorization == f"Bearer {CANARY}" for r in gh.requests)
     texts = [
-        out,
-        err,
+        run.out,
+        run.err,
         (tmp_path / "outputs.txt").read_text(encoding="utf-8"),
         (repo / ".git" / "config").read_text(encoding="utf-8"),
         (origin / "config").read_text(encoding="utf-8"),
@@ -365,22 +397,25 @@ def test_canary_token_never_leaks(tmp_path, gh, capsys):
 # -- without GitHub -----------------------------------------------------------------------------
 
 
-def test_local_mode_tags_the_release_commit(tmp_path, capsys):
+def test_local_mode_tags_the_release_commit(tmp_path: Path, cli: Cli) -> None:
     """No token: the untagged manifest version is tagged where the manifest got it, and pushed."""
     repo, origin, merged = released_repo(tmp_path, SINGLE)
     (repo / "later.py").write_text("L = 1\n", encoding="utf-8")
     git(repo, "add", "later.py")
     git(repo, "commit", "-q", "-m", "docs: later")
-    code, out, _ = run(capsys, repo, "--dry-run")
-    assert code == 0
-    assert "tag v1.3.0 at " in out
-    assert "would create" in out
+    run = cli("github-release", "-C", repo, "--dry-run", "--json")
+    assert run.code == 0
+    (planned,) = run.json()["releases"]
+    assert (planned["sha"], planned["tagStatus"], planned["pushed"]) == (
+        merged[0]["sha"], "would create", False,
+    )  # fmt: skip
+    assert (run.json()["mode"], run.json()["dryRun"]) == ("local", True)
     assert git(repo, "tag", "--list", "v1.3.0") == ""
-    code, out, _ = run(capsys, repo, "--push", "--json")
-    assert code == 0
-    (release,) = json.loads(out)["releases"]
-    assert (release["sha"], release["tagStatus"], release["releaseStatus"]) == (
-        merged[0]["sha"], "created", "skipped",
+    run = cli("github-release", "-C", repo, "--push", "--json")
+    assert run.code == 0
+    (release,) = run.json()["releases"]
+    assert (release["sha"], release["tagStatus"], release["releaseStatus"], release["pushed"]) == (
+        merged[0]["sha"], "created", "skipped", True,
     )  # fmt: skip
     assert release["notes"].startswith("## [1.3.0](https://github.com/octo/demo/compare/v1.2.3")
     assert git(repo, "rev-parse", "v1.3.0^{commit}") == merged[0]["sha"]
@@ -391,21 +426,36 @@ def test_local_mode_tags_the_release_commit(tmp_path, capsys):
         merged[0]["sha"],
         "true",
     )
-    code, out, _ = run(capsys, repo)
-    assert (code, out) == (0, "Every manifest version is tagged; nothing to release.\n")
+    run = cli("github-release", "-C", repo, "--json")
+    assert (run.code, run.json()["releases"]) == (0, [])
+    assert cli("github-release", "-C", repo).out == (
+        "Every manifest version is tagged; nothing to release.\n"
+    )
 
 
-def test_local_flag_ignores_the_token(tmp_path, gh, capsys):
+def test_local_text_summary_says_how_to_push(tmp_path: Path, cli: Cli) -> None:
+    """Without --json or --push: the tag made, at which commit, and the flag that pushes it."""
+    repo, _, merged = released_repo(tmp_path, SINGLE)
+    run = cli("github-release", "-C", repo)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.splitlines() == [
+        f"v1.3.0: tag v1.3.0 at {merged[0]['sha'][:12]}: created",
+        "  not pushed; pass --push to push it",
+    ]
+
+
+def test_local_flag_ignores_the_token(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """--local works from git alone even when a token is set: GitHub gets no request."""
     repo, _, _ = released_repo(tmp_path, MONOREPO)
-    code, out, _ = run(capsys, repo, "--local", "--json")
-    assert code == 0
-    assert {r["tag"] for r in json.loads(out)["releases"]} == {"root-v0.4.0", "liba-v0.1.1"}
+    run = cli("github-release", "-C", repo, "--local", "--json")
+    assert run.code == 0
+    assert {r["tag"] for r in run.json()["releases"]} == {"root-v0.4.0", "liba-v0.1.1"}
+    assert run.json()["mode"] == "local"
     assert gh.requests == []
     assert set(git(repo, "tag", "--list").split()) >= {"root-v0.4.0", "liba-v0.1.1"}
 
 
-def test_command_is_listed():
+def test_command_is_listed() -> None:
     """github-release is a CLI subcommand with its options."""
     with pytest.raises(SystemExit) as caught:
         main(["github-release", "--help"])
@@ -413,7 +463,9 @@ def test_command_is_listed():
     assert os.environ.get("GITHUB_TOKEN") is None
 
 
-def test_local_mode_tags_the_merge_commit_of_a_merged_release_branch(tmp_path, capsys):
+def test_local_mode_tags_the_merge_commit_of_a_merged_release_branch(
+    tmp_path: Path, cli: Cli
+) -> None:
     """A release branch merged with a merge commit: the merge commit, on the branch, gets the tag."""
     repo, _, _ = released_repo(tmp_path, SINGLE)
     git(repo, "branch", "release", "HEAD")
@@ -422,7 +474,9 @@ def test_local_mode_tags_the_merge_commit_of_a_merged_release_branch(tmp_path, c
     git(repo, "add", "other.py")
     git(repo, "commit", "-q", "-m", "docs: meanwhile")
     git(repo, "merge", "-q", "--no-ff", "-m", "Merge release", "release")
-    code, out, _ = run(capsys, repo)
-    assert code == 0
-    assert "not pushed; pass --push to push it" in out
-    assert git(repo, "rev-parse", "v1.3.0^{commit}") == git(repo, "rev-parse", "HEAD")
+    run = cli("github-release", "-C", repo, "--json")
+    assert run.code == 0
+    head = git(repo, "rev-parse", "HEAD")
+    (release,) = run.json()["releases"]
+    assert (release["sha"], release["tagStatus"], release["pushed"]) == (head, "created", False)
+    assert git(repo, "rev-parse", "v1.3.0^{commit}") == head

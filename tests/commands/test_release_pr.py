@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from tests.builders import CHORE, FEATURE, FIX, git_env, widget_spec
 
-from releasegate.cli import main
 from releasegate.commands._release_branch import BranchResult, Published
 from releasegate.commands.release_pr import parse_date, render_outcomes
 from releasegate.repository import Repository
@@ -19,7 +18,7 @@ from releasegate.repository import Repository
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.builders import Git, MakeRepo
+    from tests.builders import Cli, Git, MakeRepo
 
 SPEC: dict[str, Any] = widget_spec(FEATURE, FIX, CHORE)
 
@@ -30,16 +29,9 @@ def repo(make_repo: MakeRepo) -> Path:
     return make_repo(SPEC)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return exit code, stdout and stderr."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_text_summary_names_versions_reasons_and_files(repo: Path, capsys):
+def test_text_summary_names_versions_reasons_and_files(repo: Path, cli: Cli):
     """Without --json the dry run explains each package and lists the PR's files."""
-    code, out, _ = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    code, out, _ = cli("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r")
     assert code == 0
     assert (
         out.splitlines()[0]
@@ -50,30 +42,27 @@ def test_text_summary_names_versions_reasons_and_files(repo: Path, capsys):
     assert "    updated  pyproject.toml" in out
 
 
-def test_json_is_one_document(repo: Path, capsys):
+def test_json_is_one_document(repo: Path, cli: Cli):
     """--json prints exactly one JSON document with the PR and its files."""
-    code, out, err = run(
-        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r",
+    run = cli(
+        "release-pr", "--dry-run", "--json", "-C", repo, "--github-repo", "o/r",
         "--date", "2025-01-15",
     )  # fmt: skip
-    assert code == 0, err
-    doc = json.loads(out)
-    (pr,) = doc["pullRequests"]
+    assert run.code == 0, run.err
+    (pr,) = run.json()["pullRequests"]
     assert pr["version"] == "1.3.0"
     assert "(2025-01-15)" in pr["body"]
     assert [u["path"] for u in pr["updates"]][:2] == ["CHANGELOG.md", "pyproject.toml"]
 
 
-def test_nothing_to_release(make_repo: MakeRepo, capsys):
+def test_nothing_to_release(make_repo: MakeRepo, cli: Cli):
     """Only hidden commit types since the release: no PR, an empty list and exit 0."""
     steps = [*SPEC["steps"][:1], {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}}]
     repo = make_repo({**SPEC, "steps": steps}, "quiet")
-    code, out, _ = run(
-        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"
-    )
+    code, out, _ = cli("release-pr", "--dry-run", "--json", "-C", repo, "--github-repo", "o/r")
     assert code == 0
     assert json.loads(out) == {"pullRequests": []}
-    code, out, _ = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    code, out, _ = cli("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r")
     assert "1 commit(s) since v1.2.3, none user-facing" in out
     assert "Nothing to release." in out
 
@@ -97,16 +86,16 @@ def test_nothing_to_release(make_repo: MakeRepo, capsys):
         (["release-pr", "--dry-run", "--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(repo: Path, capsys, argv, message):
+def test_bad_input_is_one_line_exit_2(repo: Path, cli: Cli, argv, message):
     """Bad input: exit 2 and one line on stderr naming the problem, no traceback."""
-    code, out, err = run(capsys, *argv, "-C", str(repo))
+    code, out, err = cli(*argv, "-C", repo)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert message in err
 
 
-def test_invalid_config_names_file_line_and_column(make_repo: MakeRepo, capsys):
+def test_invalid_config_names_file_line_and_column(make_repo: MakeRepo, cli: Cli):
     """A config with a JSON syntax error is reported with file:line:col."""
     spec = {
         **SPEC,
@@ -114,7 +103,7 @@ def test_invalid_config_names_file_line_and_column(make_repo: MakeRepo, capsys):
         "files": {**SPEC["files"], "release-please-config.json": '{\n  "packages": {},\n}\n'},
     }
     repo = make_repo(spec, "bad")
-    code, _, err = run(capsys, "release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r")
+    code, _, err = cli("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r")
     assert code == 2
     assert err == (
         "releasegate: error: release-please-config.json:2:17: trailing comma in object; "
@@ -125,7 +114,7 @@ def test_invalid_config_names_file_line_and_column(make_repo: MakeRepo, capsys):
 def test_console_script_runs(repo: Path):
     """`python -m releasegate` runs the same command in a real process."""
     result = subprocess.run(
-        [sys.executable, "-m", "releasegate", "release-pr", "--dry-run", "--json", "-C", str(repo)],
+        [sys.executable, "-m", "releasegate", "release-pr", "--dry-run", "--json", "-C", repo],
         capture_output=True, text=True, env={**git_env(), "GITHUB_REPOSITORY": "acme/widget"},
         check=False,
     )  # fmt: skip
@@ -147,7 +136,7 @@ def test_parse_date(text, expected):
 
 
 def test_local_path_origin_makes_no_github_links(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, *, git: Git
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli, *, git: Git
 ) -> None:
     """An origin that is a local path is no GitHub repository: one line, exit 2, no links made.
 
@@ -156,7 +145,7 @@ def test_local_path_origin_makes_no_github_links(
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     origin = tmp_path / "work" / "origin-x.git"
     git(repo, "remote", "add", "origin", str(origin))
-    code, out, err = run(capsys, "release-pr", "--dry-run", "-C", str(repo))
+    code, out, err = cli("release-pr", "--dry-run", "-C", repo)
     assert (code, out) == (2, "")
     assert err == (
         "releasegate: error: cannot tell the GitHub repository: no --github-repo, no "
@@ -184,12 +173,10 @@ def test_pushed_branch_without_token_links_only_to_github(page: str | None, line
     assert text == f"\nRelease branch rp--main: pushed at abc123\n{line}\n"
 
 
-def test_uncommitted_config_is_reported_not_read(repo: Path, capsys):
+def test_uncommitted_config_is_reported_not_read(repo: Path, cli: Cli):
     """A work-tree config that differs from the branch gets a warning; the committed one is used."""
     (repo / "release-please-config.json").write_text('{"packages": {".": {}}}\n')
-    code, out, err = run(
-        capsys, "release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"
-    )
+    code, out, err = cli("release-pr", "--dry-run", "--json", "-C", repo, "--github-repo", "o/r")
     assert code == 0
     assert json.loads(out)["pullRequests"][0]["version"] == "1.3.0"
     assert err == (

@@ -17,11 +17,12 @@ from tests._github_server import FakeGitHub, running_github
 from tests.builders import FEATURE, FIX, widget_spec
 from tests.oracle.repo import build_repo, git_env
 
-from releasegate.cli import main
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from tests.builders import Cli, CliRun
 
 BRANCH = "release-please--branches--main"
 CANARY = "ghp_CANARY0123456789abcdefCANARY"
@@ -65,19 +66,18 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
     return make_project(tmp_path)
 
 
-def release_pr(capsys: pytest.CaptureFixture[str], work: Path, *extra: str) -> tuple[int, str, str]:
-    """Run `release-pr` in-process in ``work``; return exit code, stdout and stderr."""
-    argv = ["release-pr", "-C", str(work), "--github-repo", "octo/demo", "--date", "2025-01-15"]
-    code = main([*argv, *extra])
-    out, err = capsys.readouterr()
-    return code, out, err
+def release_pr(cli: Cli, work: Path, *extra: str) -> CliRun:
+    """Run `release-pr` in-process in ``work`` for octo/demo on 2025-01-15."""
+    return cli(
+        "release-pr", "-C", work, "--github-repo", "octo/demo", "--date", "2025-01-15", *extra
+    )
 
 
-def planned(capsys: pytest.CaptureFixture[str], work: Path) -> dict[str, Any]:
+def planned(cli: Cli, work: Path) -> dict[str, Any]:
     """The dry run's single planned pull request."""
-    code, out, err = release_pr(capsys, work, "--dry-run", "--json")
-    assert code == 0, err
-    (pr,) = json.loads(out)["pullRequests"]
+    run = release_pr(cli, work, "--dry-run", "--json")
+    assert run.code == 0, run.err
+    (pr,) = run.json()["pullRequests"]
     return dict(pr)
 
 
@@ -108,14 +108,14 @@ def commit_on_main(work: Path, name: str, message: str, *, push: bool = True) ->
 
 
 def test_writes_one_commit_on_the_release_branch_and_pushes(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], cli: Cli
 ) -> None:
     """One commit on main's tip with the planned files and the title; the user's state kept."""
     work, origin = project
-    pr = planned(capsys, work)
+    pr = planned(cli, work)
     dirty(work)
     before = user_state(work)
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     assert user_state(work) == before
     sha = sh(origin, "rev-parse", BRANCH)
@@ -139,21 +139,21 @@ def test_writes_one_commit_on_the_release_branch_and_pushes(
 
 
 def test_second_run_writes_nothing_and_new_commits_regenerate(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], cli: Cli
 ) -> None:
     """Nothing new: same commit, no push. A new commit on main: a fresh branch on its tip."""
     work, origin = project
-    assert release_pr(capsys, work)[0] == 0
+    assert release_pr(cli, work)[0] == 0
     first = sh(origin, "rev-parse", BRANCH)
     objects = sh(work, "count-objects")
-    code, out, _ = release_pr(capsys, work)
+    code, out, _ = release_pr(cli, work)
     assert code == 0
     assert sh(origin, "rev-parse", BRANCH) == first
     assert sh(work, "rev-parse", BRANCH) == first
     assert f"Release branch {BRANCH}: up to date at {first}" in out
     assert sh(work, "count-objects") == objects  # not even an unreferenced commit
     commit_on_main(work, "more.py", "fix: one more")
-    assert release_pr(capsys, work)[0] == 0
+    assert release_pr(cli, work)[0] == 0
     second = sh(origin, "rev-parse", BRANCH)
     assert second != first
     assert sh(origin, "rev-parse", f"{second}^") == sh(origin, "rev-parse", "main")
@@ -161,39 +161,37 @@ def test_second_run_writes_nothing_and_new_commits_regenerate(
 
 
 def test_fresh_clone_recognises_the_existing_branch(
-    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], tmp_path: Path, cli: Cli
 ) -> None:
     """A CI clone without the release branch fetches its commit and pushes nothing new."""
     work, origin = project
-    assert release_pr(capsys, work)[0] == 0
+    assert release_pr(cli, work)[0] == 0
     first = sh(origin, "rev-parse", BRANCH)
     ci = tmp_path / "ci"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", "--no-tags", f"file://{origin}", str(ci)],
         check=True, env=git_env(), capture_output=True,
     )  # fmt: skip
-    code, out, err = release_pr(capsys, ci)
+    code, out, err = release_pr(cli, ci)
     assert code == 0, err
     assert f"up to date at {first}" in out
     assert sh(origin, "rev-parse", BRANCH) == first
 
 
-def test_no_push_keeps_everything_local(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_no_push_keeps_everything_local(project: tuple[Path, Path], cli: Cli) -> None:
     """--no-push builds the branch locally; the remote has no release branch; a later run pushes."""
     work, origin = project
-    code, out, _ = release_pr(capsys, work, "--no-push")
+    code, out, _ = release_pr(cli, work, "--no-push")
     assert code == 0
     local = sh(work, "rev-parse", BRANCH)
     assert f"Release branch {BRANCH}: built locally at {local}" in out
     assert sh(origin, "branch", "--list", BRANCH) == ""
-    assert release_pr(capsys, work)[0] == 0
+    assert release_pr(cli, work)[0] == 0
     assert sh(origin, "rev-parse", BRANCH) == local
 
 
 def test_refused_push_is_one_line_and_the_next_run_finishes(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], cli: Cli
 ) -> None:
     """A pre-receive hook says no: one line, exit 1, user state kept; without it, a re-run pushes."""
     work, origin = project
@@ -202,7 +200,7 @@ def test_refused_push_is_one_line_and_the_next_run_finishes(
     hook.chmod(0o755)
     dirty(work)
     before = user_state(work)
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert (code, out) == (1, "")
     note, error = err.splitlines()  # no token: overrides were not read; then the one error
     assert note.startswith("releasegate: note: no GITHUB_TOKEN: ")
@@ -211,14 +209,14 @@ def test_refused_push_is_one_line_and_the_next_run_finishes(
     assert sh(origin, "branch", "--list", BRANCH) == ""
     assert sh(work, "branch", "--list", BRANCH)  # the local ref was written before the push
     hook.unlink()
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
     assert user_state(work) == before
 
 
 def test_killed_mid_push_then_the_next_run_finishes(
-    project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], tmp_path: Path, cli: Cli
 ) -> None:
     """SIGKILL while the push is in flight: the user's state is intact and a re-run completes."""
     work, origin = project
@@ -243,36 +241,32 @@ def test_killed_mid_push_then_the_next_run_finishes(
         proc.wait()
     hook.unlink()
     assert user_state(work) == before
-    code, _, err = release_pr(capsys, work)
+    code, _, err = release_pr(cli, work)
     assert code == 0, err
     assert sh(origin, "rev-parse", BRANCH) == sh(work, "rev-parse", BRANCH)
     assert sh(origin, "rev-parse", f"{BRANCH}^") == sh(origin, "rev-parse", "main")
     assert user_state(work) == before
 
 
-def test_unpushed_commits_on_main_are_refused(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unpushed_commits_on_main_are_refused(project: tuple[Path, Path], cli: Cli) -> None:
     """Local main ahead of origin: the PR would carry unpushed commits, so one line and exit 1."""
     work, origin = project
     (work / "local.py").write_text("L = 1\n")
     sh(work, "add", "local.py")
     sh(work, "commit", "-q", "-m", "feat: not pushed")
-    code, _, err = release_pr(capsys, work)
+    code, _, err = release_pr(cli, work)
     assert code == 1
     assert "branch 'main' is at " in err
     assert "pull or push 'main', then run release-pr again" in err
     assert sh(origin, "branch", "--list", BRANCH) == ""
 
 
-def test_checked_out_release_branch_is_refused(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_checked_out_release_branch_is_refused(project: tuple[Path, Path], cli: Cli) -> None:
     """The release branch is rewritten each run; with it checked out, stop before writing."""
     work, _ = project
     sh(work, "branch", BRANCH)
     sh(work, "switch", "-q", BRANCH)
-    code, _, err = release_pr(capsys, work, "--no-push", "--branch", "main")
+    code, _, err = release_pr(cli, work, "--no-push", "--branch", "main")
     assert code == 2
     assert f"branch '{BRANCH}' is checked out" in err
 
@@ -297,12 +291,12 @@ def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
 
 
 def test_opens_then_keeps_then_updates_the_pull_request(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """First run opens the labelled PR; a second writes nothing; a new commit updates it."""
     work, origin = project
-    pr = planned(capsys, work)
-    code, out, err = release_pr(capsys, work)
+    pr = planned(cli, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     (pull,) = gh.pulls.values()
     assert (pull["title"], pull["body"], pull["draft"]) == (pr["title"], pr["body"], False)
@@ -311,13 +305,13 @@ def test_opens_then_keeps_then_updates_the_pull_request(
     assert f"Release PR #{pull['number']}: opened: {pull['html_url']}" in out
     count = len(writes(gh))
     first = sh(origin, "rev-parse", BRANCH)
-    code, out, _ = release_pr(capsys, work)
+    code, out, _ = release_pr(cli, work)
     assert code == 0
     assert len(writes(gh)) == count
     assert sh(origin, "rev-parse", BRANCH) == first
     assert f"Release PR #{pull['number']}: up to date" in out
     commit_on_main(work, "more.py", "feat: another feature")
-    code, out, _ = release_pr(capsys, work)
+    code, out, _ = release_pr(cli, work)
     assert code == 0
     assert len(gh.pulls) == 1
     assert writes(gh)[count:] == [
@@ -330,13 +324,11 @@ def test_opens_then_keeps_then_updates_the_pull_request(
     assert f"Release PR #{pull['number']}: updated" in out
 
 
-def test_draft_and_configured_labels(
-    tmp_path: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_draft_and_configured_labels(tmp_path: Path, gh: FakeGitHub, cli: Cli) -> None:
     """draft-pull-request opens a draft; `label` replaces the pending label."""
     config = {"draft-pull-request": True, "label": "release:pending,bot", **SPEC["config"]}
     work, _ = make_project(tmp_path, {**SPEC, "config": config})
-    code, _, err = release_pr(capsys, work)
+    code, _, err = release_pr(cli, work)
     assert code == 0, err
     (pull,) = gh.pulls.values()
     assert pull["draft"] is True
@@ -344,16 +336,16 @@ def test_draft_and_configured_labels(
 
 
 def test_pull_request_failure_then_rerun_opens_it(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """Branch pushed but the PR refused: one line without the token; the re-run only opens it."""
     work, origin = project
     gh.fail_next("POST", "/pulls", 403)
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1
     pushed = sh(origin, "rev-parse", BRANCH)
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     assert sh(origin, "rev-parse", BRANCH) == pushed
     assert len(gh.pulls) == 1
@@ -363,9 +355,9 @@ def test_pull_request_failure_then_rerun_opens_it(
         assert CANARY not in text
 
 
-def merge_release_pr(capsys: pytest.CaptureFixture[str], work: Path, *, tag: bool) -> str:
+def merge_release_pr(cli: Cli, work: Path, *, tag: bool) -> str:
     """Commit the planned release PR's files on main and push, as its merge would; its sha."""
-    pr = planned(capsys, work)
+    pr = planned(cli, work)
     for update in pr["updates"]:
         (work / update["path"]).write_text(update["content"], encoding="utf-8")
     sh(work, "add", "-A")
@@ -378,13 +370,13 @@ def merge_release_pr(capsys: pytest.CaptureFixture[str], work: Path, *, tag: boo
 
 @pytest.mark.parametrize("mode", [("--dry-run",), ("--no-push",), ()], ids=str)
 def test_merged_release_not_tagged_stops_every_run(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str], mode: tuple[str, ...]
+    project: tuple[Path, Path], cli: Cli, mode: tuple[str, ...]
 ) -> None:
     """A merged release PR whose version has no tag: one line, exit 1, no made-up plan."""
     work, origin = project
-    sha = merge_release_pr(capsys, work, tag=False)
+    sha = merge_release_pr(cli, work, tag=False)
     commit_on_main(work, "more.txt", "feat: after the release")
-    code, out, err = release_pr(capsys, work, *mode)
+    code, out, err = release_pr(cli, work, *mode)
     assert (code, out) == (1, "")
     (line,) = err.splitlines()
     assert f"a release PR is merged but not released: {sha[:7]} " in line
@@ -394,14 +386,12 @@ def test_merged_release_not_tagged_stops_every_run(
     assert sh(origin, "branch", "--list", BRANCH) == ""
 
 
-def test_merged_release_tagged_plans_the_next(
-    project: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_merged_release_tagged_plans_the_next(project: tuple[Path, Path], cli: Cli) -> None:
     """Once github-release tagged it, the plan starts at that release."""
     work, _ = project
-    merge_release_pr(capsys, work, tag=True)
+    merge_release_pr(cli, work, tag=True)
     commit_on_main(work, "more.txt", "feat: after the release")
-    code, out, _ = release_pr(capsys, work, "--dry-run")
+    code, out, _ = release_pr(cli, work, "--dry-run")
     assert code == 0
     assert out.startswith("root package: 1.3.0 -> 1.4.0 (1 feat; 1 commit(s) since v1.3.0)")
 
@@ -415,14 +405,14 @@ def test_merged_release_tagged_plans_the_next(
     ids=["draft", "skip-github-release"],
 )
 def test_merged_release_not_tagged_by_design(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: dict[str, Any], fix: str | None
+    tmp_path: Path, cli: Cli, option: dict[str, Any], fix: str | None
 ) -> None:
     """A draft release has no tag until published; a package another tool tags is not held."""
     spec = widget_spec(FEATURE, FIX)
     spec["config"]["packages"]["."].update(option)
     work, _ = make_project(tmp_path, spec)
-    merge_release_pr(capsys, work, tag=False)
-    code, _, err = release_pr(capsys, work, "--dry-run")
+    merge_release_pr(cli, work, tag=False)
+    code, _, err = release_pr(cli, work, "--dry-run")
     if fix is None:
         assert code == 0, err
     else:
@@ -430,25 +420,23 @@ def test_merged_release_not_tagged_by_design(
         assert fix in err
 
 
-def test_unchanged_manifest_without_tag_is_planned(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unchanged_manifest_without_tag_is_planned(tmp_path: Path, cli: Cli) -> None:
     """Adopting release-please (a version never bumped, no tag): planned, as release-please does."""
     spec = widget_spec(FEATURE, FIX)
     spec["steps"] = spec["steps"][1:]  # no v1.2.3 tag
     work, _ = make_project(tmp_path, spec)
-    code, out, err = release_pr(capsys, work, "--dry-run")
+    code, out, err = release_pr(cli, work, "--dry-run")
     assert code == 0, err
     assert out.startswith("root package: 1.2.3 -> 1.3.0")
 
 
 def test_merged_release_pr_not_pulled_is_refused(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """GitHub has a merged release PR whose merge commit main here lacks: pull first."""
     work, origin = project
     gh.add_pull(labels=("autorelease: pending",), merged_sha="a" * 40)
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert (code, out) == (1, "")
     (line,) = err.splitlines()
     assert "release PR #1 was merged into 'main' on GitHub at aaaaaaaaaaaa" in line
@@ -457,14 +445,14 @@ def test_merged_release_pr_not_pulled_is_refused(
 
 
 def test_tagged_release_pr_still_pending_writes_nothing(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """Tagged but still labelled pending (its publish is running): exit 0, nothing written."""
     work, origin = project
-    sha = merge_release_pr(capsys, work, tag=True)
+    sha = merge_release_pr(cli, work, tag=True)
     gh.add_pull(labels=("autorelease: pending",), merged_sha=sha)
     commit_on_main(work, "more.txt", "fix: after the release")
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     assert out.startswith("root package: 1.3.0 -> 1.3.1")
     assert "release PR #1 is merged and tagged but still labelled 'autorelease: pending'" in err
@@ -472,12 +460,10 @@ def test_tagged_release_pr_still_pending_writes_nothing(
     assert sh(origin, "branch", "--list", BRANCH) == ""
 
 
-def test_json_reports_what_was_done(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_reports_what_was_done(project: tuple[Path, Path], gh: FakeGitHub, cli: Cli) -> None:
     """--json after a real run: one document; each PR has its commit and pull request result."""
     work, origin = project
-    code, out, _ = release_pr(capsys, work, "--json")
+    code, out, _ = release_pr(cli, work, "--json")
     assert code == 0
     (pr,) = json.loads(out)["pullRequests"]
     assert pr["result"] == {
@@ -493,13 +479,13 @@ def test_json_reports_what_was_done(
 
 
 def test_token_reaches_an_https_remote_only_through_the_environment(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """The canary token is sent to the git host as basic auth, and shows up nowhere else."""
     work, _ = project
     with refusing_git_host() as (url, seen):
         sh(work, "remote", "set-url", "origin", url)
-        code, out, err = release_pr(capsys, work)
+        code, out, err = release_pr(cli, work)
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1
     basic = base64.b64encode(f"x-access-token:{CANARY}".encode()).decode()
@@ -511,7 +497,7 @@ def test_token_reaches_an_https_remote_only_through_the_environment(
 
 
 def test_separate_pull_requests_get_one_branch_and_pr_each(
-    tmp_path: Path, gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, gh: FakeGitHub, cli: Cli
 ) -> None:
     """A monorepo with separate PRs: one branch per component, each one commit on main."""
     packages = {p: {"release-type": "simple", "component": p} for p in ("a", "b")}
@@ -527,7 +513,7 @@ def test_separate_pull_requests_get_one_branch_and_pr_each(
         ],
     }
     work, origin = make_project(tmp_path, spec)
-    code, _, err = release_pr(capsys, work)
+    code, _, err = release_pr(cli, work)
     assert code == 0, err
     main_sha = sh(origin, "rev-parse", "main")
     for component, version in (("a", "1.1.0"), ("b", "2.0.1")):
@@ -539,11 +525,11 @@ def test_separate_pull_requests_get_one_branch_and_pr_each(
 
 
 def test_no_push_with_a_token_calls_no_api(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """--no-push builds the branch locally and reads no PR: one note says overrides are unread."""
     work, _ = project
-    code, out, err = release_pr(capsys, work, "--no-push")
+    code, out, err = release_pr(cli, work, "--no-push")
     assert code == 0, err
     assert gh.requests == []
     assert err == (
@@ -554,28 +540,26 @@ def test_no_push_with_a_token_calls_no_api(
 
 
 def test_text_output_says_github_made_the_commit(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
+    project: tuple[Path, Path], gh: FakeGitHub, cli: Cli
 ) -> None:
     """With a token the branch line says GitHub made (and signed) the commit."""
     work, origin = project
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert code == 0, err
     head = sh(origin, "rev-parse", BRANCH)
     assert f"Release branch {BRANCH}: pushed at {head} (commit made and signed by GitHub)" in out
     assert gh.created_commits == [head]
 
 
-def test_unpushed_head_with_a_token(
-    project: tuple[Path, Path], gh: FakeGitHub, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unpushed_head_with_a_token(project: tuple[Path, Path], gh: FakeGitHub, cli: Cli) -> None:
     """GitHub lacks the local head: --dry-run plans without PRs and says so; a real run stops."""
     work, _ = project
     commit_on_main(work, "late.py", "fix: not pushed yet", push=False)
-    code, out, err = release_pr(capsys, work, "--dry-run")
+    code, out, err = release_pr(cli, work, "--dry-run")
     assert code == 0, err
     assert "fix: not pushed yet"[5:] in out
     assert "releasegate: note: GitHub does not have commit " in err
-    code, out, err = release_pr(capsys, work)
+    code, out, err = release_pr(cli, work)
     assert (code, out) == (1, "")
     assert err.startswith("releasegate: error: octo/demo: GitHub does not have commit ")
     assert err.endswith("; push it first (the release PR is built on what GitHub has)\n")

@@ -15,10 +15,8 @@ from tests.oracle.compare import ID_MASK, diff_documents, mask_ids, spec_uuids
 from tests.oracle.oracle import oracle_available, run_oracle, to_releasegate_shape
 from tests.oracle.pull_requests import serving
 
-from releasegate.cli import main
-
 if TYPE_CHECKING:
-    from tests.builders import MakeRepo
+    from tests.builders import Cli, MakeRepo
 
 CASES = list(iter_cases())
 
@@ -37,7 +35,7 @@ def _report(case: Case, problems: list[str]) -> str:
 def test_release_pr_matches_release_please(
     case: Case,
     make_repo: MakeRepo,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`release-pr --dry-run --json` prints the oracle's pull requests and files.
@@ -49,17 +47,16 @@ def test_release_pr_matches_release_please(
     argv = releasegate_argv(repo, case.args)
     args = case.args
     if args.pull_requests is None:
-        code = main(argv)
+        run = cli(*argv)
     else:
         with serving(
             repo, args.pull_requests, github_repo=args.github_repo, branch=args.branch
         ) as online:
             for name, value in online.items():
                 monkeypatch.setenv(name, value)
-            code = main(argv)
-    captured = capsys.readouterr()
-    assert code == 0, f"releasegate exited {code}: {captured.err.strip()}"
-    actual = mask_ids(json.loads(captured.out), keep=spec_uuids(case.spec))
+            run = cli(*argv)
+    assert run.code == 0, f"releasegate exited {run.code}: {run.err.strip()}"
+    actual = mask_ids(run.json(), keep=spec_uuids(case.spec))
     problems = diff_documents(_expected(case), actual)
     assert not problems, _report(case, problems)
 

@@ -16,10 +16,11 @@ from tests._adoption import require_tools, run_tool, use_this_checkout
 from tests._shapes import make_shape
 from tests.builders import git
 
-from releasegate.commands.init import Options, run
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import Cli
 
 # The adopted shapes declare requires-python >= 3.11, so uv locks them with this interpreter.
 pytestmark = pytest.mark.skipif(
@@ -27,11 +28,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _adopt(tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str]) -> Path:
+def _adopt(tmp_path: Path, shape: str, cli: Cli) -> Path:
     require_tools("uv", "nox", "invoke")
     root = make_shape(tmp_path, shape)
-    assert run(Options(project=root)) == 0
-    capsys.readouterr()
+    adopted = cli("init", root)
+    assert adopted.code == 0, adopted.err
     use_this_checkout(root)
     locked = run_tool(root, "uv", "lock")
     assert locked.returncode == 0, locked.stderr
@@ -53,9 +54,9 @@ def _installed(venv: Path, name: str) -> set[str]:
 
 
 @pytest.mark.parametrize("shape", ["flat", "version-file", "poetry"])
-def test_written_gates_and_release_run(tmp_path, shape, capsys):
+def test_written_gates_and_release_run(tmp_path: Path, shape: str, cli: Cli) -> None:
     """The written nox sessions pass, and invoke release --dry-run builds and checks."""
-    root = _adopt(tmp_path, shape, capsys)
+    root = _adopt(tmp_path, shape, cli)
     gates = run_tool(root, "nox", "-s", "lint", "tests")
     assert gates.returncode == 0, gates.stdout[-3000:] + gates.stderr[-3000:]
     # the tests session ran in its own environment (nox's output is not read), with the
@@ -68,9 +69,9 @@ def test_written_gates_and_release_run(tmp_path, shape, capsys):
     assert "dry run: nothing was uploaded" in release.stdout
 
 
-def test_lint_on_unformatted_code_says_how_to_adopt(tmp_path, capsys):
+def test_lint_on_unformatted_code_says_how_to_adopt(tmp_path: Path, cli: Cli) -> None:
     """A lint session failing on existing code names the gradual way in."""
-    root = _adopt(tmp_path, "flat", capsys)
+    root = _adopt(tmp_path, "flat", cli)
     (root / "flat_pkg/__init__.py").write_text("x=[1,\n2]\n", encoding="utf-8")
     result = run_tool(root, "nox", "-s", "lint")
     assert result.returncode == 1

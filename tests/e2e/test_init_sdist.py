@@ -19,10 +19,10 @@ from coverage import CoverageData
 from tests._adoption import junit_result, require_tools, run_tool, use_this_checkout
 from tests.builders import git
 
-from releasegate.commands.init import Options, run
-
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests.builders import Cli
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("RELEASEGATE_ONLINE_TESTS"),
@@ -60,17 +60,19 @@ def _sdist_repo(tmp_path: Path, requirement: str) -> Path:
         ("iniconfig==2.1.0", "2.1.0", None),  # hatch-vcs: tags only
     ],
 )
-def test_init_adopts_a_published_project(tmp_path, capsys, requirement, manifest, extra_files):
+def test_init_adopts_a_published_project(
+    tmp_path: Path, cli: Cli, requirement: str, manifest: str, extra_files: list[str] | None
+) -> None:
     """Init reads a real project's version and layout, and a second run changes nothing."""
     root = _sdist_repo(tmp_path, requirement)
-    assert run(Options(project=root)) == 0
+    adopted = cli("init", root)
+    assert adopted.code == 0, adopted.err
     config = json.loads((root / ".release-please-config.json").read_text(encoding="utf-8"))
     versions = json.loads((root / ".release-please-manifest.json").read_text(encoding="utf-8"))
     assert versions == {".": manifest}
     assert config["packages"]["."].get("extra-files") == extra_files
-    capsys.readouterr()
-    assert run(Options(project=root, dry_run=True)) == 0
-    out = capsys.readouterr().out
+    code, out, _ = cli("init", root, "--dry-run")
+    assert code == 0
     assert "would create" not in out
     assert "would update" not in out
 

@@ -22,13 +22,11 @@ import pytest
 from tests._github_server import FakeGitHub, running_github
 from tests.builders import FEATURE, git_env, read_github_outputs, widget_spec
 
-from releasegate.cli import main
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from tests.builders import BareOrigin, Canary, Git, MakeRepo
+    from tests.builders import BareOrigin, Canary, Cli, CliRun, Git, MakeRepo
 
 BRANCH = "release-please--branches--main"
 PENDING = "autorelease: pending"
@@ -67,15 +65,15 @@ def project(make_repo: MakeRepo, bare_origin: BareOrigin, gh: FakeGitHub) -> tup
 class Transcript:
     """Everything the runs printed, to scan for the canary at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, cli: Cli) -> None:
+        self._cli = cli
         self.texts: list[str] = []
 
-    def cli(self, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-        """Run the CLI in-process; return exit code, stdout and stderr."""
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        self.texts += [out, err]
-        return code, out, err
+    def cli(self, *argv: str | Path) -> CliRun:
+        """Run the CLI in-process, keeping what it printed; return the run."""
+        run = self._cli(*argv)
+        self.texts += [run.out, run.err]
+        return run
 
 
 def writes(gh: FakeGitHub) -> list[tuple[str, str]]:
@@ -154,7 +152,7 @@ def test_release_cycle(
     project: tuple[Path, Path],
     gh: FakeGitHub,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     style: str,
     *,
     canary_secret: Canary,
@@ -162,12 +160,12 @@ def test_release_cycle(
 ) -> None:
     """PR opened, updated, merged, released once, then the next PR plans from the new version."""
     work, origin = project
-    log = Transcript()
+    log = Transcript(cli)
     release_pr = ("release-pr", "-C", str(work), "--date", "2025-01-15")
 
     # commits → release-pr opens the PR, labelled pending; the clone is left as it was
     before = user_state(git, work)
-    code, out, err = log.cli(capsys, *release_pr)
+    code, out, err = log.cli(*release_pr)
     assert code == 0, err
     (pull,) = gh.pulls.values()
     number = pull["number"]
@@ -199,8 +197,7 @@ def test_release_cycle(
     # the same tree as the plumbing path (--no-push) makes for the same plan
     local = tmp_path / "plumbing"
     git(tmp_path, "clone", "-q", str(origin), str(local))
-    assert main(["release-pr", "-C", str(local), "--no-push", "--date", "2025-01-15"]) == 0
-    capsys.readouterr()
+    assert cli("release-pr", "-C", local, "--no-push", "--date", "2025-01-15").code == 0
     plumbing = git(local, "rev-parse", BRANCH)
     assert plumbing != head
     assert git(local, "rev-parse", f"{plumbing}^{{tree}}") == git(
@@ -212,7 +209,7 @@ def test_release_cycle(
     commit_on_main(git, work, "io.py", "fix(io): close files")
     count = len(writes(gh))
     before = user_state(git, work)
-    code, out, err = log.cli(capsys, *release_pr)
+    code, out, err = log.cli(*release_pr)
     assert code == 0, err
     assert len(gh.pulls) == 1
     assert writes(gh)[count:] == [
@@ -235,7 +232,7 @@ def test_release_cycle(
 
     # nothing new → release-pr writes nothing: no new commit either
     count = len(writes(gh))
-    code, out, err = log.cli(capsys, *release_pr)
+    code, out, err = log.cli(*release_pr)
     assert code == 0, err
     assert len(writes(gh)) == count
     assert len(gh.created_commits) == 2
@@ -255,7 +252,7 @@ def test_release_cycle(
     # github-release tags the merge commit, releases the notes, relabels, writes the outputs
     before = user_state(git, work)
     count = len(writes(gh))
-    code, out, err = log.cli(capsys, "github-release", "-C", str(work))
+    code, out, err = log.cli("github-release", "-C", str(work))
     assert (code, err) == (0, "")
     assert user_state(git, work) == before
     assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
@@ -283,9 +280,9 @@ def test_release_cycle(
     output_file.unlink()
     count = len(writes(gh))
     tags = git(origin, "for-each-ref", "refs/tags")
-    code, out, err = log.cli(capsys, "github-release", "-C", str(work))
-    assert code == 0, err
-    assert out == "No merged release PR is waiting for its release.\n"
+    run = log.cli("github-release", "-C", work, "--json")
+    assert run.code == 0, run.err
+    assert (run.json()["releases"], run.json()["relabelled"]) == ([], [])
     assert len(writes(gh)) == count
     assert git(origin, "for-each-ref", "refs/tags") == tags
     assert len(gh.releases) == 1
@@ -327,7 +324,7 @@ def test_release_cycle(
 def test_killed_between_commit_and_pull_request_then_rerun_completes(
     project: tuple[Path, Path],
     gh: FakeGitHub,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     *,
     canary_secret: Canary,
     git: Git,
@@ -356,8 +353,7 @@ def test_killed_between_commit_and_pull_request_then_rerun_completes(
     assert gh.pulls == {}
     assert user_state(git, work) == before
 
-    code = main(["release-pr", "-C", str(work)])
-    rerun_out, rerun_err = capsys.readouterr()
+    code, rerun_out, rerun_err = cli("release-pr", "-C", work)
     assert code == 0, rerun_err
     assert git(origin, "rev-parse", BRANCH) == committed
     assert gh.created_commits == [committed]  # the commit was reused, not made again
@@ -379,14 +375,14 @@ def test_killed_between_tag_push_and_release_then_rerun_completes(
     project: tuple[Path, Path],
     gh: FakeGitHub,
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     *,
     canary_secret: Canary,
     git: Git,
 ) -> None:
     """SIGKILL after github-release pushed the tag: the re-run releases once, tag unmoved."""
     work, origin = project
-    assert main(["release-pr", "-C", str(work)]) == 0
+    assert cli("release-pr", "-C", work).code == 0
     (number,) = gh.pulls
     merged = merge_on_github(git, origin, tmp_path / "github", "squash", number)
     gh.merge(number, merged)
@@ -400,8 +396,7 @@ def test_killed_between_tag_push_and_release_then_rerun_completes(
     assert gh.labels_of(number) == [PENDING]
     assert user_state(git, work) == before
 
-    code = main(["github-release", "-C", str(work)])
-    rerun_out, rerun_err = capsys.readouterr()
+    code, rerun_out, rerun_err = cli("github-release", "-C", work)
     assert code == 0, rerun_err
     assert git(origin, "rev-parse", "v1.3.0^{commit}") == merged
     assert git(origin, "tag", "--list") == "v1.2.3\nv1.3.0"

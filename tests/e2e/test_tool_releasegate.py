@@ -13,15 +13,17 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.oracle.repo import build_repo, git_env
 
 from releasegate.chain._tools import uv_binary
 from releasegate.chain.build import build
-from releasegate.cli import main
 from releasegate.errors import BuildError
+
+if TYPE_CHECKING:
+    from tests.builders import Cli
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,14 +38,11 @@ def pyproject(name: str, version: str, table: str = "", extra: str = "") -> str:
     return f"{text}\n[tool.releasegate]\n{table}" if table else text
 
 
-def release_pr(
-    capsys: pytest.CaptureFixture[str], repo: Path, *extra: str
-) -> tuple[int, dict[str, Any], str]:
+def release_pr(cli: Cli, repo: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
     """Run ``release-pr --dry-run --json`` in-process: exit code, the JSON document, stderr."""
-    argv = ["release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"]
-    code = main([*argv, "--date", "2024-06-01", *extra])
-    out, err = capsys.readouterr()
-    return code, (json.loads(out) if code == 0 else {}), err
+    argv = ("release-pr", "--dry-run", "--json", "-C", repo, "--github-repo", "o/r")
+    run = cli(*argv, "--date", "2024-06-01", *extra)
+    return run.code, (run.json() if run.code == 0 else {}), run.err
 
 
 def files(doc: dict[str, Any]) -> dict[str, str]:
@@ -134,7 +133,7 @@ PRERELEASE = {"versioning": "prerelease", "prerelease": True}
     ],
     ids=lambda value: value if isinstance(value, str) and "\n" not in value else None,
 )
-def test_pep440_versions(tmp_path, capsys, *, current, tag, package, commit, expected):
+def test_pep440_versions(tmp_path, cli: Cli, *, current, tag, package, commit, expected):
     """Under version-scheme = "pep440" every written version and tag is PEP 440."""
     spec = {
         "files": {
@@ -145,7 +144,7 @@ def test_pep440_versions(tmp_path, capsys, *, current, tag, package, commit, exp
         "manifest": {".": current},
         "steps": [{"tag": tag}, {"commit": commit, "files": {"src/demo_pkg/a.py": "A = 1\n"}}],
     }
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     assert pr["version"] == expected
@@ -157,7 +156,7 @@ def test_pep440_versions(tmp_path, capsys, *, current, tag, package, commit, exp
     assert json.loads(changed[".release-please-manifest.json"]) == {".": expected}
 
 
-def test_pep440_wheel_version_matches_tag(tmp_path, capsys):
+def test_pep440_wheel_version_matches_tag(tmp_path, cli: Cli):
     """The wheel built from the release branch carries the version the tag names."""
     spec = {
         "files": {
@@ -175,7 +174,7 @@ def test_pep440_wheel_version_matches_tag(tmp_path, capsys):
         ],
     }
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     tag = re.search(r"\.\.\.(v[^)]+)\)", doc["pullRequests"][0]["body"])
     assert tag is not None
@@ -189,7 +188,7 @@ def test_pep440_wheel_version_matches_tag(tmp_path, capsys):
     assert f"v{wheel.name.split('-')[1]}" == tag[1]
 
 
-def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, capsys):
+def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, cli: Cli):
     """A prerelease-type PEP 440 cannot spell stops the run with exit 2 and the fix."""
     spec = {
         "files": {"pyproject.toml": pyproject("demo", "1.0.0", PEP440)},
@@ -201,7 +200,7 @@ def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, capsys):
         "manifest": {".": "1.0.0"},
         "steps": [{"tag": "v1.0.0"}, {"commit": "fix: x"}],
     }
-    code, _, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, _, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 2
     assert err == (
         "releasegate: error: packages['.']: the next version 1.0.1-nightly is not a PEP 440 "
@@ -263,7 +262,7 @@ def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, capsys):
 )
 @pytest.mark.parametrize("table", [PEP440, "strict = true\n"])
 def test_python_version_files_by_structure(
-    tmp_path, capsys, *, extra_files, path, before, after, table
+    tmp_path, cli: Cli, *, extra_files, path, before, after, table
 ):
     """__version__ (or the attribute the build backend reads) is replaced, nothing else moves."""
     spec = {
@@ -275,12 +274,12 @@ def test_python_version_files_by_structure(
         "manifest": {".": "1.0.0"},
         "steps": [{"tag": "v1.0.0"}, {"commit": "feat: x", "files": {"demo/a.py": "A = 1\n"}}],
     }
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     assert files(doc)[path] == after
 
 
-def test_every_option_off_keeps_release_please_output(tmp_path, capsys):
+def test_every_option_off_keeps_release_please_output(tmp_path, cli: Cli):
     """Without [tool.releasegate] an annotated __version__ stays as release-please leaves it."""
     spec = {
         "files": {
@@ -292,7 +291,7 @@ def test_every_option_off_keeps_release_please_output(tmp_path, capsys):
         "manifest": {".": "1.0.0"},
         "steps": [{"tag": "v1.0.0"}, {"commit": "feat: x"}],
     }
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     assert sorted(files(doc)) == [".release-please-manifest.json", "CHANGELOG.md", "pyproject.toml"]
 
@@ -300,7 +299,7 @@ def test_every_option_off_keeps_release_please_output(tmp_path, capsys):
 # --- update-lockfile = true ---------------------------------------------------------------------
 
 
-def test_uv_lock_single_project(tmp_path, capsys):
+def test_uv_lock_single_project(tmp_path, cli: Cli):
     """The project's own uv.lock entry follows pyproject.toml; uv lock --check passes."""
     tree = locked(
         tmp_path, {"pyproject.toml": pyproject("My_App", "1.0.0", "update-lockfile = true\n")}
@@ -312,7 +311,7 @@ def test_uv_lock_single_project(tmp_path, capsys):
         "steps": [{"tag": "v1.0.0"}, {"commit": "feat: x"}],
     }
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     assert 'name = "my-app"\nversion = "1.1.0"\n' in files(doc)["uv.lock"]
     apply_release(repo, doc)
@@ -320,7 +319,7 @@ def test_uv_lock_single_project(tmp_path, capsys):
     assert result.returncode == 0, result.stderr
 
 
-def test_uv_lock_without_the_option_fails_check(tmp_path, capsys):
+def test_uv_lock_without_the_option_fails_check(tmp_path, cli: Cli):
     """release-please's behaviour (option off) leaves uv.lock behind: uv lock --check fails."""
     tree = locked(tmp_path, {"pyproject.toml": pyproject("my-app", "1.0.0")})
     spec = {
@@ -330,7 +329,7 @@ def test_uv_lock_without_the_option_fails_check(tmp_path, capsys):
         "steps": [{"tag": "v1.0.0"}, {"commit": "feat: x"}],
     }
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     assert "uv.lock" not in files(doc)
     apply_release(repo, doc)
@@ -347,7 +346,7 @@ WORKSPACE_ROOT = (
 )
 
 
-def test_uv_lock_workspace(tmp_path, capsys):
+def test_uv_lock_workspace(tmp_path, cli: Cli):
     """In a uv workspace each released member's entry is bumped; uv lock --check passes."""
     tree = locked(
         tmp_path,
@@ -395,7 +394,7 @@ def test_uv_lock_workspace(tmp_path, capsys):
         ],
     }
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     lock = files(doc)["uv.lock"]
     assert 'name = "ws-root"\nversion = "1.1.0"\n' in lock
@@ -487,7 +486,7 @@ BROKEN_TOML = '[project]\nname = "demo"\nversion = "1.0.0"\nbroken = \n'
         "missing-extra-file",
     ],
 )
-def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, package, message):
+def test_strict_failures_name_the_file_and_the_fix(tmp_path, cli: Cli, tree, package, message):
     """Under strict = true a file left unchanged is a one-line error (exit 2), nothing printed."""
     path = next(iter(package))
     spec = {
@@ -502,7 +501,7 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, packa
     if path != ".":
         spec["config"]["packages"][path]["component"] = path
     repo = build_repo(spec, tmp_path / "repo")
-    code, _, err = release_pr(capsys, repo)
+    code, _, err = release_pr(cli, repo)
     assert code == 2
     assert err.startswith(f"releasegate: error: {message}")
     assert err.count("\n") == 1
@@ -511,7 +510,7 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, packa
     pyproject_path.write_text(pyproject_path.read_text().replace("strict = true", "strict = false"))
     env = git_env()
     subprocess.run(["git", "commit", "-qam", "chore: not strict"], cwd=repo, env=env, check=True)
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     assert doc["pullRequests"]
 
@@ -533,7 +532,7 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, capsys, tree, packa
         ),
     ],
 )
-def test_bad_settings_are_one_line(tmp_path, capsys, table, message):
+def test_bad_settings_are_one_line(tmp_path, cli: Cli, table, message):
     """A wrong [tool.releasegate] option is a one-line ConfigError with exit 2."""
     spec = {
         "files": {"pyproject.toml": pyproject("demo", "1.0.0", table)},
@@ -541,6 +540,6 @@ def test_bad_settings_are_one_line(tmp_path, capsys, table, message):
         "manifest": {".": "1.0.0"},
         "steps": [{"tag": "v1.0.0"}, {"commit": "fix: x"}],
     }
-    code, _, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, _, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 2
     assert err == f"releasegate: error: {message}\n"
