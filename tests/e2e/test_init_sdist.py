@@ -8,7 +8,6 @@ tagged at the sdist's version, as the project's own repository is.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -24,10 +23,7 @@ if TYPE_CHECKING:
 
     from tests.builders import Cli
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("RELEASEGATE_ONLINE_TESTS"),
-    reason="downloads sdists from PyPI; set RELEASEGATE_ONLINE_TESTS=1",
-)
+pytestmark = pytest.mark.online  # pip downloads the sdists from PyPI
 
 
 def _sdist_repo(tmp_path: Path, requirement: str) -> Path:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.e2e.test_tool_releasegate import apply_release, files, release_pr, uv
 from tests.oracle.repo import build_repo
+
+if TYPE_CHECKING:
+    from tests.builders import Cli
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OWN_FILES = (
@@ -20,7 +24,7 @@ OWN_FILES = (
 )
 
 
-def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path, capsys):
+def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path: Path, cli: Cli) -> None:
     """A dry run on releasegate's own files updates pyproject, __init__, uv.lock and manifest."""
     tree = {name: (REPO_ROOT / name).read_text(encoding="utf-8") for name in OWN_FILES}
     current = json.loads(tree[".release-please-manifest.json"])["."]
@@ -29,7 +33,7 @@ def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path, capsys)
         "steps": [{"tag": f"v{current}"}, {"commit": "feat: a feature", "files": {"src/x.py": ""}}],
     }
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     new = pr["version"]
