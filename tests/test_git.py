@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.builders import EPOCH, IDENTITY
 from tests.builders import git as run_git
 
 import releasegate
@@ -78,13 +79,26 @@ def test_iter_commits_max_count(repo: Path) -> None:
     assert len(list(git.iter_commits(repo, "main", max_count=2))) == 2
 
 
-@pytest.fixture
-def long_history(tmp_path: Path) -> Path:
-    """200 commits whose log (about 250 kB) is more than a pipe holds."""
-    run_git(tmp_path, "init", "-q", "-b", "main")
+@pytest.fixture(scope="module")
+def long_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """200 commits whose log (about 250 kB) is more than a pipe holds; the tests only read it.
+
+    One ``git fast-import`` writes them, instead of 200 ``git commit`` processes.
+    """
+    root = tmp_path_factory.mktemp("long-history")
+    run_git(root, "init", "-q", "-b", "main")
+    name, email = IDENTITY
+    stream = []
     for i in range(200):
-        run_git(tmp_path, "commit", "-q", "--allow-empty", "-m", f"fix: {i}", "-m", "b" * 1200)
-    return tmp_path
+        message = f"fix: {i}\n\n{'b' * 1200}\n"
+        stream += [
+            "commit refs/heads/main",
+            f"committer {name} <{email}> {EPOCH + i} +0000",
+            f"data {len(message)}",
+            message,
+        ]
+    run_git(root, "fast-import", "--quiet", stdin="\n".join(stream))
+    return root
 
 
 def test_commit_log_runs_before_it_is_read(long_history: Path) -> None:

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests import builders
 from tests.builders import BROKEN_README_RST, EPOCH, README_RST, TinyProject, git
 
 from releasegate import chain
@@ -515,6 +516,16 @@ def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
     assert proc.stderr.splitlines() == [f"releasegate: error: {message}"]
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project with its dist/ built once, for tests that only run steps reading it."""
+    project = builders.make_project(
+        tmp_path_factory.mktemp("built"), name="tiny", version="0.1.0", manifest=None
+    )
+    chain.build(project, log=False)
+    return project
+
+
 @pytest.mark.parametrize(
     ("module", "tool", "step"),
     [
@@ -524,18 +535,17 @@ def test_invoke_build_without_pyproject(tmp_path: Path) -> None:
     ],
 )
 def test_missing_tool_is_one_line(
-    tmp_path: Path, make_project: TinyProject, module: str, tool: str, step: str
+    tmp_path: Path, built: Path, module: str, tool: str, step: str
 ) -> None:
     """A chain tool that cannot be imported is one line saying how to reinstall releasegate."""
-    project = make_project("project")
-    chain.build(project, log=False)
+    before = {p.name: p.read_bytes() for p in (built / "dist").iterdir()}
     shadow = tmp_path / "shadow"
     shadow.mkdir()
     (shadow / f"{module}.py").write_text(
         f"raise ModuleNotFoundError({f'No module named {module}'!r}, name={module!r})\n",
         encoding="utf-8",
     )
-    proc = _invoke(project, step, pythonpath=shadow)
+    proc = _invoke(built, step, pythonpath=shadow)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [
         (
@@ -543,3 +553,4 @@ def test_missing_tool_is_one_line(
             "releasegate: pip install --force-reinstall releasegate"
         )
     ]
+    assert {p.name: p.read_bytes() for p in (built / "dist").iterdir()} == before

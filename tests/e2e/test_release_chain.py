@@ -340,6 +340,20 @@ def test_skip_existing_finishes_a_setuptools_release(tmp_path: Path, any_index: 
     assert stored == uploaded
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a project built once with ``invoke build``, for the refusals that only read dist/."""
+    project = make_project(tmp_path_factory.mktemp("built"), name="tiny-built")
+    proc = invoke(project, "build")
+    assert proc.returncode == 0, proc.stderr
+    return project
+
+
+def dist_snapshot(project: Path) -> dict[str, str]:
+    """Return name → sha256 of every file in ``project``'s dist/, whatever its kind."""
+    return {p.name: sha256(p) for p in (project / "dist").iterdir()}
+
+
 # refusals
 
 
@@ -373,38 +387,39 @@ def test_broken_readme_stops_at_check(tmp_path: Path, index: Index) -> None:
     assert not [n for n in index.files() if n.startswith("tiny_broken")]
 
 
-def test_unsigned_files_are_refused(tmp_path: Path, index: Index) -> None:
+def test_unsigned_files_are_refused(built: Path, index: Index) -> None:
     """Publishing without bundles and without --no-sign stops in the preflight."""
-    project = make_project(tmp_path, name="tiny-unsigned")
-    assert invoke(project, "build").returncode == 0
-    proc = invoke(project, "publish", "--repository-url", index.url)
+    before = dist_snapshot(built)
+    proc = invoke(built, "publish", "--repository-url", index.url)
     assert proc.returncode == 1
     assert last_line(proc) == (
-        "releasegate: error: tiny_unsigned-1.0.0-py3-none-any.whl: no "
-        "tiny_unsigned-1.0.0-py3-none-any.whl.sigstore.json; run 'invoke sign' first, or pass "
+        "releasegate: error: tiny_built-1.0.0-py3-none-any.whl: no "
+        "tiny_built-1.0.0-py3-none-any.whl.sigstore.json; run 'invoke sign' first, or pass "
         "--no-sign to upload unsigned"
     )
+    assert not [n for n in index.files() if n.startswith("tiny_built")]
+    assert dist_snapshot(built) == before  # nothing signed, nothing left behind
 
 
-def test_sign_without_identity_is_one_line(tmp_path: Path) -> None:
+def test_sign_without_identity_is_one_line(built: Path) -> None:
     """``invoke sign`` with no identity anywhere exits 1 with the fix in one line."""
-    project = make_project(tmp_path, name="tiny-sign")
-    assert invoke(project, "build").returncode == 0
-    proc = invoke(project, "sign")
+    before = dist_snapshot(built)
+    proc = invoke(built, "sign")
     assert proc.returncode == 1
     assert last_line(proc).startswith("releasegate: error: no Sigstore identity: ")
     assert "--identity-token" in last_line(proc)
+    assert dist_snapshot(built) == before  # nothing signed, nothing left behind
 
 
-def test_bad_identity_token_never_shows(tmp_path: Path) -> None:
+def test_bad_identity_token_never_shows(built: Path) -> None:
     """A malformed --identity-token is refused without echoing it (the canary scan)."""
-    project = make_project(tmp_path, name="tiny-token")
-    assert invoke(project, "build").returncode == 0
-    proc = invoke(project, "sign", "--identity-token", CANARY_TOKEN)
+    before = dist_snapshot(built)
+    proc = invoke(built, "sign", "--identity-token", CANARY_TOKEN)
     assert proc.returncode == 1
     assert last_line(proc).startswith(
         "releasegate: error: --identity-token: not a usable Sigstore identity token"
     )
+    assert dist_snapshot(built) == before  # nothing signed, nothing left behind
 
 
 # dry run
