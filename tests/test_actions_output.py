@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from tests.builders import parse_github_outputs
 
@@ -14,6 +16,9 @@ from releasegate.actions_output import (
     write_outputs,
 )
 from releasegate.errors import ReleasegateError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ROOT = ReleaseOutput(
     path=".",
@@ -83,7 +88,7 @@ def test_multiline_values_round_trip_and_secrets_are_masked():
     assert canary.reveal() not in text
 
 
-def test_write_outputs_appends_to_github_output(tmp_path, monkeypatch):
+def test_write_outputs_appends_to_github_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Outputs are appended to $GITHUB_OUTPUT; without it nothing is written."""
     target = tmp_path / "out.txt"
     target.write_text("earlier<<EOF\nx\nEOF\n", encoding="utf-8")
@@ -97,7 +102,7 @@ def test_write_outputs_appends_to_github_output(tmp_path, monkeypatch):
     assert write_outputs([("a", "1")]) is None
 
 
-def test_unwritable_output_file_is_one_line(tmp_path):
+def test_unwritable_output_file_is_one_line(tmp_path: Path):
     """A path that cannot be written is a ReleasegateError naming the file."""
     with pytest.raises(ReleasegateError, match=r"cannot write the step outputs"):
         write_outputs([("a", "1")], tmp_path / "missing" / "out.txt")

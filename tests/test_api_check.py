@@ -15,6 +15,8 @@ from releasegate.pull_request import parse_body
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import MakeRepo
+
 API = '''\
 """widget."""
 
@@ -109,13 +111,15 @@ def changes_between(repo: Path) -> list[tuple[str, str, bool]]:
         "added", "dunder",
     ],
 )  # fmt: skip
-def test_compare_api_finds_public_changes(make_repo, old, new, expected):
+def test_compare_api_finds_public_changes(
+    make_repo: MakeRepo, old: str, new: str, expected: list[tuple[str, str, bool]]
+):
     """Breaks are reported per public object; private and additive changes are not."""
     repo = make_repo(widget(edit("fix: tidy up", old, new)))
     assert changes_between(repo) == expected
 
 
-def test_values_read_short_and_version_strings_are_no_change(make_repo):
+def test_values_read_short_and_version_strings_are_no_change(make_repo: MakeRepo):
     """A long value shows where it differs; a version constant moving with releases is no news."""
     long_old = "{" + ", ".join(f"'k{i}': {i}" for i in range(30)) + "}"
     long_new = long_old.replace("'k20': 20", "'k20': 21")
@@ -131,7 +135,7 @@ def test_values_read_short_and_version_strings_are_no_change(make_repo):
     assert len(change) < 160
 
 
-def test_removed_object_is_located_where_it_was_at_the_release(make_repo):
+def test_removed_object_is_located_where_it_was_at_the_release(make_repo: MakeRepo):
     """A removed function's location is its file and line at the release tag."""
     repo = make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE)))
     tag, head = git.resolve_ref(repo, "v1.2.3"), git.resolve_ref(repo, "main")
@@ -141,7 +145,7 @@ def test_removed_object_is_located_where_it_was_at_the_release(make_repo):
     assert change.location == "src/widget/__init__.py:7 in v1.2.3"
 
 
-def test_the_work_tree_is_never_read(make_repo, monkeypatch):
+def test_the_work_tree_is_never_read(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch):
     """Run from the checkout, with the package edited there: only the commits are compared."""
     repo = make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE)))
     (repo / "src" / "widget" / "__init__.py").write_text("", encoding="utf-8")
@@ -151,7 +155,7 @@ def test_the_work_tree_is_never_read(make_repo, monkeypatch):
     assert changes_between(repo) == [("widget.parse", "removed", False)]
 
 
-def test_all_decides_what_is_public(make_repo):
+def test_all_decides_what_is_public(make_repo: MakeRepo):
     """With ``__all__``, a function left out of it is private: removing it is no break."""
     spec = widget(edit("fix: tidy up", *REMOVE_PARSE))
     source = API.format(version="1.2.3").replace('"""widget."""', '"""w."""\n__all__ = ["render"]')
@@ -172,7 +176,9 @@ def test_all_decides_what_is_public(make_repo):
     ],
     ids=["src", "flat-normalised", "module-file", "src-fallback", "none"],
 )  # fmt: skip
-def test_find_modules(make_repo, files, names, expected):
+def test_find_modules(
+    make_repo: MakeRepo, files: dict[str, str], names: list[str], expected: list[tuple[str, str]]
+):
     """The distribution's module, found by its normalised name under src/ or the root."""
     repo = make_repo({"files": files, "steps": []})
     tree = git.Tree(repo, "HEAD")
@@ -191,7 +197,7 @@ def only_pr(repo: Path) -> tuple[str | None, str]:
     return pr.version, pr.body
 
 
-def test_report_lists_the_break_and_keeps_the_patch(make_repo):
+def test_report_lists_the_break_and_keeps_the_patch(make_repo: MakeRepo):
     """``fix:`` removing a public function: a patch, with the break listed above the notes."""
     repo = make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE), option="report"))
     version, body = only_pr(repo)
@@ -217,7 +223,9 @@ def test_report_lists_the_break_and_keeps_the_patch(make_repo):
     ],
     ids=["major", "minor-pre-major", "pre-major-without-option"],
 )
-def test_bump_raises_the_version_and_the_notes_say_why(make_repo, version, config, expected):
+def test_bump_raises_the_version_and_the_notes_say_why(
+    make_repo: MakeRepo, version: str, config: dict[str, str] | dict[str, bool], expected: str
+):
     """With "bump" the breaks raise the version by the package's own versioning rules."""
     old, new = REMOVE_PARSE
     spec = widget(edit("fix: tidy up", old, new, version), version=version, option="bump",
@@ -234,7 +242,7 @@ def test_bump_raises_the_version_and_the_notes_say_why(make_repo, version, confi
     assert package.api_check.raised
 
 
-def test_private_removal_changes_nothing(make_repo):
+def test_private_removal_changes_nothing(make_repo: MakeRepo):
     """A private function removed under "bump" leaves the release exactly as without the check."""
     change = edit("fix: tidy up", "def _helper():\n    return None\n", "")
     checked = only_pr(make_repo(widget(change, option="bump"), "checked"))
@@ -244,7 +252,7 @@ def test_private_removal_changes_nothing(make_repo):
     assert re.sub("[0-9a-f]{7,40}", "SHA", checked[1]) == re.sub("[0-9a-f]{7,40}", "SHA", plain[1])
 
 
-def test_uncertain_changes_are_listed_apart_and_never_raise(make_repo):
+def test_uncertain_changes_are_listed_apart_and_never_raise(make_repo: MakeRepo):
     """A changed attribute value is listed as possibly breaking; "bump" keeps the patch."""
     repo = make_repo(widget(edit("fix: tune", "TIMEOUT = 5", "TIMEOUT = 10"), option="bump"))
     version, body = only_pr(repo)
@@ -255,7 +263,7 @@ def test_uncertain_changes_are_listed_apart_and_never_raise(make_repo):
     assert "is lower than" not in header
 
 
-def test_declared_break_needs_no_section(make_repo):
+def test_declared_break_needs_no_section(make_repo: MakeRepo):
     """A ``fix!:`` commit already makes the major release the break needs: nothing to add."""
     repo = make_repo(widget(edit("fix!: drop parse", *REMOVE_PARSE), option="report"))
     version, body = only_pr(repo)
@@ -263,7 +271,7 @@ def test_declared_break_needs_no_section(make_repo):
     assert MARKER not in body
 
 
-def test_report_warns_when_no_commit_releases_the_break(make_repo):
+def test_report_warns_when_no_commit_releases_the_break(make_repo: MakeRepo):
     """A break under a hidden type makes no release PR; the plan warns in one line instead."""
     repo = make_repo(widget(edit("chore: tidy up", *REMOVE_PARSE), option="report"))
     plan = plan_main(repo)
@@ -272,7 +280,7 @@ def test_report_warns_when_no_commit_releases_the_break(make_repo):
     assert warning.startswith("api-check: packages['.']: the public API changed incompatibly")
 
 
-def test_option_off_is_release_pleases_output(make_repo):
+def test_option_off_is_release_pleases_output(make_repo: MakeRepo):
     """Without the option nothing is compared: the plan is the plain one, and has no api-check."""
     plan = plan_main(make_repo(widget(edit("fix: tidy up", *REMOVE_PARSE))))
     (package,) = plan.packages
@@ -290,7 +298,9 @@ def test_option_off_is_release_pleases_output(make_repo):
     ],
     ids=["package-at-release", "submodule-at-head"],
 )  # fmt: skip
-def test_a_package_griffe_cannot_load_is_one_warning_never_a_stop(make_repo, at_release, at_head):
+def test_a_package_griffe_cannot_load_is_one_warning_never_a_stop(
+    make_repo: MakeRepo, at_release: dict[str, str], at_head: dict[str, str]
+):
     """Unparsable code: the release is planned as without the check, plus one warning line.
 
     A submodule griffe skips must not read as removed: its package is not compared at all.

@@ -11,6 +11,7 @@ import pytest
 from releasegate._atomic import write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -55,7 +56,7 @@ def test_replaces_and_keeps_the_file_mode(tmp_path: Path) -> None:
     ids=["write-fails", "rename-fails"],
 )
 def test_failure_leaves_the_old_file_and_no_temporary(
-    tmp_path: Path, make_target, text: str, error: type[Exception]
+    tmp_path: Path, make_target: Callable[[Path], Path], text: str, error: type[Exception]
 ) -> None:
     """On any failure the old content stays and the directory holds nothing new."""
     (tmp_path / "bundle.json").write_text("old\n")

@@ -40,7 +40,7 @@ def c(sha: str, *files: str) -> Commit:
         ),
     ],
 )
-def test_split_commits(commits, paths, expected):
+def test_split_commits(commits: list[Commit], paths: list[str], expected: dict[str, list[str]]):
     """Commits are split by package folder as CommitSplit does."""
     split = split_commits(commits, paths)
     assert {k: [x.sha for x in v] for k, v in split.items()} == expected
@@ -60,7 +60,9 @@ def test_split_commits(commits, paths, expected):
         ("pkg", ["pkg/docs"], [c("1")], []),
     ],
 )
-def test_exclude_commits(path, exclude, commits, kept):
+def test_exclude_commits(
+    path: str, exclude: list[str] | None, commits: list[Commit], kept: list[str]
+):
     """exclude-paths drops commits whose package files all lie under an excluded path."""
     assert [x.sha for x in exclude_commits(commits, path, exclude)] == kept
 
@@ -68,6 +70,6 @@ def test_exclude_commits(path, exclude, commits, kept):
 @pytest.mark.parametrize(
     ("raw", "normal"), [("a", "a"), ("/a/", "a"), ("//a//", "/a/"), ("/", ""), (".", ".")]
 )
-def test_normalize_path(raw, normal):
+def test_normalize_path(raw: str, normal: str):
     """Only one leading and one trailing slash are removed, as normalizePaths does."""
     assert normalize_path(raw) == normal

@@ -163,7 +163,9 @@ def test_branch_errors_are_usage_errors(
         git.ensure_repository(tmp_path_factory.mktemp("plain"))
 
 
-def test_run_applies_its_settings_over_the_users(repo: Path, tmp_path: Path, monkeypatch) -> None:
+def test_run_applies_its_settings_over_the_users(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Quoted paths and a Latin-1 log encoding in the user's config do not reach our output."""
     config = tmp_path / "gitconfig"
     config.write_text("[core]\n\tquotePath = true\n[i18n]\n\tlogOutputEncoding = latin1\n")

@@ -312,7 +312,9 @@ def test_unknown_repository_is_404(gh: FakeGitHub):
         client.find_open_pull_request("h", "main")
 
 
-def test_500_is_retried_then_succeeds(gh: FakeGitHub, client: GitHub, capsys):
+def test_500_is_retried_then_succeeds(
+    gh: FakeGitHub, client: GitHub, capsys: pytest.CaptureFixture[str]
+):
     """Two 500s then a success: the PR is created once and stderr notes the retries."""
     gh.fail_next("POST", "/pulls", 500, times=2)
     pull = _open_pr(client)
@@ -338,7 +340,7 @@ def test_unreachable_api(gh: FakeGitHub, client: GitHub):
     assert "\n" not in str(caught.value)
 
 
-def test_wrong_token_never_leaks(capsys):
+def test_wrong_token_never_leaks(capsys: pytest.CaptureFixture[str]):
     """A canary token is sent as a header but appears in no error, output or request body."""
     with running_github() as server:
         github = GitHub(Repository("octo", "demo"), Secret(CANARY), api_url=server.url)

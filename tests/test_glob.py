@@ -29,6 +29,6 @@ from releasegate._glob import glob_match
         ("**/x.json", ".github/x.json", False),
     ],
 )
-def test_glob_match(pattern, path, expected):
+def test_glob_match(pattern: str, path: str, expected: bool):
     """Globs match like minimatch with default options."""
     assert glob_match(pattern, path) is expected

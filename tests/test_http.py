@@ -56,7 +56,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def test_retries_5xx_then_succeeds(server: str, capsys):
+def test_retries_5xx_then_succeeds(server: str, capsys: pytest.CaptureFixture[str]):
     """A 502 then a 200: the caller gets the 200 and stderr names the retry."""
     _Handler.script["/x"] = [(502, {}), (200, {"ok": True})]
     with HttpClient(server, what="test API", error=GitHubError, policy=FAST) as client:

@@ -47,11 +47,11 @@ UNKNOWN = "type 'wip' is not one of the project's commit types"
         ("Feat: add x", "type 'Feat' is not one of the project's commit types; write it in lower case, 'feat'"),
     ],
 )  # fmt: skip
-def test_check_text(message, problem):
+def test_check_text(message: str, problem: str | None):
     """A text is judged by the engine's parser and the project's types; the fix is named."""
     check = check_text("title", None, message, TYPES)
     assert check.problem == problem
-    assert check.text == message.split("\n")[0]
+    assert check.text == message.split("\n", maxsplit=1)[0]
 
 
 def test_labels_name_the_text():
@@ -80,7 +80,9 @@ TWO = [Commit("b" * 40, "fix: b"), Commit("a" * 40, "WIP")]  # newest first, as 
     ],
     ids=["squash", "merge", "every", "squash-one-commit", "squash-pr-title"],
 )  # fmt: skip
-def test_texts_landing(methods, commits, expected):
+def test_texts_landing(
+    methods: MergeMethods, commits: list[Commit], expected: list[tuple[str, str | None, str]]
+):
     """Squash lands the title (or the one commit), merge and rebase land every commit."""
     assert texts_landing("feat: t", commits, methods) == expected
 
@@ -99,7 +101,10 @@ def test_texts_landing(methods, commits, expected):
     ],
     ids=["squash-only", "all", "rebase-old-setting", "hidden"],
 )  # fmt: skip
-def test_merge_methods_from(repository, expected):
+def test_merge_methods_from(
+    repository: dict[str, bool] | dict[str, bool | str] | dict[str, str],
+    expected: tuple[tuple[str, ...], None] | tuple[tuple[str, ...], str] | None,
+):
     """The repository's allow_* flags say which merges may land the PR."""
     found = merge_methods_from(repository, "event")
     assert (None if found is None else (found.methods, found.squash_title)) == expected

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from tests._shapes import make_shape
 from tests.builders import git
 
 from releasegate.errors import UsageError
 from releasegate.project import detect_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.parametrize(
@@ -26,7 +31,15 @@ from releasegate.project import detect_project
     ],
 )  # fmt: skip
 def test_detects_the_shape(  # noqa: PLR0917 - one parameter per table column
-    tmp_path, shape, name, version, source, layout, packages, runner, pythons
+    tmp_path: Path,
+    shape: str,
+    name: str,
+    version: str,
+    source: str,
+    layout: str,
+    packages: tuple[str, ...] | tuple[()],
+    runner: str,
+    pythons: tuple[str, ...],
 ):
     """Each shape's facts come from the source a maintainer would look at first."""
     project = detect_project(make_shape(tmp_path, shape))
@@ -36,12 +49,12 @@ def test_detects_the_shape(  # noqa: PLR0917 - one parameter per table column
     assert (project.branch, project.repository) == ("main", "acme/widget")
 
 
-def test_dynamic_version_names_its_plugin(tmp_path):
+def test_dynamic_version_names_its_plugin(tmp_path: Path):
     """hatch-vcs is recognised as a version derived from git."""
     assert detect_project(make_shape(tmp_path, "dynamic")).dynamic_version == "hatch-vcs"
 
 
-def test_origin_head_is_the_default_branch(tmp_path):
+def test_origin_head_is_the_default_branch(tmp_path: Path):
     """The default branch is origin's HEAD, not the branch checked out."""
     root = make_shape(tmp_path, "flat")
     git(root, "update-ref", "refs/remotes/origin/trunk", "HEAD")
@@ -58,7 +71,7 @@ def test_origin_head_is_the_default_branch(tmp_path):
         ("bad-toml", "pyproject.toml: not valid TOML"),
     ],
 )
-def test_refuses_what_it_cannot_adopt(tmp_path, setup, message):
+def test_refuses_what_it_cannot_adopt(tmp_path: Path, setup: str, message: str):
     """A directory that is not a Python git project gives one line saying what to do."""
     if setup != "not-git":
         git(tmp_path, "init", "-q")

@@ -44,7 +44,9 @@ V = Version(1, 2, 3)
         ("chore: release ${component} ${version}", "", "main", True, "chore: release 1.2.3"),
     ],
 )
-def test_render_title(pattern, component, branch, no_space, expected):
+def test_render_title(
+    pattern: str | None, component: str, branch: str, no_space: bool | None, expected: str
+):
     """Titles render placeholders exactly as release-please's PullRequestTitle does."""
     assert (
         render_title(
@@ -66,7 +68,7 @@ def test_render_title(pattern, component, branch, no_space, expected):
         (("main", "api"), "release-please--branches--main--components--api"),
     ],
 )
-def test_branch_name(args, expected):
+def test_branch_name(args: tuple[str, None] | tuple[str, ...], expected: str):
     """Head branches follow release-please's naming."""
     assert branch_name(*args) == expected
 
@@ -177,7 +179,7 @@ STRAY_TAG_BODY = (
     ],
     ids=["stray-tag", "single", "one-delimiter", "crlf-nested", "no-release"],
 )
-def test_parse_body(body, releases, use_components):
+def test_parse_body(body: str, releases: list[tuple[str | None, str, str]], use_components: bool):
     """A merged PR body reads back into release-please's versions and notes."""
     parsed = parse_body(body)
     assert parsed is not None
@@ -204,7 +206,7 @@ def test_parse_body_defaults_and_no_delimiter():
     ],
     ids=["single", "components"],
 )
-def test_parse_body_inverts_render_body(releases):
+def test_parse_body_inverts_render_body(releases: list[ReleaseData]):
     """parse_body gives back what render_body rendered (notes without markup)."""
     parsed = parse_body(render_body(releases, header="head", footer="foot"))
     assert parsed is not None
@@ -230,7 +232,12 @@ def test_parse_body_inverts_render_body(releases):
         ("chore(main): release 1.2", None, None, None),
     ],
 )
-def test_parse_title(title, pattern, no_space, expected):
+def test_parse_title(
+    title: str,
+    pattern: str | None,
+    no_space: bool | None,
+    expected: tuple[str, None, str] | tuple[str, ...] | tuple[None, None, str] | None,
+):
     """Titles read back with their pattern as release-please's PullRequestTitle.parse."""
     parsed = parse_title(title, pattern, component_no_space=no_space)
     got = (
@@ -264,6 +271,6 @@ def test_parse_title(title, pattern, no_space, expected):
         ("feature/x", None),
     ],
 )
-def test_parse_branch_name(name, expected):
+def test_parse_branch_name(name: str, expected: BranchName | None):
     """Head branches read back as release-please's BranchName.parse."""
     assert parse_branch_name(name) == expected

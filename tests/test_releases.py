@@ -126,7 +126,12 @@ CASES: list[tuple[PullRequest, dict[str, Any], tuple[str, str, str] | None]] = [
 
 
 @pytest.mark.parametrize(("pull", "config", "expected"), CASES)
-def test_build_release(context, pull, config, expected):
+def test_build_release(
+    context: StrategyContext,
+    pull: PullRequest,
+    config: dict[str, Any],
+    expected: tuple[str, str, str] | None,
+):
     """A merged PR gives a package its release name, tag and notes exactly when release-please does."""
     assert built(context, pull, **config) == expected
 
@@ -141,7 +146,9 @@ def test_build_release(context, pull, config, expected):
         (None, "0.4.0", False),
     ],
 )
-def test_prerelease_needs_config_and_a_prerelease_version(tmp_path, prerelease, version, expected):
+def test_prerelease_needs_config_and_a_prerelease_version(
+    tmp_path: Path, prerelease: bool | None, version: str, expected: bool
+):
     """release-please 17.11.2: prerelease = config prerelease and (pre-release part or 0.x)."""
     config: dict[str, object] = {"packages": {".": {"release-type": "simple"}}}
     if prerelease is not None:
@@ -168,7 +175,7 @@ def _camel(name: str) -> str:
 
 
 @pytest.mark.oracle
-def test_build_release_matches_release_please(context):
+def test_build_release_matches_release_please(context: StrategyContext):
     """Every case of the table gives what release-please's own buildRelease returns."""
     if shutil.which("node") is None or not (ORACLE / "node_modules" / "release-please").is_dir():
         pytest.skip(f"no node or no release-please oracle in {ORACLE}")
@@ -195,7 +202,7 @@ def test_build_release_matches_release_please(context):
     assert [built(context, pull, **config) for pull, config, _ in CASES] == expected
 
 
-def test_pep440_release_keeps_its_prerelease(context):
+def test_pep440_release_keeps_its_prerelease(context: StrategyContext):
     """Under version-scheme pep440 a PR releasing 1.0.0a1 tags v1.0.0a1, not v1.0.0."""
     from releasegate.settings import Settings  # noqa: PLC0415 - only this test needs it
 
@@ -259,7 +266,15 @@ def _load(repo: Path, config_file: str | None = None):
         ),
     ],
 )
-def test_load_inputs_errors_are_the_planners(tmp_path, spec, config_file, message):
+def test_load_inputs_errors_are_the_planners(
+    tmp_path: Path,
+    spec: dict[str, dict[str, str]]
+    | dict[str, dict[str, dict[str, dict[str, str]]] | dict[str, str]]
+    | dict[str, dict[str, dict[str, dict[str, str]]]]
+    | dict[str, dict[str, str] | dict[str, dict[str, dict[str, str]]]],
+    config_file: str | None,
+    message: str,
+):
     """The release commands read config and manifest as release-pr does, with its messages."""
     repo = build_repo(spec, tmp_path / "repo")
     with pytest.raises(UsageError) as info:
@@ -267,7 +282,7 @@ def test_load_inputs_errors_are_the_planners(tmp_path, spec, config_file, messag
     assert str(info.value) == message
 
 
-def test_load_inputs_passes_config_warnings_on(tmp_path):
+def test_load_inputs_passes_config_warnings_on(tmp_path: Path):
     """Config warnings reach the release commands; a work-tree copy is not compared."""
     config = {"packages": {".": {"release-type": "simple", "componnet": "x"}}}
     repo = build_repo({"config": config, "manifest": {".": "1.0.0"}}, tmp_path / "repo")
@@ -278,7 +293,7 @@ def test_load_inputs_passes_config_warnings_on(tmp_path):
     assert inputs.versions == {".": Version(1, 0, 0)}
 
 
-def test_load_inputs_at_a_tag_names_the_tag(tmp_path):
+def test_load_inputs_at_a_tag_names_the_tag(tmp_path: Path):
     """Read at the release tag (publish-release), a missing file is reported at that tag."""
     spec = {"config": {"packages": {".": {"release-type": "simple"}}}, "steps": [{"tag": "v1.0.0"}]}
     repo = build_repo(spec, tmp_path / "repo")

@@ -31,7 +31,7 @@ from releasegate.settings import Settings, parse_settings
         ("[project\n", Settings()),
     ],
 )
-def test_parse_settings(text, expected):
+def test_parse_settings(text: str, expected: Settings):
     """Each option is read; a missing table or file gives release-please's behaviour."""
     assert parse_settings(text) == expected
 
@@ -71,7 +71,7 @@ def test_parse_settings(text, expected):
         ("[tool.releasegate]\nstrict = \n", "pyproject.toml: not valid TOML ("),
     ],
 )
-def test_bad_settings(text, message):
+def test_bad_settings(text: str, message: str):
     """A wrong option is one ConfigError line naming the key and what was expected."""
     with pytest.raises(ConfigError) as info:
         parse_settings(text)
@@ -90,6 +90,6 @@ def test_bad_settings(text, message):
         (Settings(api_check="bump"), False),
     ],
 )
-def test_structured_python(settings, structured):
+def test_structured_python(settings: Settings, structured: bool):
     """Python files are edited by structure only when an option changing output is on."""
     assert settings.structured_python is structured

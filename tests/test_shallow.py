@@ -70,7 +70,15 @@ def sh(repo: Path, *args: str) -> str:
 
 def dry_run(cli: Cli, repo: Path, *extra: str) -> CliRun:
     """`release-pr --dry-run` in ``repo`` for o/r on 2025-01-15, ``extra`` flags added."""
-    argv = ("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r", *extra)
+    argv: tuple[str | Path, ...] = (
+        "release-pr",
+        "--dry-run",
+        "-C",
+        repo,
+        "--github-repo",
+        "o/r",
+        *extra,
+    )
     return cli(*argv, "--date", "2025-01-15")
 
 

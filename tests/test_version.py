@@ -33,7 +33,7 @@ from releasegate.version import PEP440_REGEX, Version, VersionParseError, same_v
         ("banana 2.0.0", None, "2.0.0"),
     ],
 )
-def test_pep440_parse_and_write(text, pre, written):
+def test_pep440_parse_and_write(text: str, pre: str | None, written: str):
     """Either spelling reads into the same parts and is written as normalised PEP 440."""
     version = Version.parse(text, "pep440")
     assert version.pre_release == pre
@@ -42,7 +42,7 @@ def test_pep440_parse_and_write(text, pre, written):
 
 
 @pytest.mark.parametrize("text", ["1!1.0.0", "1.2.3.4", "banana", "1.0.0-nightly"])
-def test_pep440_parse_rejects(text):
+def test_pep440_parse_rejects(text: str):
     """Epochs, four release numbers and non-PEP 440 text are not versions releasegate writes."""
     with pytest.raises(VersionParseError):
         Version.parse(text, "pep440")
@@ -63,7 +63,7 @@ def test_semver_parse_is_release_please():
         (Version(1, 0, 0, None, "local.7"), "1.0.0+local.7"),
     ],
 )
-def test_with_scheme_writes_pep440(version, written):
+def test_with_scheme_writes_pep440(version: Version, written: str):
     """A version computed on the semver shape is written in PEP 440."""
     assert str(version.with_scheme("pep440")) == written
 
@@ -87,7 +87,7 @@ def test_pep440_ordering_is_packagings():
     ("text", "expected"),
     [("1.1.0a1.post2.dev3", "1.1.0a1"), ("1.0.0.post1", "1.0.0"), ("1.0.0rc1", "1.0.0rc1")],
 )
-def test_without_post_and_dev(text, expected):
+def test_without_post_and_dev(text: str, expected: str):
     """A bump past the release drops .postN and .devN but keeps the prerelease."""
     assert str(Version.parse(text, "pep440").without_post_and_dev()) == expected
 
@@ -108,7 +108,7 @@ def test_same_version_across_spellings():
         ("1.0.0 and more", "1.0.0"),
     ],
 )
-def test_pep440_regex_finds_the_whole_version(text, found):
+def test_pep440_regex_finds_the_whole_version(text: str, found: str):
     """The updaters' PEP 440 pattern takes the whole version, suffix included."""
     match = PEP440_REGEX.search(text)
     assert match is not None

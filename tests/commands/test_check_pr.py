@@ -116,7 +116,9 @@ def problem_lines(out: str) -> list[str]:
 # -- the gate ------------------------------------------------------------------------------
 
 
-def test_a_title_that_is_no_conventional_commit_fails_in_one_line(tmp_path, capsys):
+def test_a_title_that_is_no_conventional_commit_fails_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """``update stuff`` is one line naming the title and the fix with the config's types."""
     work = pr_checkout(tmp_path, ADD_X)
     code, out, err = check_pr(capsys, work, "--title", "update stuff")
@@ -127,7 +129,9 @@ def test_a_title_that_is_no_conventional_commit_fails_in_one_line(tmp_path, caps
     assert "error" not in err
 
 
-def test_a_conventional_title_passes_and_previews_the_minor_release(tmp_path, capsys):
+def test_a_conventional_title_passes_and_previews_the_minor_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """``feat(api): add x`` passes; merging it would release widget 1.3.0, a minor."""
     work = pr_checkout(tmp_path, ADD_X)
     code, out, _ = check_pr(capsys, work, "--title", "feat(api): add x")
@@ -147,7 +151,11 @@ def test_a_conventional_title_passes_and_previews_the_minor_release(tmp_path, ca
     ids=["merge-commits", "rebase", "squash-only"],
 )
 def test_wip_commit_fails_when_commits_land_and_passes_when_only_the_title_does(
-    tmp_path, capsys, in_actions, allow, code
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    in_actions: None,
+    allow: dict[str, bool],
+    code: int,
 ):
     """The repository's merge settings, from the event, decide whether commits count."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
@@ -168,7 +176,9 @@ def in_actions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
 
 
-def test_the_flag_overrides_the_repository_settings(tmp_path, capsys, in_actions):
+def test_the_flag_overrides_the_repository_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], in_actions: None
+):
     """--merge-method squash checks only the title, whatever the repository allows."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
     event(tmp_path, "feat(api): add x", head=sh(work, "rev-parse", "HEAD"), squash_merge=True,
@@ -181,7 +191,11 @@ def test_the_flag_overrides_the_repository_settings(tmp_path, capsys, in_actions
 
 @pytest.mark.parametrize(("title_setting", "code"), [("COMMIT_OR_PR_TITLE", 1), ("PR_TITLE", 0)])
 def test_a_single_commit_squash_proposes_that_commits_message(
-    tmp_path, capsys, in_actions, title_setting, code
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    in_actions: None,
+    title_setting: str,
+    code: int,
 ):
     """GitHub proposes a one-commit PR's own message for the squash unless set to PR_TITLE."""
     work = pr_checkout(tmp_path, WIP)
@@ -206,7 +220,9 @@ def release_pr_versions(capsys: pytest.CaptureFixture[str], repo: Path) -> list[
 
 
 @pytest.mark.parametrize("method", ["squash", "merge"])
-def test_the_preview_equals_release_pr_on_the_merged_branch(tmp_path, capsys, method):
+def test_the_preview_equals_release_pr_on_the_merged_branch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], method: str
+):
     """Merge the PR for real, run release-pr --dry-run: the same versions as the preview."""
     fix = ("fix: close files", {"src/widget/io.py": "def close():\n    return None\n"})
     work = pr_checkout(tmp_path, fix, ADD_X)
@@ -229,7 +245,7 @@ def test_the_preview_equals_release_pr_on_the_merged_branch(tmp_path, capsys, me
     assert predicted == (["2.0.0"] if method == "squash" else ["1.3.0"])
 
 
-def test_json_is_one_document(tmp_path, capsys):
+def test_json_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """--json: the verdicts, the methods, the preview and the problems in one document."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
     code, out, _ = check_pr(capsys, work, "--title", "update stuff", "--json")
@@ -247,7 +263,7 @@ def test_json_is_one_document(tmp_path, capsys):
     )  # fmt: skip
 
 
-def test_nothing_to_release_says_why(tmp_path, capsys):
+def test_nothing_to_release_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """A docs-only PR: merging releases nothing, and the reason is the planner's."""
     work = pr_checkout(tmp_path, ("chore: tidy", {"NOTES.md": "x\n"}))
     code, out, _ = check_pr(capsys, work, "--title", "chore: tidy")
@@ -258,7 +274,7 @@ def test_nothing_to_release_says_why(tmp_path, capsys):
 # -- api-check: the PR's own breaks ---------------------------------------------------------
 
 
-def test_the_prs_own_undeclared_break_is_shown(tmp_path, capsys):
+def test_the_prs_own_undeclared_break_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """api-check on: a ``fix:`` PR removing a public function shows the break it hides."""
     removal = (
         "fix: tidy up",
@@ -286,7 +302,9 @@ def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
         yield server
 
 
-def test_the_comment_is_created_once_and_updated_in_place(tmp_path, capsys, gh, in_actions):
+def test_the_comment_is_created_once_and_updated_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gh: FakeGitHub, in_actions: None
+):
     """One marked comment: created, then edited by later runs; other comments are left alone."""
     work = pr_checkout(tmp_path, ADD_X)
     number = gh.add_pull(title="feat(api): add x", head="topic")["number"]
@@ -307,7 +325,13 @@ def test_the_comment_is_created_once_and_updated_in_place(tmp_path, capsys, gh, 
     Canary(TOKEN).assert_absent(summary, *bodies, *(text for run in runs for text in run[1:]))
 
 
-def test_a_read_only_token_gets_the_summary_only(tmp_path, capsys, gh, in_actions, monkeypatch):
+def test_a_read_only_token_gets_the_summary_only(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    gh: FakeGitHub,
+    in_actions: None,
+    monkeypatch: pytest.MonkeyPatch,
+):
     """A fork's read-only token: no comment, no error, the report in the job summary."""
     monkeypatch.setenv("GITHUB_TOKEN", READ_ONLY_TOKEN)
     work = pr_checkout(tmp_path, ADD_X)
@@ -322,7 +346,9 @@ def test_a_read_only_token_gets_the_summary_only(tmp_path, capsys, gh, in_action
     assert "| widget | 1.2.3 → **1.3.0** (minor) | `feat(api): add x` |" in summary
 
 
-def test_merge_settings_are_read_from_the_api_without_an_event(tmp_path, capsys, gh):
+def test_merge_settings_are_read_from_the_api_without_an_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], gh: FakeGitHub
+):
     """No event payload, a token: the repository's settings come from GET /repos/{o}/{r}."""
     gh.repository.update(allow_squash_merge=True, allow_merge_commit=False,
                          allow_rebase_merge=False)  # fmt: skip
@@ -333,7 +359,9 @@ def test_merge_settings_are_read_from_the_api_without_an_event(tmp_path, capsys,
     assert gh.calls("GET", "")[0].path == "/repos/octo/demo"
 
 
-def test_a_shallow_clone_is_one_line_naming_fetch_depth(tmp_path, capsys):
+def test_a_shallow_clone_is_one_line_naming_fetch_depth(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """actions/checkout's default depth of 1 lacks the history: exit 2, one line, the fix."""
     work = pr_checkout(tmp_path, ADD_X)
     shallow = tmp_path / "shallow"

@@ -12,6 +12,8 @@ from releasegate.templates import render
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import MakeRepo
+
 GATED = render("ci.yml", run="uv run --locked --only-group release")
 UNGATED = "name: CI\non: pull_request\npermissions: {}\njobs: {}\n"
 
@@ -48,7 +50,9 @@ def gate_findings(root: Path) -> list[str]:
     ],
     ids=["missing-job", "job-present", "all-conventional"],
 )
-def test_non_conventional_commits_point_at_the_check_pr_job(make_repo, ci, messages, expected):
+def test_non_conventional_commits_point_at_the_check_pr_job(
+    make_repo: MakeRepo, ci: str, messages: tuple[str, ...], expected: int
+):
     """One warning, counting the commits and naming the pr job, only when the job is missing."""
     found = gate_findings(make_repo(spec(ci, *messages)))
     assert len(found) == expected

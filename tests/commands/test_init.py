@@ -49,7 +49,7 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_init_writes_the_setup_once(tmp_path, shape, cli: Cli):
+def test_init_writes_the_setup_once(tmp_path: Path, shape: str, cli: Cli):
     """Running init writes every file of the setup; a second init changes nothing."""
     root = make_shape(tmp_path, shape)
     _init(cli, root)
@@ -62,7 +62,7 @@ def test_init_writes_the_setup_once(tmp_path, shape, cli: Cli):
     assert "updated" not in out
 
 
-def test_dry_run_lists_and_writes_nothing(tmp_path, cli: Cli):
+def test_dry_run_lists_and_writes_nothing(tmp_path: Path, cli: Cli):
     """--dry-run says what it would create and leaves the tree as it was."""
     root = make_shape(tmp_path, "src")
     before = _snapshot(root)
@@ -73,7 +73,7 @@ def test_dry_run_lists_and_writes_nothing(tmp_path, cli: Cli):
     assert out.endswith("dry run: nothing was written\n")
 
 
-def test_pyproject_keeps_comments_and_gains_groups(tmp_path, cli: Cli):
+def test_pyproject_keeps_comments_and_gains_groups(tmp_path: Path, cli: Cli):
     """Edits keep every comment; groups are added, an existing one only gains what it lacks."""
     root = make_shape(tmp_path, "comments")
     before = (root / "pyproject.toml").read_text(encoding="utf-8")
@@ -95,7 +95,7 @@ def test_pyproject_keeps_comments_and_gains_groups(tmp_path, cli: Cli):
     }
 
 
-def test_release_please_project_keeps_config_and_workflows(tmp_path, cli: Cli):
+def test_release_please_project_keeps_config_and_workflows(tmp_path: Path, cli: Cli):
     """An existing config and manifest are kept; a kept ci.yml can be called; --force replaces it."""
     root = make_shape(tmp_path, "release-please")
     out = _init(cli, root)
@@ -123,7 +123,9 @@ def test_release_please_project_keeps_config_and_workflows(tmp_path, cli: Cli):
         ("module", ["mod.py"], "0.2.0"),
     ],
 )
-def test_config_points_at_the_version(tmp_path, shape, extra_files, manifest, cli: Cli):
+def test_config_points_at_the_version(
+    tmp_path: Path, shape: str, extra_files: list[str] | None, manifest: str, cli: Cli
+):
     """The version file the python release-type misses becomes an annotated extra-file."""
     root = make_shape(tmp_path, shape)
     out = _init(cli, root)
@@ -138,7 +140,7 @@ def test_config_points_at_the_version(tmp_path, shape, extra_files, manifest, cl
     assert ("a release only tags" in out) is (shape == "dynamic")
 
 
-def test_prints_the_trusted_publisher(tmp_path, cli: Cli):
+def test_prints_the_trusted_publisher(tmp_path: Path, cli: Cli):
     """The PyPI trusted-publisher entry names what the written workflow uses."""
     root = make_shape(tmp_path, "flat")
     out = _init(cli, root)
@@ -164,7 +166,7 @@ def test_releasegate_workflows_are_inits_rendering():
 
 
 @pytest.mark.parametrize("setup", ["not-git", "not-python"])
-def test_cli_refuses_in_one_line(tmp_path, setup, cli: Cli):
+def test_cli_refuses_in_one_line(tmp_path: Path, setup: str, cli: Cli):
     """The CLI turns a directory init cannot adopt into one error line and exit 2."""
     if setup == "not-python":
         git(tmp_path, "init", "-q")
@@ -174,14 +176,14 @@ def test_cli_refuses_in_one_line(tmp_path, setup, cli: Cli):
     assert err.startswith("releasegate: error: ")
 
 
-def test_notes_an_untagged_version(tmp_path, cli: Cli):
+def test_notes_an_untagged_version(tmp_path: Path, cli: Cli):
     """A version without its tag gets a note saying which tag to create."""
     out = _init(cli, make_shape(tmp_path, "flat"))
     assert "note: no tag v1.2.0: tag the commit that released 1.2.0" in out
 
 
 @pytest.mark.parametrize("shape", ["src", "release-please"])
-def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, cli: Cli):
+def test_written_workflows_pass_actionlint_and_zizmor(tmp_path: Path, shape: str, cli: Cli):
     """The written workflows are clean for actionlint and zizmor --offline."""
     bin_dir = Path(sys.executable).parent
     if not (bin_dir / "actionlint").is_file() or not (bin_dir / "zizmor").is_file():
@@ -194,7 +196,7 @@ def test_written_workflows_pass_actionlint_and_zizmor(tmp_path, shape, cli: Cli)
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_init_after_uv_lock_changes_nothing(tmp_path, cli: Cli):
+def test_init_after_uv_lock_changes_nothing(tmp_path: Path, cli: Cli):
     """Creating uv.lock, as init asks, does not make the next init change anything."""
     root = make_shape(tmp_path, "src")
     _init(cli, root)
@@ -204,7 +206,7 @@ def test_init_after_uv_lock_changes_nothing(tmp_path, cli: Cli):
     assert _snapshot(root) == {**first, "uv.lock": "version = 1\n"}
 
 
-def test_gitignore_gains_only_what_it_lacks(tmp_path, cli: Cli):
+def test_gitignore_gains_only_what_it_lacks(tmp_path: Path, cli: Cli):
     """.gitignore keeps its lines and gains .nox/ and dist/ when missing."""
     root = make_shape(tmp_path, "flat")
     (root / ".gitignore").write_text("dist\n*.pyc", encoding="utf-8")
@@ -213,7 +215,7 @@ def test_gitignore_gains_only_what_it_lacks(tmp_path, cli: Cli):
     assert "updated    .gitignore  (.nox/)" in out
 
 
-def test_poetry_sdist_gains_the_tests(tmp_path, cli: Cli):
+def test_poetry_sdist_gains_the_tests(tmp_path: Path, cli: Cli):
     """A poetry project's sdist is told to carry tests/, which check requires; once only."""
     root = make_shape(tmp_path, "poetry")
     _init(cli, root)

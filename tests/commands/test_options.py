@@ -53,7 +53,7 @@ def _task_flags(name: str) -> set[str]:
 
 
 @pytest.mark.parametrize("command", [c.name for c in COMMANDS])
-def test_cli_and_task_have_the_same_flags(command):
+def test_cli_and_task_have_the_same_flags(command: str):
     """Every command's CLI flags are exactly its invoke task's flags."""
     assert _cli_flags(command) == _task_flags(command) - _task_positionals(command)
     assert _cli_positionals(command) == _task_positionals(command)

@@ -86,7 +86,7 @@ def test_nothing_to_release(make_repo: MakeRepo, cli: Cli):
         (["release-pr", "--dry-run", "--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
-def test_bad_input_is_one_line_exit_2(repo: Path, cli: Cli, argv, message):
+def test_bad_input_is_one_line_exit_2(repo: Path, cli: Cli, argv: list[str], message: str):
     """Bad input: exit 2 and one line on stderr naming the problem, no traceback."""
     code, out, err = cli(*argv, "-C", repo)
     assert code == 2
@@ -130,7 +130,7 @@ def test_console_script_runs(repo: Path):
         ("2025-01-15T23:30:00-02:00", datetime(2025, 1, 16, 1, 30, tzinfo=timezone.utc)),
     ],
 )
-def test_parse_date(text, expected):
+def test_parse_date(text: str, expected: datetime):
     """--date takes a day or an ISO 8601 timestamp, normalised to UTC."""
     assert parse_date(text) == expected
 

@@ -53,7 +53,7 @@ def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path: Path, c
 @pytest.mark.parametrize(
     "name", ["version-scheme", "update-lockfile", "strict", "draft-until-published", "api-check"]
 )
-def test_own_pyproject_switches_every_option_on(name):
+def test_own_pyproject_switches_every_option_on(name: str):
     """The project's own pyproject.toml sets each [tool.releasegate] option."""
     text = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
     table = text.split("[tool.releasegate]\n", 1)[1].split("\n\n", 1)[0]

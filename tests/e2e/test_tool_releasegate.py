@@ -133,7 +133,16 @@ PRERELEASE = {"versioning": "prerelease", "prerelease": True}
     ],
     ids=lambda value: value if isinstance(value, str) and "\n" not in value else None,
 )
-def test_pep440_versions(tmp_path, cli: Cli, *, current, tag, package, commit, expected):
+def test_pep440_versions(
+    tmp_path: Path,
+    cli: Cli,
+    *,
+    current: str,
+    tag: str,
+    package: dict[str, Any],
+    commit: str,
+    expected: str,
+):
     """Under version-scheme = "pep440" every written version and tag is PEP 440."""
     spec = {
         "files": {
@@ -156,7 +165,7 @@ def test_pep440_versions(tmp_path, cli: Cli, *, current, tag, package, commit, e
     assert json.loads(changed[".release-please-manifest.json"]) == {".": expected}
 
 
-def test_pep440_wheel_version_matches_tag(tmp_path, cli: Cli):
+def test_pep440_wheel_version_matches_tag(tmp_path: Path, cli: Cli):
     """The wheel built from the release branch carries the version the tag names."""
     spec = {
         "files": {
@@ -188,7 +197,7 @@ def test_pep440_wheel_version_matches_tag(tmp_path, cli: Cli):
     assert f"v{wheel.name.split('-')[1]}" == tag[1]
 
 
-def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, cli: Cli):
+def test_pep440_unknown_prerelease_type_is_one_line(tmp_path: Path, cli: Cli):
     """A prerelease-type PEP 440 cannot spell stops the run with exit 2 and the fix."""
     spec = {
         "files": {"pyproject.toml": pyproject("demo", "1.0.0", PEP440)},
@@ -262,7 +271,14 @@ def test_pep440_unknown_prerelease_type_is_one_line(tmp_path, cli: Cli):
 )
 @pytest.mark.parametrize("table", [PEP440, "strict = true\n"])
 def test_python_version_files_by_structure(
-    tmp_path, cli: Cli, *, extra_files, path, before, after, table
+    tmp_path: Path,
+    cli: Cli,
+    *,
+    extra_files: dict[str, str],
+    path: str,
+    before: str,
+    after: str,
+    table: str,
 ):
     """__version__ (or the attribute the build backend reads) is replaced, nothing else moves."""
     spec = {
@@ -279,7 +295,7 @@ def test_python_version_files_by_structure(
     assert files(doc)[path] == after
 
 
-def test_every_option_off_keeps_release_please_output(tmp_path, cli: Cli):
+def test_every_option_off_keeps_release_please_output(tmp_path: Path, cli: Cli):
     """Without [tool.releasegate] an annotated __version__ stays as release-please leaves it."""
     spec = {
         "files": {
@@ -299,7 +315,7 @@ def test_every_option_off_keeps_release_please_output(tmp_path, cli: Cli):
 # --- update-lockfile = true ---------------------------------------------------------------------
 
 
-def test_uv_lock_single_project(tmp_path, cli: Cli):
+def test_uv_lock_single_project(tmp_path: Path, cli: Cli):
     """The project's own uv.lock entry follows pyproject.toml; uv lock --check passes."""
     tree = locked(
         tmp_path, {"pyproject.toml": pyproject("My_App", "1.0.0", "update-lockfile = true\n")}
@@ -319,7 +335,7 @@ def test_uv_lock_single_project(tmp_path, cli: Cli):
     assert result.returncode == 0, result.stderr
 
 
-def test_uv_lock_without_the_option_fails_check(tmp_path, cli: Cli):
+def test_uv_lock_without_the_option_fails_check(tmp_path: Path, cli: Cli):
     """release-please's behaviour (option off) leaves uv.lock behind: uv lock --check fails."""
     tree = locked(tmp_path, {"pyproject.toml": pyproject("my-app", "1.0.0")})
     spec = {
@@ -346,7 +362,7 @@ WORKSPACE_ROOT = (
 )
 
 
-def test_uv_lock_workspace(tmp_path, cli: Cli):
+def test_uv_lock_workspace(tmp_path: Path, cli: Cli):
     """In a uv workspace each released member's entry is bumped; uv lock --check passes."""
     tree = locked(
         tmp_path,
@@ -486,9 +502,17 @@ BROKEN_TOML = '[project]\nname = "demo"\nversion = "1.0.0"\nbroken = \n'
         "missing-extra-file",
     ],
 )
-def test_strict_failures_name_the_file_and_the_fix(tmp_path, cli: Cli, tree, package, message):
+def test_strict_failures_name_the_file_and_the_fix(
+    tmp_path: Path,
+    cli: Cli,
+    tree: dict[str, str],
+    package: dict[str, Any],
+    message: str,
+):
     """Under strict = true a file left unchanged is a one-line error (exit 2), nothing printed."""
     path = next(iter(package))
+    if path != ".":
+        package[path]["component"] = path
     spec = {
         "files": tree,
         "config": {"packages": package},
@@ -498,8 +522,6 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, cli: Cli, tree, pac
             {"commit": "fix: x", "files": {f"{path}/a.py": "A = 1\n"}},
         ],
     }
-    if path != ".":
-        spec["config"]["packages"][path]["component"] = path
     repo = build_repo(spec, tmp_path / "repo")
     code, _, err = release_pr(cli, repo)
     assert code == 2
@@ -532,7 +554,7 @@ def test_strict_failures_name_the_file_and_the_fix(tmp_path, cli: Cli, tree, pac
         ),
     ],
 )
-def test_bad_settings_are_one_line(tmp_path, cli: Cli, table, message):
+def test_bad_settings_are_one_line(tmp_path: Path, cli: Cli, table: str, message: str):
     """A wrong [tool.releasegate] option is a one-line ConfigError with exit 2."""
     spec = {
         "files": {"pyproject.toml": pyproject("demo", "1.0.0", table)},

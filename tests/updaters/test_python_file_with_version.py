@@ -100,7 +100,7 @@ PEP440_NEXT = Version.parse("2.0.0rc1", "pep440")
         "invalid-python",
     ],
 )
-def test_structured_update(content, expected):
+def test_structured_update(content: str, expected: str):
     """The literal assigned to __version__ is replaced in place, quotes and layout kept."""
     updater = PythonFileWithVersion(version=PEP440_NEXT, structured=True)
     assert updater.update_content(content) == expected

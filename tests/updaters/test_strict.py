@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from releasegate.updaters.changelog import Changelog
@@ -17,6 +19,9 @@ from releasegate.updaters.setup_py import SetupPy
 from releasegate.updaters.strict import unchanged_error
 from releasegate.updaters.uv_lock import UvLock
 from releasegate.version import Version
+
+if TYPE_CHECKING:
+    from releasegate.updaters import Updater
 
 V = Version(1, 1, 0)
 
@@ -83,7 +88,7 @@ V = Version(1, 1, 0)
         "chain",
     ],
 )
-def test_unmatched_is_an_error(updaters, original, message):
+def test_unmatched_is_an_error(updaters: tuple[Updater, ...], original: str, message: str):
     """A version updater that matches nothing gives one line: the file, what, and the fix."""
     error = unchanged_error("f", original, updaters)
     assert error is not None
@@ -103,7 +108,7 @@ def test_unmatched_is_an_error(updaters, original, message):
     ],
     ids=["matched", "already-current", "pyproject-current", "changelog", "no-updaters"],
 )
-def test_matched_or_not_a_version_file_passes(updaters, original):
+def test_matched_or_not_a_version_file_passes(updaters: tuple[Updater, ...], original: str):
     """A file whose updater reacts to the version, or a changelog, is no strict error."""
     assert unchanged_error("f", original, updaters) is None
 
@@ -121,7 +126,7 @@ def test_matched_or_not_a_version_file_passes(updaters, original):
         ("def (:\n", True),
     ],
 )
-def test_python_file_found_by_name_only(original, error):
+def test_python_file_found_by_name_only(original: str, error: bool):
     """A version.py found by name is checked only when it assigns __version__ (or won't parse)."""
     updater = PythonFileWithVersion(version=Version(1, 2, 3), structured=True)
     found = unchanged_error("pkg/version.py", original, [updater], required=False)

@@ -63,7 +63,7 @@ source = { virtual = "packages/virt" }
     ],
     ids=["pep503-name", "pep440", "semver-written-normalised", "virtual-member"],
 )
-def test_bumps_the_package_entry(package, version, old, new):
+def test_bumps_the_package_entry(package: str, version: Version, old: str, new: str):
     """Only the named local package's version line changes."""
     assert UvLock(version, package=package).update_content(LOCK) == LOCK.replace(old, new, 1)
 
@@ -73,7 +73,7 @@ def test_bumps_the_package_entry(package, version, old, new):
     ["requests", "tool", "absent"],
     ids=["registry-package", "dynamic-version", "no-entry"],
 )
-def test_leaves_other_entries(package):
+def test_leaves_other_entries(package: str):
     """A registry package, a dynamic version or a missing entry leaves the lock unchanged."""
     assert UvLock(Version(9, 0, 0), package=package).update_content(LOCK) == LOCK
 
@@ -88,6 +88,6 @@ def test_keeps_crlf_and_missing_file():
 
 
 @pytest.mark.parametrize(("name", "normal"), [("A_b.C", "a-b-c"), ("x--y", "x-y"), ("ok", "ok")])
-def test_normalize_name(name, normal):
+def test_normalize_name(name: str, normal: str):
     """Names compare after PEP 503 normalisation."""
     assert normalize_name(name) == normal
