@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.builders import EPOCH, IDENTITY, Canary, conventional_commit
@@ -68,6 +68,47 @@ def test_make_repo_builds_the_spec(make_repo: MakeRepo, git: Git, tmp_path: Path
     assert repo == tmp_path / "repo"
     assert git(repo, "log", "--format=%s").splitlines() == ["fix: b", "chore: initial commit"]
     assert git(repo, "describe", "--tags", "HEAD~1") == "v1"
+
+
+def test_make_repo_checks_out_every_step(make_repo: MakeRepo, git: Git) -> None:
+    """Files, deletions, dates and tags land as step-by-step commits would leave them."""
+    spec = {
+        "files": {"./a.txt": "a\n", "gone.txt": ["x", "y"]},
+        "steps": [
+            {"commit": "feat: b\n\nbody", "files": {"d//b.txt": "b\n"}, "delete": ["./gone.txt"]},
+            {"commit": "fix: c", "author_date": "2024-06-01T10:00:00Z"},
+            {"tag": "v1", "ref": "HEAD~1"},
+            {"tag": "v2", "annotated": True, "message": "release 2\n\n"},
+        ],
+    }
+    repo = make_repo(spec)
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    assert sorted(p.name for p in repo.rglob("*.txt")) == ["a.txt", "b.txt"]
+    assert git(repo, "log", "--format=%s|%at|%ct").splitlines() == [
+        "fix: c|1717236000|1704067320",
+        "feat: b|1704067260|1704067260",
+        "chore: initial commit|1704067200|1704067200",
+    ]
+    assert git(repo, "log", "-1", "--format=%B", "HEAD~1") == "feat: b\n\nbody"
+    assert git(repo, "rev-parse", "v1") == git(repo, "rev-parse", "HEAD~1")
+    assert git(repo, "cat-file", "-p", "v2").endswith("+0000\n\nrelease 2")
+
+
+@pytest.mark.parametrize(
+    ("step", "error"),
+    [
+        ({"tag": "v0", "ref": "HEAD~1"}, RuntimeError),  # there is only the initial commit
+        ({"tag": "v0", "ref": "main"}, ValueError),  # only HEAD-relative refs are understood
+        ({"commit": "chore: x", "files": {".gitignore": "*.log\n"}}, ValueError),
+    ],
+    ids=["past-the-root", "branch-ref", "gitignore"],
+)
+def test_make_repo_refuses_what_it_cannot_build(
+    make_repo: MakeRepo, step: dict[str, Any], error: type[Exception]
+) -> None:
+    """A spec the builder would get wrong fails instead of giving another repository."""
+    with pytest.raises(error, match="build_repo: "):
+        make_repo({"steps": [step]})
 
 
 def test_bare_origin_holds_branches_and_tags(

@@ -23,14 +23,20 @@ first commit holds ``files``, the config and the manifest (each JSON file writte
 indent and a final newline) and is made even when all of those are empty. Every commit and tag
 gets the next date of a fixed clock (2024-01-01T00:00:00Z plus one minute per step), so shas and
 tag order are stable; ``author_date`` overrides only a commit's author date. Git runs in
-:func:`tests.builders.git_env`: no user or system configuration, a fixed identity.
+:func:`tests.builders.git_env`: no user or system configuration, a fixed identity. One
+``git fast-import`` writes the history (hundreds of tests build repositories; a process per
+commit was most of their time); the objects are those ``git add -A`` and ``git commit`` would
+write step by step, so the shas are too. A tag's ``ref`` is ``HEAD``, ``HEAD~N`` or ``HEAD^``.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from tests.builders import EPOCH, git, git_env
@@ -180,33 +186,90 @@ def _epoch(date: str) -> int:
     return int(parsed.timestamp())
 
 
-def _write(root: Path, files: dict[str, Content]) -> None:
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render_content(content).encode("utf-8"))
-
-
 def _json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def _commit(path: Path, message: str, env: dict[str, str]) -> None:
-    if not message.endswith("\n"):
-        message += "\n"  # what `git commit -m` stores; --cleanup=verbatim keeps the rest as is
-    git(path, "add", "-A", env=env)
-    git(
-        path,
-        "commit", "-q", "--allow-empty", "--allow-empty-message", "--no-verify",
-        "--cleanup=verbatim", "-F", "-",
-        env=env, stdin=message,
-    )  # fmt: skip
+def _data(text: str) -> bytes:
+    """A fast-import ``data`` block: the byte count, then the bytes."""
+    raw = text.encode("utf-8")
+    return b"data %d\n%s\n" % (len(raw), raw)
+
+
+def _person(env: dict[str, str], role: str) -> bytes:
+    """The ``author``/``committer``/``tagger`` line git would write in ``env``."""
+    kind = "COMMITTER" if role in {"committer", "tagger"} else "AUTHOR"
+    name, email, date = (env[f"GIT_{kind}_{field}"] for field in ("NAME", "EMAIL", "DATE"))
+    return f"{role} {name} <{email}> {date}\n".encode()
+
+
+class _Stream:
+    """The ``git fast-import`` input for a linear history, plus the tags to make after it."""
+
+    def __init__(self, branch: str) -> None:
+        self.ref = f"refs/heads/{branch}".encode()
+        self.chunks: list[bytes] = []
+        self.commits = 0  # commit k has mark :k
+        self.annotated: list[tuple[str, int, str, dict[str, str]]] = []
+
+    def commit(self, message: str, env: dict[str, str], changes: list[bytes]) -> None:
+        if not message.endswith("\n"):
+            message += "\n"  # what `git commit -m` stores; the rest is kept verbatim
+        self.commits += 1
+        self.chunks += [b"commit %s\nmark :%d\n" % (self.ref, self.commits)]
+        self.chunks += [_person(env, "author"), _person(env, "committer"), _data(message)]
+        if self.commits > 1:
+            self.chunks.append(b"from :%d\n" % (self.commits - 1))
+        self.chunks += changes
+
+    def at(self, ref: str) -> int:
+        """The mark of ``HEAD``, ``HEAD~N`` or ``HEAD^...`` at this point of the history."""
+        back = _HEAD_REF.fullmatch(ref)
+        if back is None:
+            raise ValueError(f"build_repo: tag ref {ref!r}: write HEAD, HEAD~N or HEAD^")
+        steps = int(back["tilde"] or (1 if back["tilde"] == "" else 0)) + len(back["carets"])
+        if steps >= self.commits:
+            raise RuntimeError(f"build_repo: tag ref {ref!r} goes past the first commit")
+        return self.commits - steps
+
+    def tag(self, step: TagStep, env: dict[str, str]) -> None:
+        mark = self.at(step.ref)
+        if step.annotated:
+            message = step.name if step.message is None else step.message
+            self.annotated.append((step.name, mark, message, env))
+        else:
+            self.chunks.append(b"reset refs/tags/%s\nfrom :%d\n" % (step.name.encode(), mark))
+
+
+_HEAD_REF = re.compile(r"HEAD(?:~(?P<tilde>\d*))?(?P<carets>\^*)")
+# git add -A reads these from the work tree; fast-import would not: keep specs free of them
+_WORK_TREE_CONFIG = {".gitignore", ".gitattributes", ".gitmodules"}
+
+
+def _tree_path(rel: str) -> bytes:
+    """The path git stores for the file written at ``rel`` (``./a.py`` and ``a//b`` normalised)."""
+    path = PurePosixPath(rel)
+    if path.name in _WORK_TREE_CONFIG:
+        raise ValueError(f"build_repo: {rel}: .gitignore and friends are not supported")
+    return str(path).encode()
+
+
+def _changes(files: dict[str, Content], delete: tuple[str, ...]) -> list[bytes]:
+    out = []
+    for rel, content in files.items():
+        out += [b"M 100644 inline %s\n" % _tree_path(rel), _data(render_content(content))]
+    out += [b"D %s\n" % _tree_path(rel) for rel in delete]
+    return out
 
 
 def build_repo(spec: RepoSpec | dict[str, Any], path: Path) -> Path:
     """Create the repository described by ``spec`` in ``path`` (created; must be empty).
 
-    Returns ``path``. Raises RuntimeError when a git command fails (e.g. a bad tag ``ref``).
+    One ``git fast-import`` writes every commit and lightweight tag (the same objects, so the
+    same shas, as ``git add -A`` and ``git commit`` step by step would), ``git tag -a`` the
+    annotated tags, and ``git reset --hard`` checks the branch out. Returns ``path``. Raises
+    RuntimeError when a git command fails, ValueError on a tag ``ref`` other than ``HEAD``,
+    ``HEAD~N`` or ``HEAD^``.
     """
     if not isinstance(spec, RepoSpec):
         spec = RepoSpec.from_dict(spec)
@@ -221,22 +284,29 @@ def build_repo(spec: RepoSpec | dict[str, Any], path: Path) -> Path:
         initial[spec.config_path] = _json_text(spec.config)
     if spec.manifest is not None:
         initial[spec.manifest_path] = _json_text(spec.manifest)
-    _write(path, initial)
-    _commit(path, spec.initial_message, env)
+    stream = _Stream(spec.branch)
+    stream.commit(spec.initial_message, env, _changes(initial, ()))
     for step in spec.steps:
         clock += TICK
         if isinstance(step, CommitStep):
             author = None if step.author_date is None else _epoch(step.author_date)
-            env = git_env(clock, author)
-            _write(path, step.files)
-            for rel in step.delete:
-                (path / rel).unlink()
-            _commit(path, step.message, env)
+            stream.commit(step.message, git_env(clock, author), _changes(step.files, step.delete))
         else:
-            env = git_env(clock)
-            if step.annotated:
-                msg = step.name if step.message is None else step.message
-                git(path, "tag", "-a", "-F", "-", step.name, step.ref, env=env, stdin=msg)
-            else:
-                git(path, "tag", step.name, step.ref, env=env)
+            stream.tag(step, git_env(clock))
+    marks = path / ".git" / "build-repo-marks"
+    imported = subprocess.run(
+        ["git", "fast-import", "--quiet", "--done", f"--export-marks={marks}"],
+        cwd=path,
+        env=env,
+        input=b"".join([*stream.chunks, b"done\n"]),
+        capture_output=True,
+        check=False,
+    )
+    if imported.returncode != 0:
+        raise RuntimeError(f"git fast-import failed in {path}: {imported.stderr.decode().strip()}")
+    shas = dict(line.split() for line in marks.read_text(encoding="ascii").splitlines())
+    marks.unlink()
+    for name, mark, message, tag_env in stream.annotated:
+        git(path, "tag", "-a", "-F", "-", name, shas[f":{mark}"], env=tag_env, stdin=message)
+    git(path, "reset", "-q", "--hard", env=env)
     return path
