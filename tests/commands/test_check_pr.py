@@ -11,12 +11,13 @@ from tests._github_server import READ_ONLY_TOKEN, TOKEN, FakeGitHub, running_git
 from tests.builders import EPOCH, Canary
 from tests.oracle.repo import build_repo, git_env
 
-from releasegate.cli import main
 from releasegate.commands._pr_report import MARKER
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
+
+    from tests.builders import Cli, CliRun
 
 FORMAT = "'<type>[scope][!]: <subject>'"
 TYPES = "feat, fix, perf, deps, revert, docs, style, chore, refactor, test, build, ci"
@@ -100,11 +101,9 @@ def event(
     return path
 
 
-def check_pr(capsys: pytest.CaptureFixture[str], work: Path, *args: str) -> tuple[int, str, str]:
-    """Run check-pr in-process in ``work``; return the exit code, stdout and stderr."""
-    code = main(["check-pr", "-C", str(work), "--github-repo", "octo/demo", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+def check_pr(cli: Cli, work: Path, *args: str) -> CliRun:
+    """Run check-pr in-process in ``work`` for octo/demo."""
+    return cli("check-pr", "-C", work, "--github-repo", "octo/demo", *args)
 
 
 def problem_lines(out: str) -> list[str]:
@@ -116,12 +115,10 @@ def problem_lines(out: str) -> list[str]:
 # -- the gate ------------------------------------------------------------------------------
 
 
-def test_a_title_that_is_no_conventional_commit_fails_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_a_title_that_is_no_conventional_commit_fails_in_one_line(tmp_path: Path, cli: Cli):
     """``update stuff`` is one line naming the title and the fix with the config's types."""
     work = pr_checkout(tmp_path, ADD_X)
-    code, out, err = check_pr(capsys, work, "--title", "update stuff")
+    code, out, err = check_pr(cli, work, "--title", "update stuff")
     assert code == 1
     assert problem_lines(out) == [
         f"PR title 'update stuff': not a conventional commit; write {FORMAT} with a type of {TYPES}"
@@ -129,12 +126,10 @@ def test_a_title_that_is_no_conventional_commit_fails_in_one_line(
     assert "error" not in err
 
 
-def test_a_conventional_title_passes_and_previews_the_minor_release(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_a_conventional_title_passes_and_previews_the_minor_release(tmp_path: Path, cli: Cli):
     """``feat(api): add x`` passes; merging it would release widget 1.3.0, a minor."""
     work = pr_checkout(tmp_path, ADD_X)
-    code, out, _ = check_pr(capsys, work, "--title", "feat(api): add x")
+    code, out, _ = check_pr(cli, work, "--title", "feat(api): add x")
     assert code == 0
     assert problem_lines(out) == []
     assert "  widget 1.2.3 -> 1.3.0 (minor: feat(api): add x)\n" in out
@@ -152,7 +147,7 @@ def test_a_conventional_title_passes_and_previews_the_minor_release(
 )
 def test_wip_commit_fails_when_commits_land_and_passes_when_only_the_title_does(
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     in_actions: None,
     allow: dict[str, bool],
     code: int,
@@ -160,7 +155,7 @@ def test_wip_commit_fails_when_commits_land_and_passes_when_only_the_title_does(
     """The repository's merge settings, from the event, decide whether commits count."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
     event(tmp_path, "feat(api): add x", head=sh(work, "rev-parse", "HEAD"), **allow)
-    result, out, _ = check_pr(capsys, work)
+    result, out, _ = check_pr(cli, work)
     assert result == code, out
     assert "(from the pull_request event)" in out
     wip = sh(work, "rev-parse", "--short=7", "HEAD")
@@ -176,15 +171,13 @@ def in_actions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
 
 
-def test_the_flag_overrides_the_repository_settings(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], in_actions: None
-):
+def test_the_flag_overrides_the_repository_settings(tmp_path: Path, cli: Cli, in_actions: None):
     """--merge-method squash checks only the title, whatever the repository allows."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
     event(tmp_path, "feat(api): add x", head=sh(work, "rev-parse", "HEAD"), squash_merge=True,
           merge_commit=True, rebase_merge=True)  # fmt: skip
-    assert check_pr(capsys, work)[0] == 1
-    code, out, _ = check_pr(capsys, work, "--merge-method", "squash")
+    assert check_pr(cli, work)[0] == 1
+    code, out, _ = check_pr(cli, work, "--merge-method", "squash")
     assert code == 0, out
     assert "checked the PR title: merges by squash (from --merge-method)" in out
 
@@ -192,7 +185,7 @@ def test_the_flag_overrides_the_repository_settings(
 @pytest.mark.parametrize(("title_setting", "code"), [("COMMIT_OR_PR_TITLE", 1), ("PR_TITLE", 0)])
 def test_a_single_commit_squash_proposes_that_commits_message(
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     in_actions: None,
     title_setting: str,
     code: int,
@@ -204,29 +197,26 @@ def test_a_single_commit_squash_proposes_that_commits_message(
     payload = json.loads(path.read_text(encoding="utf-8"))
     payload["pull_request"]["base"]["repo"]["squash_merge_commit_title"] = title_setting
     path.write_text(json.dumps(payload), encoding="utf-8")
-    assert check_pr(capsys, work)[0] == code
+    assert check_pr(cli, work)[0] == code
 
 
 # -- the preview is release-pr's plan of the merged branch ---------------------------------
 
 
-def release_pr_versions(capsys: pytest.CaptureFixture[str], repo: Path) -> list[str | None]:
+def release_pr_versions(cli: Cli, repo: Path) -> list[str | None]:
     """release-pr --dry-run's versions for ``repo``'s main."""
-    code = main(["release-pr", "-C", str(repo), "--dry-run", "--json", "--branch", "main",
-                 "--github-repo", "octo/demo"])  # fmt: skip
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return [pr["version"] for pr in json.loads(out)["pullRequests"]]
+    run = cli("release-pr", "-C", repo, "--dry-run", "--json", "--branch", "main",
+              "--github-repo", "octo/demo")  # fmt: skip
+    assert run.code == 0, run.err
+    return [pr["version"] for pr in run.json()["pullRequests"]]
 
 
 @pytest.mark.parametrize("method", ["squash", "merge"])
-def test_the_preview_equals_release_pr_on_the_merged_branch(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], method: str
-):
+def test_the_preview_equals_release_pr_on_the_merged_branch(tmp_path: Path, cli: Cli, method: str):
     """Merge the PR for real, run release-pr --dry-run: the same versions as the preview."""
     fix = ("fix: close files", {"src/widget/io.py": "def close():\n    return None\n"})
     work = pr_checkout(tmp_path, fix, ADD_X)
-    code, out, _ = check_pr(capsys, work, "--title", "fix!: rework io", "--merge-method", method,
+    code, out, _ = check_pr(cli, work, "--title", "fix!: rework io", "--merge-method", method,
                             "--json")  # fmt: skip
     assert code == 0
     preview = json.loads(out)["preview"]
@@ -241,14 +231,14 @@ def test_the_preview_equals_release_pr_on_the_merged_branch(
     else:
         sh(merged, "merge", "--no-ff", "-q", "-m", "Merge pull request #7 from octo/topic",
            "origin/topic", when=later)  # fmt: skip
-    assert release_pr_versions(capsys, merged) == predicted
+    assert release_pr_versions(cli, merged) == predicted
     assert predicted == (["2.0.0"] if method == "squash" else ["1.3.0"])
 
 
-def test_json_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_json_is_one_document(tmp_path: Path, cli: Cli):
     """--json: the verdicts, the methods, the preview and the problems in one document."""
     work = pr_checkout(tmp_path, ADD_X, WIP)
-    code, out, _ = check_pr(capsys, work, "--title", "update stuff", "--json")
+    code, out, _ = check_pr(cli, work, "--title", "update stuff", "--json")
     assert code == 1
     doc = json.loads(out)
     assert doc["ok"] is False
@@ -263,10 +253,10 @@ def test_json_is_one_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     )  # fmt: skip
 
 
-def test_nothing_to_release_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_nothing_to_release_says_why(tmp_path: Path, cli: Cli):
     """A docs-only PR: merging releases nothing, and the reason is the planner's."""
     work = pr_checkout(tmp_path, ("chore: tidy", {"NOTES.md": "x\n"}))
-    code, out, _ = check_pr(capsys, work, "--title", "chore: tidy")
+    code, out, _ = check_pr(cli, work, "--title", "chore: tidy")
     assert code == 0
     assert "would release nothing:\n  widget 1.2.3: nothing to release (" in out
 
@@ -274,18 +264,18 @@ def test_nothing_to_release_says_why(tmp_path: Path, capsys: pytest.CaptureFixtu
 # -- api-check: the PR's own breaks ---------------------------------------------------------
 
 
-def test_the_prs_own_undeclared_break_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_the_prs_own_undeclared_break_is_shown(tmp_path: Path, cli: Cli):
     """api-check on: a ``fix:`` PR removing a public function shows the break it hides."""
     removal = (
         "fix: tidy up",
         {"src/widget/__init__.py": '"""widget."""\n\n__version__ = "1.2.3"\n'},
     )
     work = pr_checkout(tmp_path, removal, table='\n[tool.releasegate]\napi-check = "report"\n')
-    code, out, _ = check_pr(capsys, work, "--title", "fix: tidy up", "--merge-method", "squash")
+    code, out, _ = check_pr(cli, work, "--title", "fix: tidy up", "--merge-method", "squash")
     assert code == 0  # shown, not a gate failure
     assert "Public API breaks in widget that the PR's texts do not declare (they need 2.0.0)" in out
     assert "  `widget.parse`: removed (src/widget/__init__.py:6 in main)" in out
-    code, out, _ = check_pr(capsys, work, "--title", "fix!: drop parse", "--merge-method", "squash")
+    code, out, _ = check_pr(cli, work, "--title", "fix!: drop parse", "--merge-method", "squash")
     assert "(declared by the PR)" in out
 
 
@@ -303,17 +293,17 @@ def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
 
 
 def test_the_comment_is_created_once_and_updated_in_place(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], gh: FakeGitHub, in_actions: None
+    tmp_path: Path, cli: Cli, gh: FakeGitHub, in_actions: None
 ):
     """One marked comment: created, then edited by later runs; other comments are left alone."""
     work = pr_checkout(tmp_path, ADD_X)
     number = gh.add_pull(title="feat(api): add x", head="topic")["number"]
     gh.add_comment(number, "looks good")
     event(tmp_path, "feat(api): add x", number=number, head=sh(work, "rev-parse", "HEAD"))
-    runs = [check_pr(capsys, work, "--comment")]
+    runs = [check_pr(cli, work, "--comment")]
     event(tmp_path, "update stuff", number=number, head=sh(work, "rev-parse", "HEAD"))
-    runs.append(check_pr(capsys, work, "--comment"))
-    runs.append(check_pr(capsys, work, "--comment"))  # the same report: nothing to change
+    runs.append(check_pr(cli, work, "--comment"))
+    runs.append(check_pr(cli, work, "--comment"))  # the same report: nothing to change
     assert [code for code, _, _ in runs] == [0, 1, 1]
     bodies = gh.comments[number]
     assert bodies[0] == "looks good"
@@ -327,7 +317,7 @@ def test_the_comment_is_created_once_and_updated_in_place(
 
 def test_a_read_only_token_gets_the_summary_only(
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     gh: FakeGitHub,
     in_actions: None,
     monkeypatch: pytest.MonkeyPatch,
@@ -337,7 +327,7 @@ def test_a_read_only_token_gets_the_summary_only(
     work = pr_checkout(tmp_path, ADD_X)
     number = gh.add_pull(title="feat(api): add x", head="topic")["number"]
     event(tmp_path, "feat(api): add x", number=number, head=sh(work, "rev-parse", "HEAD"))
-    code, _, err = check_pr(capsys, work, "--comment")
+    code, _, err = check_pr(cli, work, "--comment")
     assert code == 0
     assert "error" not in err
     assert "may not comment on pull request" in err
@@ -347,26 +337,24 @@ def test_a_read_only_token_gets_the_summary_only(
 
 
 def test_merge_settings_are_read_from_the_api_without_an_event(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], gh: FakeGitHub
+    tmp_path: Path, cli: Cli, gh: FakeGitHub
 ):
     """No event payload, a token: the repository's settings come from GET /repos/{o}/{r}."""
     gh.repository.update(allow_squash_merge=True, allow_merge_commit=False,
                          allow_rebase_merge=False)  # fmt: skip
     work = pr_checkout(tmp_path, ADD_X, WIP)
-    code, out, _ = check_pr(capsys, work, "--title", "feat(api): add x")
+    code, out, _ = check_pr(cli, work, "--title", "feat(api): add x")
     assert code == 0, out
     assert "merges by squash (from the repository settings)" in out
     assert gh.calls("GET", "")[0].path == "/repos/octo/demo"
 
 
-def test_a_shallow_clone_is_one_line_naming_fetch_depth(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_a_shallow_clone_is_one_line_naming_fetch_depth(tmp_path: Path, cli: Cli):
     """actions/checkout's default depth of 1 lacks the history: exit 2, one line, the fix."""
     work = pr_checkout(tmp_path, ADD_X)
     shallow = tmp_path / "shallow"
     sh(tmp_path, "clone", "-q", "--depth", "1", "-b", "topic", f"file://{work}", str(shallow))
-    code, out, err = check_pr(capsys, shallow, "--title", "feat: x")
+    code, out, err = check_pr(cli, shallow, "--title", "feat: x")
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
