@@ -19,12 +19,14 @@ from releasegate.package_graph import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
+
+    TreeOf = Callable[[Mapping[str, str]], git.Tree]
 
 
 @pytest.fixture
-def tree_of(tmp_path: Path) -> Iterator[object]:
+def tree_of(tmp_path: Path) -> Iterator[TreeOf]:
     """Commit files into a fresh repository and hand out its tree; closed after the test."""
     trees: list[git.Tree] = []
 
@@ -53,7 +55,7 @@ test = ["pytest"]
 """
 
 
-def test_read_package(tree_of):
+def test_read_package(tree_of: TreeOf):
     """Name (normalised and as written), version and every requirement with its TOML key."""
     package = read_package(tree_of({"packages/ext/pyproject.toml": MEMBER}), "packages/ext/")
     assert package is not None
@@ -86,12 +88,12 @@ def test_read_package(tree_of):
     ],
     ids=["no-pyproject", "no-project-table", "poetry"],
 )
-def test_read_package_without_a_project(tree_of, files, expected):
+def test_read_package_without_a_project(tree_of: TreeOf, files: dict[str, str], expected: None):
     """A directory that is no [project] package reads as None."""
     assert read_package(tree_of(files), ".") is expected
 
 
-def test_read_package_dynamic_version(tree_of):
+def test_read_package_dynamic_version(tree_of: TreeOf):
     """A version listed in [project].dynamic is reported dynamic, with no version."""
     text = '[project]\nname = "x"\ndynamic = ["version"]\n'
     package = read_package(tree_of({"pyproject.toml": text}), ".")
@@ -110,7 +112,7 @@ def test_read_package_dynamic_version(tree_of):
     ],
     ids=["bad-requirement", "bad-toml"],
 )
-def test_read_package_errors_name_the_file(tree_of, text, message):
+def test_read_package_errors_name_the_file(tree_of: TreeOf, text: str, message: str):
     """An unreadable file or requirement is one ConfigError line naming file and entry."""
     with pytest.raises(ConfigError) as info:
         read_package(tree_of({"x/pyproject.toml": text}), "x")
@@ -138,7 +140,7 @@ PROJECT = '[project]\nname = "{}"\nversion = "1.0.0"\n'
     ],
     ids=["virtual-root", "root-member-exclude", "recursive", "no-workspace"],
 )  # fmt: skip
-def test_workspace_members(tree_of, root, dirs, expected):
+def test_workspace_members(tree_of: TreeOf, root: str, dirs: list[str], expected: list[str] | None):
     """Members are the directories with a pyproject.toml the globs match, minus exclude."""
     files = {"pyproject.toml": root}
     files.update({f"{d}/pyproject.toml": PROJECT.format(d.replace("/", "-")) for d in dirs})
@@ -146,7 +148,7 @@ def test_workspace_members(tree_of, root, dirs, expected):
     assert workspace_members(tree_of(files)) == expected
 
 
-def test_workspace_members_bad_table(tree_of):
+def test_workspace_members_bad_table(tree_of: TreeOf):
     """A members value that is not a list of globs is one line naming the key."""
     tree = tree_of({"pyproject.toml": '[tool.uv.workspace]\nmembers = "packages/*"\n'})
     with pytest.raises(ConfigError, match=r"^pyproject.toml: tool.uv.workspace.members: expected"):
@@ -173,7 +175,7 @@ def package(name: str, *requires: str, group: str | None = None) -> PythonPackag
     ],
     ids=["chain", "stable", "outside-and-self", "groups-ignored"],
 )
-def test_dependency_order(packages, expected):
+def test_dependency_order(packages: list[PythonPackage], expected: list[str]):
     """Each package comes after every package of the set it requires."""
     assert [p.name for p in dependency_order(packages)] == expected
 

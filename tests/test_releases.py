@@ -332,7 +332,13 @@ def _candidate(path: str, sha: str) -> CandidateRelease:
     ],
     ids=["workspace", "side-by-side"],
 )  # fmt: skip
-def test_publish_order(tmp_path, spec, paths, order, members):
+def test_publish_order(
+    tmp_path: Path,
+    spec: dict[str, Any],
+    paths: list[str],
+    order: list[str],
+    members: list[str | None],
+):
     """Released packages go to the index after the released packages they require."""
     repo = build_repo(spec, tmp_path / "repo")
     head = git.head_commit(repo)
@@ -342,7 +348,7 @@ def test_publish_order(tmp_path, spec, paths, order, members):
     assert [p.member for p in ordered] == members
 
 
-def test_publish_order_refuses_a_cycle(tmp_path):
+def test_publish_order_refuses_a_cycle(tmp_path: Path):
     """Released packages requiring each other cannot be ordered: one line naming the cycle."""
     repo = build_repo(monorepo_spec({"a": ("b",), "b": ("a==1.0.0",)}), tmp_path / "repo")
     head = git.head_commit(repo)

@@ -48,7 +48,11 @@ PLUGIN_OFF = (
     ids=["agree", "lagging-pin", "plugin-off"],
 )
 def test_doctor_reports_pins_that_disagree_with_the_manifest(
-    tmp_path, capsys, settings, manifest, expected
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    settings: str,
+    manifest: dict[str, str],
+    expected: list[tuple[str, str]],
 ):
     """Each member requirement on another member must admit that member's manifest version."""
     spec = workspace_spec(settings=settings)
@@ -56,7 +60,9 @@ def test_doctor_reports_pins_that_disagree_with_the_manifest(
     assert workspace_findings(build_repo(spec, tmp_path / "repo"), capsys) == expected
 
 
-def test_doctor_without_a_workspace_says_nothing_about_it(tmp_path, capsys):
+def test_doctor_without_a_workspace_says_nothing_about_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """A repository that is no uv workspace gets no workspace finding."""
     spec = workspace_spec(settings="")
     spec["files"]["pyproject.toml"] = '[project]\nname = "solo"\nversion = "1.0.0"\n'

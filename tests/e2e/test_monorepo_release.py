@@ -151,7 +151,13 @@ def workspace_workflow(tmp_path: Path, capsys: Any, index: Index) -> Workflow:
     return Workflow(tmp_path, spec, capsys, index)
 
 
-def test_workspace_cycle_publishes_core_then_ext(tmp_path, gh, index, capsys, canary_secret):
+def test_workspace_cycle_publishes_core_then_ext(
+    tmp_path: Path,
+    gh: FakeGitHub,
+    index: Index,
+    capsys: pytest.CaptureFixture[str],
+    canary_secret: Canary,
+):
     """A feat in core: one PR releasing core 1.1.0 and ext 1.0.1, uploaded in that order, no app."""
     flow = workspace_workflow(tmp_path, capsys, index)
     flow.release_pr()
@@ -233,7 +239,7 @@ def _fail_publishing_core(flow: Workflow, gh: FakeGitHub) -> dict[str, Any]:
 
 @pytest.mark.parametrize("fault", ["killed", "api-500"])
 def test_workspace_fault_between_uploads_is_finished_by_the_rerun(
-    tmp_path, gh, index, capsys, fault
+    tmp_path: Path, gh: FakeGitHub, index: Index, capsys: pytest.CaptureFixture[str], fault: str
 ):
     """A publish job dying after core's upload: the re-run uploads ext, nothing twice."""
     flow = workspace_workflow(tmp_path, capsys, index)
@@ -263,7 +269,9 @@ def test_workspace_fault_between_uploads_is_finished_by_the_rerun(
     assert gh.labels_of(number) == [TAGGED]
 
 
-def test_separate_prs_without_a_workspace(tmp_path, gh, index, capsys):
+def test_separate_prs_without_a_workspace(
+    tmp_path: Path, gh: FakeGitHub, index: Index, capsys: pytest.CaptureFixture[str]
+):
     """Two projects side by side, one PR each: each release reaches the index, from its commit."""
     spec = monorepo_spec(
         {"base": (), "plugin": ("base>=1.0",)},
@@ -306,7 +314,9 @@ def test_separate_prs_without_a_workspace(tmp_path, gh, index, capsys):
     assert gh.labels_of(base_pr) == gh.labels_of(plugin_pr) == [TAGGED]
 
 
-def test_publish_order_follows_requirements_not_the_config(tmp_path, gh, index, capsys):
+def test_publish_order_follows_requirements_not_the_config(
+    tmp_path: Path, gh: FakeGitHub, index: Index, capsys: pytest.CaptureFixture[str]
+):
     """Projects side by side in one combined PR: the one required goes first, config order aside."""
     spec = monorepo_spec(
         {"plugin": ("base>=1.0",), "base": ()},
@@ -329,7 +339,7 @@ def test_publish_order_follows_requirements_not_the_config(tmp_path, gh, index, 
 
 
 def test_a_package_that_is_no_python_project_is_published_without_upload(
-    tmp_path, gh, index, capsys
+    tmp_path: Path, gh: FakeGitHub, index: Index, capsys: pytest.CaptureFixture[str]
 ):
     """A release-type simple package beside a Python one: its release is published, no upload."""
     spec = monorepo_spec(

@@ -29,7 +29,7 @@ from releasegate.cli import main
 from releasegate.repository import Repository
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from tests._index_server import Index
@@ -160,7 +160,9 @@ def assert_released(gh: FakeGitHub, index: Index, name: str, number: int, origin
     assert "v1.1.0" in git(origin, "tag", "--list")
 
 
-def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
+def test_release_job_then_publish_job(
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
+):
     """github-release leaves a draft and a pending PR; publish-release uploads, publishes, relabels."""
     name = "txn-happy"
     repo, origin, number = merged_release(tmp_path, gh, name)
@@ -202,7 +204,12 @@ def test_release_job_then_publish_job(tmp_path, gh, local_index, capsys):
     ids=["publish-job", "locally"],
 )
 def test_publish_release_at_the_tag_checkout(  # noqa: PLR0917 - fixtures plus the table column
-    tmp_path, gh, local_index, capsys, monkeypatch, env
+    tmp_path: Path,
+    gh: FakeGitHub,
+    local_index: Index,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
 ):
     """At the release tag (a detached HEAD) publish-release needs no --branch (issue 15 item 12).
 
@@ -248,7 +255,12 @@ def _fail_relabel(gh: FakeGitHub, index: Index, number: int) -> dict[str, Any]:
     ids=["draft-api-500", "upload-refused", "publishing-500", "relabel-500"],
 )
 def test_fault_then_rerun_completes(  # noqa: PLR0917 - fixtures plus the table's column
-    tmp_path, gh, local_index, capsys, monkeypatch, fault
+    tmp_path: Path,
+    gh: FakeGitHub,
+    local_index: Index,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Callable[[FakeGitHub, Index, int], dict[str, Any]],
 ):
     """A fault at any step leaves a resumable state; re-running both jobs finishes the release."""
     name = f"txn-{fault.__name__.strip('_').replace('_', '-')}"
@@ -298,7 +310,7 @@ def test_fault_then_rerun_completes(  # noqa: PLR0917 - fixtures plus the table'
 
 
 def test_publish_release_rerun_after_a_failed_relabel_only_relabels(
-    tmp_path, gh, local_index, capsys
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
 ):
     """A published release with its PR still pending: publish-release relabels, builds nothing."""
     name = "txn-relabel-only"
@@ -317,7 +329,9 @@ def test_publish_release_rerun_after_a_failed_relabel_only_relabels(
     assert len(gh.comments[number]) == 1
 
 
-def test_publish_release_refuses_without_the_option(tmp_path, gh, local_index, capsys):
+def test_publish_release_refuses_without_the_option(
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
+):
     """With draft-until-published off, publish-release says so instead of uploading nothing."""
     repo, _, number = merged_release(tmp_path, gh, "txn-off", extra="")
     code, _, err = publish_release(capsys, repo, local_index)
@@ -330,7 +344,9 @@ def test_publish_release_refuses_without_the_option(tmp_path, gh, local_index, c
     assert gh.labels_of(number) == [PENDING]
 
 
-def test_publish_release_needs_the_tag_and_the_draft(tmp_path, gh, local_index, capsys):
+def test_publish_release_needs_the_tag_and_the_draft(
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
+):
     """Without github-release's tag or draft, publish-release stops in one line, uploads nothing."""
     name = "txn-early"
     repo, _, _ = merged_release(tmp_path, gh, name)
@@ -351,7 +367,9 @@ def test_publish_release_needs_the_tag_and_the_draft(tmp_path, gh, local_index, 
     assert on_index(local_index, name) == []
 
 
-def test_draft_exists_already_is_reported_not_recreated(tmp_path, gh, local_index, capsys):
+def test_draft_exists_already_is_reported_not_recreated(
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
+):
     """A re-run of github-release over its own tag and draft creates nothing, reports the draft."""
     repo, _, number = merged_release(tmp_path, gh, "txn-resume")
     assert github_release(capsys, repo)[0] == 0
@@ -366,7 +384,9 @@ def test_draft_exists_already_is_reported_not_recreated(tmp_path, gh, local_inde
     assert gh.labels_of(number) == [PENDING]
 
 
-def test_dry_run_changes_nothing(tmp_path, gh, local_index, capsys):
+def test_dry_run_changes_nothing(
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
+):
     """publish-release --dry-run builds and checks, then says what it would do."""
     repo, _, number = merged_release(tmp_path, gh, "txn-dry")
     assert github_release(capsys, repo)[0] == 0
@@ -401,7 +421,14 @@ def test_dry_run_changes_nothing(tmp_path, gh, local_index, capsys):
     ids=["fresh", "tag-only", "draft", "published-pending"],
 )
 def test_github_release_resumes_each_state(  # noqa: PLR0917 - one parameter per table column
-    tmp_path, gh, capsys, tagged, release, created, labels, status
+    tmp_path: Path,
+    gh: FakeGitHub,
+    capsys: pytest.CaptureFixture[str],
+    tagged: bool,
+    release: str | None,
+    created: str,
+    labels: list[str],
+    status: str | None,
 ):
     """github-release picks up from whatever state an earlier run left."""
     repo, origin, number = merged_release(tmp_path, gh, "txn-states")
@@ -426,7 +453,7 @@ def test_github_release_resumes_each_state(  # noqa: PLR0917 - one parameter per
 
 
 def test_publish_release_leaves_a_pr_merged_after_the_checkout_to_its_own_run(
-    tmp_path, gh, local_index, capsys
+    tmp_path: Path, gh: FakeGitHub, local_index: Index, capsys: pytest.CaptureFixture[str]
 ):
     """A release PR merged after the checked-out commit is not this run's: noted, not touched."""
     name = "txn-later"

@@ -62,7 +62,9 @@ EXT_NOTES = (
 )
 
 
-def test_feature_in_core_releases_core_and_the_member_pinning_it(tmp_path, capsys):
+def test_feature_in_core_releases_core_and_the_member_pinning_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Issue 17: core 1.1.0, ext 1.0.1 with its pin moved, app untouched; uv lock --check passes."""
     settings = f"{PLUGIN}update-lockfile = true\n"
     lock = locked(tmp_path / "scratch", tmp_path / "cache", workspace_spec(settings=settings))
@@ -97,7 +99,9 @@ def test_feature_in_core_releases_core_and_the_member_pinning_it(tmp_path, capsy
     assert result.returncode == 0, result.stderr
 
 
-def test_without_the_plugin_only_core_is_released(tmp_path, capsys):
+def test_without_the_plugin_only_core_is_released(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Off by default: release-please's plan, the internal pin left behind."""
     spec = workspace_spec(settings="", steps=[FEAT_CORE])
     code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
@@ -111,7 +115,7 @@ def test_without_the_plugin_only_core_is_released(tmp_path, capsys):
     ]
 
 
-def test_separate_pull_requests(tmp_path, capsys):
+def test_separate_pull_requests(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """With separate PRs the dependent's patch release is a PR of its own, labelled pending."""
     spec = workspace_spec(top={"separate-pull-requests": True}, steps=[FEAT_CORE])
     code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
@@ -128,7 +132,7 @@ def test_separate_pull_requests(tmp_path, capsys):
     assert "packages/ext/pyproject.toml" not in files_of(core)
 
 
-def test_cascade_through_exact_pins(tmp_path, capsys):
+def test_cascade_through_exact_pins(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """A patch release moves the pins on it too: core → ext (==) → app (==)."""
     members = {"core": (), "ext": ("core==1.0.0",), "app": ("ext==1.0.0", "core>=1.0")}
     spec = workspace_spec(members, steps=[FEAT_CORE])
@@ -151,7 +155,9 @@ def test_cascade_through_exact_pins(tmp_path, capsys):
     ]
 
 
-def test_member_released_by_its_own_commits_gets_the_dependency_section(tmp_path, capsys):
+def test_member_released_by_its_own_commits_gets_the_dependency_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """A dependent with a release of its own keeps its version; the section follows its notes."""
     fix_ext = {"commit": "fix: ext mends", "files": {"packages/ext/src/ext/fix.py": "Y = 1\n"}}
     spec = workspace_spec(steps=[FEAT_CORE, fix_ext])
@@ -167,7 +173,9 @@ def test_member_released_by_its_own_commits_gets_the_dependency_section(tmp_path
     assert '"core == 1.1.0"' in files_of(pr)["packages/ext/pyproject.toml"]
 
 
-def test_optional_dependencies_and_groups_are_rewritten_too(tmp_path, capsys):
+def test_optional_dependencies_and_groups_are_rewritten_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Extras and dependency groups count; markers and extras stay; the changelog names each."""
     extra = (
         "\n[project.optional-dependencies]\n"
@@ -192,7 +200,9 @@ def test_optional_dependencies_and_groups_are_rewritten_too(tmp_path, capsys):
     )
 
 
-def test_member_outside_the_config_is_rewritten_not_released(tmp_path, capsys):
+def test_member_outside_the_config_is_rewritten_not_released(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """A member no release-please package covers keeps the workspace consistent, unreleased."""
     spec = workspace_spec(steps=[FEAT_CORE])
     del spec["config"]["packages"]["packages/ext"]
@@ -207,7 +217,9 @@ def test_member_outside_the_config_is_rewritten_not_released(tmp_path, capsys):
     assert "ext:" not in pr["body"]
 
 
-def test_prerelease_versions_are_pinned_in_pep440(tmp_path, capsys):
+def test_prerelease_versions_are_pinned_in_pep440(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """A semver prerelease is written into requirements as PEP 440 spells it."""
     package = {"versioning": "prerelease", "prerelease": True, "prerelease-type": "rc"}
     spec = workspace_spec(package=package, steps=[FEAT_CORE])
@@ -254,7 +266,12 @@ def test_prerelease_versions_are_pinned_in_pep440(tmp_path, capsys):
     ],
     ids=["cycle", "dynamic-version", "no-workspace", "unmovable-requirement"],
 )
-def test_errors_are_one_line(tmp_path, capsys, change, message):
+def test_errors_are_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: dict[str, tuple[str, ...]],
+    message: str,
+):
     """What the plugin cannot do right stops the plan with one line naming file and fix."""
     spec = workspace_spec(steps=[FEAT_CORE])
     for path, (old, new) in change.items():
@@ -271,7 +288,9 @@ def _ext_section(body: str) -> str:
 
 
 @pytest.mark.oracle
-def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(tmp_path, capsys):
+def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Off: the oracle's PR byte for byte. On: the dependent's notes as node-workspace writes them."""
     reason = oracle_available()
     if reason is not None:
@@ -307,7 +326,9 @@ def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(tm
     assert ours == _ext_section(theirs_node["pullRequests"][0]["body"])
 
 
-def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(tmp_path, capsys):
+def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Members lock in the workspace root's uv.lock, not in one left in a member's directory."""
     settings = f"{PLUGIN}update-lockfile = true\n"
     lock = locked(tmp_path / "scratch", tmp_path / "cache", workspace_spec(settings=settings))
@@ -323,7 +344,9 @@ def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(tmp_path, caps
     assert result.returncode == 0, result.stderr
 
 
-def test_summary_names_the_releases_the_plugin_adds(tmp_path, capsys):
+def test_summary_names_the_releases_the_plugin_adds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """The per-package lines say ext is released because a workspace dependency moved."""
     repo = build_repo(workspace_spec(steps=[FEAT_CORE]), tmp_path / "repo")
     code = main(["release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r"])
@@ -336,7 +359,7 @@ def test_summary_names_the_releases_the_plugin_adds(tmp_path, capsys):
     ]
 
 
-def test_the_plugin_runs_first_and_only_when_switched_on(tmp_path):
+def test_the_plugin_runs_first_and_only_when_switched_on(tmp_path: Path):
     """[tool.releasegate] plugins come before the config's plugins and merge; none by default."""
     repo = build_repo({"files": {"README": "x\n"}}, tmp_path / "repo")
     packages = {p: {"release-type": "python"} for p in ("a", "b")}

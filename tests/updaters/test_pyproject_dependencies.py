@@ -46,7 +46,7 @@ from releasegate.updaters.pyproject_dependencies import (
         ("core @ https://example.com/core-1.0.0.whl", "1.1.0", None),
     ],
 )
-def test_rewrite_requirement(requirement, version, expected):
+def test_rewrite_requirement(requirement: str, version: str, expected: str | None):
     """A requirement that rejects the new version is rewritten to admit it, operators kept."""
     rewritten = rewrite_requirement(requirement, version)
     assert rewritten == expected
@@ -66,7 +66,7 @@ def test_rewrite_requirement(requirement, version, expected):
     ["core>2", "core==1.0.0,!=1.0.1", "core !=1.0.1"],
     ids=["lower-bound-above", "excluded-by-pin", "excluded"],
 )
-def test_rewrite_requirement_refuses_what_operators_cannot_say(requirement):
+def test_rewrite_requirement_refuses_what_operators_cannot_say(requirement: str):
     """A lower bound above the version or an != on it cannot be kept: one line, no guess."""
     with pytest.raises(UpdaterError) as info:
         rewrite_requirement(requirement, "1.0.1")
