@@ -141,7 +141,11 @@ def test_missing_commit_is_none(client: GitHub):
 )
 @pytest.mark.parametrize("status", [403, 429])
 def test_rate_limit_is_waited_out(
-    gh: FakeGitHub, client: GitHub, capsys: pytest.CaptureFixture[str], headers, status
+    gh: FakeGitHub,
+    client: GitHub,
+    capsys: pytest.CaptureFixture[str],
+    headers: dict[str, str],
+    status: int,
 ):
     """A rate-limited answer is sent again once the limit allows; one line says so."""
     gh.fail_next("GET", "/git/ref/", status, message="API rate limit exceeded", headers=headers)

@@ -17,7 +17,6 @@ from tests.oracle.oracle import oracle_available, run_oracle
 from tests.oracle.repo import build_repo
 
 from releasegate import git
-from releasegate.cli import main
 from releasegate.config import parse_config
 from releasegate.plugins import build_plugins
 from releasegate.plugins.merge import Merge
@@ -30,16 +29,26 @@ from releasegate.strategies import StrategyContext
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.builders import Cli
+
 FEAT_CORE = {"commit": "feat: core grows", "files": {"packages/core/src/core/more.py": "X = 1\n"}}
 PLUGIN = 'plugins = ["uv-workspace"]\n'
 
 
-def release_pr(capsys: pytest.CaptureFixture[str], repo: Path) -> tuple[int, dict[str, Any], str]:
+def release_pr(cli: Cli, repo: Path) -> tuple[int, dict[str, Any], str]:
     """``release-pr --dry-run --json``: exit code, the document, stderr."""
-    argv = ["release-pr", "--dry-run", "--json", "-C", str(repo), "--github-repo", "o/r"]
-    code = main([*argv, "--date", "2025-01-15"])
-    out, err = capsys.readouterr()
-    return code, (json.loads(out) if code == 0 else {}), err
+    run = cli(
+        "release-pr",
+        "--dry-run",
+        "--json",
+        "-C",
+        repo,
+        "--github-repo",
+        "o/r",
+        "--date",
+        "2025-01-15",
+    )
+    return run.code, (run.json() if run.code == 0 else {}), run.err
 
 
 def files_of(pr: dict[str, Any]) -> dict[str, str]:
@@ -62,15 +71,13 @@ EXT_NOTES = (
 )
 
 
-def test_feature_in_core_releases_core_and_the_member_pinning_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_feature_in_core_releases_core_and_the_member_pinning_it(tmp_path: Path, cli: Cli):
     """Issue 17: core 1.1.0, ext 1.0.1 with its pin moved, app untouched; uv lock --check passes."""
     settings = f"{PLUGIN}update-lockfile = true\n"
     lock = locked(tmp_path / "scratch", tmp_path / "cache", workspace_spec(settings=settings))
     spec = workspace_spec(settings=settings, lock=lock, steps=[FEAT_CORE])
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changed = files_of(pr)
@@ -99,12 +106,10 @@ def test_feature_in_core_releases_core_and_the_member_pinning_it(
     assert result.returncode == 0, result.stderr
 
 
-def test_without_the_plugin_only_core_is_released(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_without_the_plugin_only_core_is_released(tmp_path: Path, cli: Cli):
     """Off by default: release-please's plan, the internal pin left behind."""
     spec = workspace_spec(settings="", steps=[FEAT_CORE])
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     assert sorted(files_of(pr)) == [
@@ -115,10 +120,10 @@ def test_without_the_plugin_only_core_is_released(
     ]
 
 
-def test_separate_pull_requests(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_separate_pull_requests(tmp_path: Path, cli: Cli):
     """With separate PRs the dependent's patch release is a PR of its own, labelled pending."""
     spec = workspace_spec(top={"separate-pull-requests": True}, steps=[FEAT_CORE])
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     core, ext = doc["pullRequests"]
     assert (core["title"], ext["title"]) == (
@@ -132,11 +137,11 @@ def test_separate_pull_requests(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "packages/ext/pyproject.toml" not in files_of(core)
 
 
-def test_cascade_through_exact_pins(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_cascade_through_exact_pins(tmp_path: Path, cli: Cli):
     """A patch release moves the pins on it too: core → ext (==) → app (==)."""
     members = {"core": (), "ext": ("core==1.0.0",), "app": ("ext==1.0.0", "core>=1.0")}
     spec = workspace_spec(members, steps=[FEAT_CORE])
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changed = files_of(pr)
@@ -155,13 +160,11 @@ def test_cascade_through_exact_pins(tmp_path: Path, capsys: pytest.CaptureFixtur
     ]
 
 
-def test_member_released_by_its_own_commits_gets_the_dependency_section(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_member_released_by_its_own_commits_gets_the_dependency_section(tmp_path: Path, cli: Cli):
     """A dependent with a release of its own keeps its version; the section follows its notes."""
     fix_ext = {"commit": "fix: ext mends", "files": {"packages/ext/src/ext/fix.py": "Y = 1\n"}}
     spec = workspace_spec(steps=[FEAT_CORE, fix_ext])
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changelog = files_of(pr)["packages/ext/CHANGELOG.md"]
@@ -173,9 +176,7 @@ def test_member_released_by_its_own_commits_gets_the_dependency_section(
     assert '"core == 1.1.0"' in files_of(pr)["packages/ext/pyproject.toml"]
 
 
-def test_optional_dependencies_and_groups_are_rewritten_too(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_optional_dependencies_and_groups_are_rewritten_too(tmp_path: Path, cli: Cli):
     """Extras and dependency groups count; markers and extras stay; the changelog names each."""
     extra = (
         "\n[project.optional-dependencies]\n"
@@ -185,7 +186,7 @@ def test_optional_dependencies_and_groups_are_rewritten_too(
     spec = workspace_spec({"core": (), "tool": ()}, steps=[FEAT_CORE])
     tool = spec["files"]["packages/tool/pyproject.toml"]
     spec["files"]["packages/tool/pyproject.toml"] = tool + extra
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changed = files_of(pr)
@@ -200,14 +201,12 @@ def test_optional_dependencies_and_groups_are_rewritten_too(
     )
 
 
-def test_member_outside_the_config_is_rewritten_not_released(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_member_outside_the_config_is_rewritten_not_released(tmp_path: Path, cli: Cli):
     """A member no release-please package covers keeps the workspace consistent, unreleased."""
     spec = workspace_spec(steps=[FEAT_CORE])
     del spec["config"]["packages"]["packages/ext"]
     del spec["manifest"]["packages/ext"]
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changed = files_of(pr)
@@ -217,13 +216,11 @@ def test_member_outside_the_config_is_rewritten_not_released(
     assert "ext:" not in pr["body"]
 
 
-def test_prerelease_versions_are_pinned_in_pep440(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_prerelease_versions_are_pinned_in_pep440(tmp_path: Path, cli: Cli):
     """A semver prerelease is written into requirements as PEP 440 spells it."""
     package = {"versioning": "prerelease", "prerelease": True, "prerelease-type": "rc"}
     spec = workspace_spec(package=package, steps=[FEAT_CORE])
-    code, doc, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, doc, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 0, err
     (pr,) = doc["pullRequests"]
     changed = files_of(pr)
@@ -268,7 +265,7 @@ def test_prerelease_versions_are_pinned_in_pep440(
 )
 def test_errors_are_one_line(
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
     change: dict[str, tuple[str, ...]],
     message: str,
 ):
@@ -277,7 +274,7 @@ def test_errors_are_one_line(
     for path, (old, new) in change.items():
         assert old in spec["files"][path]
         spec["files"][path] = spec["files"][path].replace(old, new)
-    code, _, err = release_pr(capsys, build_repo(spec, tmp_path / "repo"))
+    code, _, err = release_pr(cli, build_repo(spec, tmp_path / "repo"))
     assert code == 2
     assert err.startswith(f"releasegate: error: {message}")
     assert err.count("\n") == 1
@@ -289,14 +286,14 @@ def _ext_section(body: str) -> str:
 
 @pytest.mark.oracle
 def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ):
     """Off: the oracle's PR byte for byte. On: the dependent's notes as node-workspace writes them."""
     reason = oracle_available()
     if reason is not None:
         pytest.skip(reason)
     off = build_repo(workspace_spec(settings="", steps=[FEAT_CORE]), tmp_path / "off")
-    code, doc, err = release_pr(capsys, off)
+    code, doc, err = release_pr(cli, off)
     assert code == 0, err
     expected = run_oracle(off, github_repo="o/r", date="2025-01-15T12:00:00Z")
     (mine,), (theirs,) = doc["pullRequests"], expected["pullRequests"]
@@ -319,23 +316,21 @@ def test_plugin_off_is_release_please_and_on_reads_like_its_workspace_plugins(
     }  # fmt: skip
     theirs_node = run_oracle(build_repo(spec, tmp_path / "node"), github_repo="o/r")
     on = build_repo(workspace_spec(steps=[FEAT_CORE]), tmp_path / "on")
-    code, doc, err = release_pr(capsys, on)
+    code, doc, err = release_pr(cli, on)
     assert code == 0, err
     # node writes bare versions ("1.0.0"), Python the specifier ("== 1.0.0"): the words match
     ours = _ext_section(doc["pullRequests"][0]["body"]).replace("== ", "")
     assert ours == _ext_section(theirs_node["pullRequests"][0]["body"])
 
 
-def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(tmp_path: Path, cli: Cli):
     """Members lock in the workspace root's uv.lock, not in one left in a member's directory."""
     settings = f"{PLUGIN}update-lockfile = true\n"
     lock = locked(tmp_path / "scratch", tmp_path / "cache", workspace_spec(settings=settings))
     spec = workspace_spec(settings=settings, lock=lock, steps=[FEAT_CORE])
     spec["files"]["packages/core/uv.lock"] = lock["uv.lock"]  # left from before the workspace
     repo = build_repo(spec, tmp_path / "repo")
-    code, doc, err = release_pr(capsys, repo)
+    code, doc, err = release_pr(cli, repo)
     assert code == 0, err
     changed = files_of(doc["pullRequests"][0])
     assert "packages/core/uv.lock" not in changed
@@ -344,13 +339,10 @@ def test_members_lock_in_the_workspace_lock_even_with_a_stray_one(
     assert result.returncode == 0, result.stderr
 
 
-def test_summary_names_the_releases_the_plugin_adds(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
+def test_summary_names_the_releases_the_plugin_adds(tmp_path: Path, cli: Cli):
     """The per-package lines say ext is released because a workspace dependency moved."""
     repo = build_repo(workspace_spec(steps=[FEAT_CORE]), tmp_path / "repo")
-    code = main(["release-pr", "--dry-run", "-C", str(repo), "--github-repo", "o/r"])
-    out, err = capsys.readouterr()
+    code, out, err = cli("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r")
     assert code == 0, err
     assert out.splitlines()[:3] == [
         "core: 1.0.0 -> 1.1.0 (1 feat; 1 commit(s) since core-v1.0.0)",
