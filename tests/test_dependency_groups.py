@@ -27,7 +27,7 @@ def _groups(text: str, tests: TestRequirements, floor: str | None) -> dict[str, 
         ("3.7", True, "pytest"),  # no pytest 8 or coverage 7.6 for 3.7: no lower bound
     ],
 )
-def test_tools_carry_a_marker_below_python_3_10(floor, marked, pytest_entry):
+def test_tools_carry_a_marker_below_python_3_10(floor: str | None, marked: bool, pytest_entry: str):
     """Below 3.10 every tool outside the test group installs only where releasegate runs."""
     groups = _groups("", TestRequirements(), floor)
     tools = [e for g in ("release", "lint", "nox") for e in groups[g]]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import yaml
 
 from releasegate.existing_workflows import add_workflow_call, read_workflows
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.mark.parametrize(
@@ -28,7 +33,7 @@ from releasegate.existing_workflows import add_workflow_call, read_workflows
     ids=["scalar", "quoted-scalar-comment", "flow-list", "block-mapping", "block-list",
          "quoted-key"],
 )  # fmt: skip
-def test_workflow_call_is_added_and_nothing_else_changes(before, after):
+def test_workflow_call_is_added_and_nothing_else_changes(before: str, after: str):
     """Each form of on: gains workflow_call; every other line, comment included, stays."""
     assert add_workflow_call(before) == after
     data = yaml.safe_load(after)
@@ -45,12 +50,12 @@ def test_workflow_call_is_added_and_nothing_else_changes(before, after):
     ],
     ids=["flow-mapping", "multi-line-flow", "no-on"],
 )
-def test_forms_it_cannot_edit_safely_give_none(text):
+def test_forms_it_cannot_edit_safely_give_none(text: str):
     """What the edit does not handle is left to the maintainer (init names --force)."""
     assert add_workflow_call(text) is None
 
 
-def test_reads_release_please_publishing_and_permissions(tmp_path):
+def test_reads_release_please_publishing_and_permissions(tmp_path: Path):
     """release-please-action (either home), publish-release, permissions and the environment."""
     folder = tmp_path / ".github" / "workflows"
     folder.mkdir(parents=True)

@@ -36,7 +36,7 @@ def merges(root: Path) -> list[tuple[str, str, str, str]]:
     return [(m.path, m.version, m.tag, m.previous) for m in found]
 
 
-def test_release_commit_without_tag(tmp_path):
+def test_release_commit_without_tag(tmp_path: Path):
     """The commit that bumped the manifest is the release; its tag is missing."""
     root = build_repo(
         _spec([
@@ -50,7 +50,7 @@ def test_release_commit_without_tag(tmp_path):
     assert merges(root) == [(".", "1.1.0", "v1.1.0", "1.0.0")]
 
 
-def test_merge_commit_is_the_release_commit(tmp_path):
+def test_merge_commit_is_the_release_commit(tmp_path: Path):
     """A release branch merged with a merge commit: the merge, on the first-parent line."""
     root = build_repo(_spec([{"tag": "v1.0.0"}, {"commit": "feat: a"}]), tmp_path / "repo")
     git(root, "checkout", "-q", "-b", "release-please--branches--main")
@@ -66,7 +66,7 @@ def test_merge_commit_is_the_release_commit(tmp_path):
     assert (found.sha, found.subject) == (git(root, "rev-parse", "main"), "Merge pull request #3")
 
 
-def test_tagged_release_and_adoption_are_not_merges(tmp_path):
+def test_tagged_release_and_adoption_are_not_merges(tmp_path: Path):
     """A tagged release, or a manifest written once with no tag (adoption), is no merge."""
     tagged = build_repo(
         _spec([{"tag": "v1.0.0"}, {"commit": "chore: release 1.1.0",
@@ -78,7 +78,7 @@ def test_tagged_release_and_adoption_are_not_merges(tmp_path):
     assert merges(adopted) == []
 
 
-def test_monorepo_only_the_untagged_package(tmp_path):
+def test_monorepo_only_the_untagged_package(tmp_path: Path):
     """In a monorepo, only the package whose release is untagged is reported."""
     packages = {".": {"component": "root"}, "libs/a": {"component": "a"}}
     spec = _spec(
@@ -96,7 +96,7 @@ def test_monorepo_only_the_untagged_package(tmp_path):
     assert merges(build_repo(spec, tmp_path / "repo")) == [("libs/a", "0.1.1", "a-v0.1.1", "0.1.0")]
 
 
-def test_second_bump_names_the_version_before_it(tmp_path):
+def test_second_bump_names_the_version_before_it(tmp_path: Path):
     """Two releases, the last untagged: the previous version is the first release's."""
     root = build_repo(
         _spec([

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from releasegate._requirement_files import poetry_requirement, split_requirement_lines
 from releasegate.project_tests import detect_test_requirements
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _PROJECT = '[project]\nname = "shape"\nversion = "1.0"\ndependencies = ["pydantic>=2"]\n'
 
@@ -72,7 +77,13 @@ _PROJECT = '[project]\nname = "shape"\nversion = "1.0"\ndependencies = ["pydanti
         "requirement-files",
     ],
 )  # fmt: skip
-def test_finds_the_test_requirements(tmp_path, files, groups, extras, requirements):
+def test_finds_the_test_requirements(
+    tmp_path: Path,
+    files: dict[str, str],
+    groups: tuple[str, ...],
+    extras: tuple[str, ...],
+    requirements: tuple[str, ...],
+):
     """Each place a project keeps its test requirements is read, the first one that has any."""
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +113,9 @@ def test_finds_the_test_requirements(tmp_path, files, groups, extras, requiremen
     ],
     ids=["ini-options", "required-plugins", "pytest-ini", "setup-cfg", "test-code", "provided"],
 )  # fmt: skip
-def test_adds_the_pytest_plugins_the_config_uses(tmp_path, files, plugins):
+def test_adds_the_pytest_plugins_the_config_uses(
+    tmp_path: Path, files: dict[str, str], plugins: list[str]
+):
     """A plugin the pytest config or the tests use is added unless something provides it."""
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +136,7 @@ def test_adds_the_pytest_plugins_the_config_uses(tmp_path, files, plugins):
     ],
     ids=["plain", "self", "options-and-urls", "hashes", "markers"],
 )
-def test_requirement_lines(lines, requirements, extras):
+def test_requirement_lines(lines: list[str], requirements: list[str], extras: list[str]):
     """Requirement-file lines become requirements and the project's own extras."""
     parsed = split_requirement_lines(lines)
     assert (parsed.requirements, parsed.extras) == (requirements, extras)
@@ -144,6 +157,8 @@ def test_requirement_lines(lines, requirements, extras):
         ("python", "^3.8", None),
     ],
 )
-def test_poetry_constraints(name, spec, requirement):
+def test_poetry_constraints(
+    name: str, spec: str | dict[str, str | list[str]] | dict[str, str], requirement: str | None
+):
     """Poetry's caret, tilde and exact constraints become PEP 440 specifiers."""
     assert poetry_requirement(name, spec) == requirement

@@ -86,7 +86,7 @@ def _ruff(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     ],
 )  # fmt: skip
 def test_generated_files_pass_the_projects_ruff(
-    tmp_path, generated, config, ignores, format_exclude
+    tmp_path: Path, generated: dict[str, str], config: str, ignores: list[str], format_exclude: bool
 ):
     """Only the rules the settings turn against the files are ignored, for them alone."""
     (tmp_path / "pyproject.toml").write_text(
@@ -106,7 +106,7 @@ def test_generated_files_pass_the_projects_ruff(
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_ruff_toml_is_edited_in_place(tmp_path, generated):
+def test_ruff_toml_is_edited_in_place(tmp_path: Path, generated: dict[str, str]):
     """Settings in ruff.toml are edited there, keeping comments, merging existing ignores."""
     text = '# ours\n[lint]\nselect = ["ALL"]\n\n[lint.per-file-ignores]\n"tasks.py" = ["D100"]\n'
     (tmp_path / "ruff.toml").write_text(text, encoding="utf-8")
@@ -120,6 +120,6 @@ def test_ruff_toml_is_edited_in_place(tmp_path, generated):
     assert ignores == {"tasks.py": ["D100", "CPY001"], "noxfile.py": ["CPY001"]}
 
 
-def test_no_ruff_settings_needs_nothing(tmp_path, generated):
+def test_no_ruff_settings_needs_nothing(tmp_path: Path, generated: dict[str, str]):
     """Without ruff settings (ruff's defaults), nothing is added."""
     assert not fit_ruff_config(find_ruff_config(tmp_path), generated)

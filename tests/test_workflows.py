@@ -51,7 +51,7 @@ def workflows_of(tmp_path: Path, files: dict[str, str]) -> WorkflowSet:
         ("\n  push:\n    branches: [main]\n    tags: ['v*']", "main", True),
     ],
 )
-def test_runs_on_push_to(tmp_path, on, branch, runs):
+def test_runs_on_push_to(tmp_path: Path, on: str, branch: str, runs: bool):
     """GitHub's push filters: globs, negation, branches-ignore, tags only."""
     text = f"on: {on}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"
     (workflow,) = workflows_of(tmp_path, {"w.yml": text}).workflows
@@ -105,7 +105,9 @@ _ID_TOKEN = "    permissions:\n      id-token: write\n"
                      ("uv publish", "token", "secrets.U", False), id="script"),
     ],
 )  # fmt: skip
-def test_uploads_and_their_credentials(tmp_path, text, extra, expected):
+def test_uploads_and_their_credentials(
+    tmp_path: Path, text: str, extra: dict[str, str], expected: tuple[str, str, str | None, bool]
+):
     """Each way of uploading is found, with the credential the step passes."""
     (upload,) = uploads(workflows_of(tmp_path, {"w.yml": text, **extra}))
     assert (upload.tool, upload.credential, upload.token_source, upload.id_token) == expected
@@ -116,12 +118,12 @@ def test_uploads_and_their_credentials(tmp_path, text, extra, expected):
     ["uv run releasegate release-pr", "invoke release-pr", "uv run invoke github-release",
      "echo 'twine'", "nox -s build"],
 )  # fmt: skip
-def test_steps_that_do_not_upload(tmp_path, run):
+def test_steps_that_do_not_upload(tmp_path: Path, run: str):
     """Opening a release PR, tagging or building is not an upload."""
     assert list(uploads(workflows_of(tmp_path, {"w.yml": _job(f"      - run: {run}\n")}))) == []
 
 
-def test_release_tools_through_a_reusable_workflow(tmp_path):
+def test_release_tools_through_a_reusable_workflow(tmp_path: Path):
     """A release tool in a called workflow counts for the caller."""
     workflows = workflows_of(
         tmp_path,
@@ -137,7 +139,7 @@ def test_release_tools_through_a_reusable_workflow(tmp_path):
     assert release_tools(caller, workflows) == {"release-please-action", "releasegate"}
 
 
-def test_tree_source_reads_the_commit_not_the_work_tree(tmp_path):
+def test_tree_source_reads_the_commit_not_the_work_tree(tmp_path: Path):
     """The committed workflows are read from git; a work-tree edit is not."""
     spec = {"files": {".github/workflows/w.yml": "on: push\njobs: {}\n"}, "steps": []}
     root = build_repo(spec, tmp_path / "repo")
@@ -158,7 +160,7 @@ def test_tree_source_reads_the_commit_not_the_work_tree(tmp_path):
     ]
 
 
-def test_invalid_yaml_is_recorded(tmp_path):
+def test_invalid_yaml_is_recorded(tmp_path: Path):
     """A file that is not YAML is listed with its line, and the others are still read."""
     workflows = workflows_of(tmp_path, {"bad.yml": "on: [push\n", "ok.yml": "on: push\n"})
     assert [w.path for w in workflows.workflows] == [".github/workflows/ok.yml"]

@@ -57,7 +57,9 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("flag", ["--release-workflow=replace", "--force"])
-def test_release_please_action_workflow_is_replaced_in_place(tmp_path, flag, capsys):
+def test_release_please_action_workflow_is_replaced_in_place(
+    tmp_path: Path, flag: str, capsys: pytest.CaptureFixture[str]
+):
     """Replacing keeps the file name and the publish environment the trusted publisher names."""
     root = _repo(tmp_path, {".github/workflows/release.yml": _RP_ACTION})
     out = _init(root, flag, capsys=capsys)
@@ -75,7 +77,9 @@ def test_release_please_action_workflow_is_replaced_in_place(tmp_path, flag, cap
     assert "  Environment name:  release-pypi\n" in out
 
 
-def test_release_please_action_workflow_can_be_kept(tmp_path, capsys):
+def test_release_please_action_workflow_can_be_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """Kept: no second Release workflow, no draft-until-published, no trusted publisher."""
     root = _repo(tmp_path, {".github/workflows/release.yml": _RP_ACTION})
     out = _init(root, "--release-workflow", "keep", capsys=capsys)
@@ -89,7 +93,9 @@ def test_release_please_action_workflow_can_be_kept(tmp_path, capsys):
     assert "trusted publisher" not in out
 
 
-def test_kept_ci_is_called_with_the_permissions_it_asks_for(tmp_path, capsys):
+def test_kept_ci_is_called_with_the_permissions_it_asks_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """workflow_call is added, the gates job grants its jobs' permissions; both linters pass."""
     ci = (
         "name: CI\non:\n  pull_request:\npermissions:\n  contents: read\njobs:\n  test:\n"
@@ -111,7 +117,9 @@ def test_kept_ci_is_called_with_the_permissions_it_asks_for(tmp_path, capsys):
         assert lint.returncode == 0, lint.stdout
 
 
-def test_kept_ci_that_cannot_be_edited_is_refused(tmp_path, capsys):
+def test_kept_ci_that_cannot_be_edited_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """An on: form the edit does not handle stops init; nothing is written."""
     root = _repo(tmp_path, {".github/workflows/ci.yml": "on: {pull_request: {}}\njobs: {}\n"})
     assert main(["init", str(root)]) == 2
@@ -124,7 +132,9 @@ def test_kept_ci_that_cannot_be_edited_is_refused(tmp_path, capsys):
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_next_steps_name_the_kept_noxfiles_sessions(tmp_path, capsys):
+def test_next_steps_name_the_kept_noxfiles_sessions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """With its own noxfile (and CI) kept, init never prints 'nox -s lint tests'."""
     noxfile = (
         'import nox\n\n@nox.session(name="test-pydantic-v1")\ndef t(session):\n'
@@ -143,7 +153,9 @@ def test_next_steps_name_the_kept_noxfiles_sessions(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["ci/noxfile.py", "gates.txt"])
-def test_noxfile_must_be_a_file_name_in_the_root(tmp_path, name, capsys):
+def test_noxfile_must_be_a_file_name_in_the_root(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+):
     """--noxfile takes a Python file name at the root (nox runs it from there)."""
     root = _repo(tmp_path, {})
     assert main(["init", str(root), "--noxfile", name]) == 2
@@ -165,7 +177,13 @@ def test_noxfile_must_be_a_file_name_in_the_root(tmp_path, name, capsys):
     ],
     ids=["tool-settings-cfg", "computed-version"],
 )  # fmt: skip
-def test_strict_only_when_the_release_pr_would_pass(tmp_path, files, strict, note, capsys):
+def test_strict_only_when_the_release_pr_would_pass(
+    tmp_path: Path,
+    files: dict[str, str],
+    strict: bool,
+    note: str | None,
+    capsys: pytest.CaptureFixture[str],
+):
     """Init turns strict on only when the next release PR finds every version it must change."""
     root = _repo(tmp_path, files)
     out = _init(root, capsys=capsys)
@@ -174,7 +192,7 @@ def test_strict_only_when_the_release_pr_would_pass(tmp_path, files, strict, not
         assert note in out
 
 
-def test_lockfile_option_needs_a_project_table(tmp_path, capsys):
+def test_lockfile_option_needs_a_project_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """Poetry metadata alone leaves uv.lock without the project's entry: no update-lockfile."""
     root = make_shape(tmp_path, "poetry")
     _init(root, capsys=capsys)
@@ -182,7 +200,7 @@ def test_lockfile_option_needs_a_project_table(tmp_path, capsys):
     assert _options(root)["strict"] is True
 
 
-def test_old_python_floor_is_said_in_one_line(tmp_path, capsys):
+def test_old_python_floor_is_said_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """requires-python below 3.10: the marker is explained once."""
     pyproject = _PROJECT.replace(">=3.10", ">=3.8")
     root = _repo(tmp_path, {"pyproject.toml": pyproject})
@@ -195,7 +213,7 @@ def test_old_python_floor_is_said_in_one_line(tmp_path, capsys):
     ("shape", "install"), [("flat", False), ("setuptools", True), ("poetry", True)]
 )
 def test_project_without_a_project_table_is_installed_by_the_session(
-    tmp_path, shape, install, capsys
+    tmp_path: Path, shape: str, install: bool, capsys: pytest.CaptureFixture[str]
 ):
     """The session pip-installs a project that uv sync cannot (no [project] table)."""
     root = make_shape(tmp_path, shape)
@@ -204,7 +222,7 @@ def test_project_without_a_project_table_is_installed_by_the_session(
     assert ("no [project] table" in out) is install
 
 
-def test_manifest_holds_three_release_numbers(tmp_path, capsys):
+def test_manifest_holds_three_release_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """A version such as 25.0 (packaging's) is written as release-please reads it: 25.0.0."""
     root = _repo(tmp_path, {"pyproject.toml": _PROJECT.replace('"1.0.0"', '"25.0"')})
     out = _init(root, capsys=capsys)
@@ -214,7 +232,7 @@ def test_manifest_holds_three_release_numbers(tmp_path, capsys):
     assert _options(root)["strict"] is True
 
 
-def test_tags_without_v_are_kept_that_way(tmp_path, capsys):
+def test_tags_without_v_are_kept_that_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """A project that tags 23.2.0 (attrs) gets include-v-in-tag false, not a second tag."""
     root = _repo(tmp_path, {})
     git(root, "tag", "1.0.0")
@@ -224,14 +242,16 @@ def test_tags_without_v_are_kept_that_way(tmp_path, capsys):
     assert "no tag" not in out
 
 
-def test_dynamic_version_is_not_locked(tmp_path, capsys):
+def test_dynamic_version_is_not_locked(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """hatch-vcs: uv.lock records no version, so update-lockfile stays off (strict would stop)."""
     root = make_shape(tmp_path, "dynamic")
     _init(root, capsys=capsys)
     assert "update-lockfile" not in _options(root)
 
 
-def test_a_publish_workflow_on_release_events_is_named(tmp_path, capsys):
+def test_a_publish_workflow_on_release_events_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     """A workflow publishing on 'release: published' (attrs') is named: it would never run."""
     publish = (
         "on:\n  release:\n    types: [published]\njobs:\n  up:\n    runs-on: x\n    steps:\n"
@@ -242,7 +262,7 @@ def test_a_publish_workflow_on_release_events_is_named(tmp_path, capsys):
     assert "note: .github/workflows/pypi-package.yml publishes on 'release:' events" in out
 
 
-def test_an_ignored_lock_is_named(tmp_path, capsys):
+def test_an_ignored_lock_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """An ignored uv.lock (launchdarkly ignores it) is named: the locked gates need it."""
     root = _repo(tmp_path, {".gitignore": "# libraries do not commit it\nuv.lock\n"})
     out = _init(root, capsys=capsys)

@@ -17,7 +17,6 @@ from tests._github_server import FakeGitHub, running_github
 from tests.builders import FEATURE, FIX, widget_spec
 from tests.oracle.repo import build_repo, git_env
 
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path

@@ -177,7 +177,7 @@ def _make(root: Path, shape: str) -> Path:
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_adopted_shape_is_green(tmp_path, shape, capsys):
+def test_adopted_shape_is_green(tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str]):
     """After init: uv lock, lint and the project's own tests, doctor, release-pr, release."""
     require_tools("uv", "nox", "invoke", "actionlint", "zizmor", "releasegate")
     root = _make(tmp_path / shape, shape)
@@ -229,7 +229,9 @@ def test_adopted_shape_is_green(tmp_path, shape, capsys):
         ),
     ],
 )
-def test_conflicting_shape_is_refused_in_one_line(tmp_path, shape, message, capsys):
+def test_conflicting_shape_is_refused_in_one_line(
+    tmp_path: Path, shape: str, message: str, capsys: pytest.CaptureFixture[str]
+):
     """Without the flag, init writes nothing and names the conflict and the flag, exit 2."""
     root = _make(tmp_path, shape)
     before = git(root, "status", "--porcelain")

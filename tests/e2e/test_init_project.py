@@ -16,7 +16,6 @@ from tests._adoption import require_tools, run_tool, use_this_checkout
 from tests._shapes import make_shape
 from tests.builders import git
 
-
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -84,14 +84,20 @@ def test_init_adopts_a_published_project(
         ("more-itertools==10.7.0", "unittest", None),  # requirements/development.txt
     ],
 )
-def test_published_project_runs_its_own_tests(tmp_path, capsys, requirement, runner, at_least):
+def test_published_project_runs_its_own_tests(
+    tmp_path: Path,
+    cli: Cli,
+    requirement: str,
+    runner: str,
+    at_least: int | None,
+):
     """After init and uv lock, tests-3.11 installs the project's test requirements and passes."""
     if sys.version_info < (3, 11):
         pytest.skip("the session is tests-3.11")
     require_tools("uv", "nox")
     root = _sdist_repo(tmp_path, requirement)
-    assert run(Options(project=root)) == 0
-    capsys.readouterr()
+    adopted = cli("init", root)
+    assert adopted.code == 0, adopted.err
     use_this_checkout(root)
     locked = run_tool(root, "uv", "lock")
     assert locked.returncode == 0, locked.stderr

@@ -180,7 +180,7 @@ def test_python_file_found_by_name_only(original: str, error: bool):
         "py-unparsable",
     ],
 )
-def test_setup_file_found_by_name_only(path, updater, original, error):
+def test_setup_file_found_by_name_only(path: str, updater: Updater, original: str, error: bool):
     """setup.cfg and setup.py are version files for strict only when they state a version."""
     found = unchanged_error(path, original, [updater], required=False)
     assert (found is not None) is error
