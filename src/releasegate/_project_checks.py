@@ -69,9 +69,11 @@ def check_version_files(checkup: Checkup, report: Report) -> None:
 
 def check_workspace_pins(checkup: Checkup, report: Report) -> None:
     """The requirements of uv workspace members on each other admit the manifest's versions."""
-    from packaging.requirements import Requirement  # noqa: PLC0415 - only workspaces need it
-
-    from releasegate.package_graph import read_package, workspace_members  # noqa: PLC0415
+    from releasegate.package_graph import (  # noqa: PLC0415 - only workspaces need it
+        pin_disagreements,
+        read_package,
+        workspace_members,
+    )
 
     files, settings, tree = checkup.files, checkup.settings, checkup.tree
     if files is None or settings is None or tree is None or checkup.from_work_tree:
@@ -82,36 +84,23 @@ def check_workspace_pins(checkup: Checkup, report: Report) -> None:
     except ReleasegateError as exc:
         report.add("workspace", "problem", str(exc), code="invalid")
         return
-    released = {p.name: (p, str(files.versions[p.path])) for p in packages
-                if p.path in files.versions}  # fmt: skip
+    versions = {path: str(version) for path, version in files.versions.items()}
+    checked, disagreements = pin_disagreements(packages, versions)
     plugin = "uv-workspace" in settings.plugins
     keeps = "" if plugin else ' (plugins = ["uv-workspace"] in [tool.releasegate] keeps it so)'
-    checked = disagree = 0
-    for package in packages:
-        for requirement in package.requirements:
-            if requirement.name not in released or requirement.name == package.name:
-                continue
-            required, version = released[requirement.name]
-            checked += 1
-            try:
-                admitted = Requirement(requirement.text).specifier.contains(
-                    Pep440(version), prereleases=True
-                )
-            except InvalidVersion:
-                continue  # a manifest version PEP 440 cannot read: not this check's business
-            if not admitted:
-                disagree += 1
-                report.add(
-                    "workspace",
-                    "warning",
-                    f"{package.pyproject}: {requirement.text!r} does not admit "
-                    f"{required.display_name} {version}, the version in {MANIFEST_FILE_NAME}; "
-                    f"write a requirement that admits it{keeps}",
-                    code="pin-disagrees",
-                    details={"file": package.pyproject, "requirement": requirement.text,
-                             "package": required.display_name, "version": version},
-                )  # fmt: skip
-    if checked and not disagree:
+    for found in disagreements:
+        package, text = found.package, found.requirement.text
+        report.add(
+            "workspace",
+            "warning",
+            f"{package.pyproject}: {text!r} does not admit {found.required.display_name} "
+            f"{found.version}, the version in {MANIFEST_FILE_NAME}; write a requirement that "
+            f"admits it{keeps}",
+            code="pin-disagrees",
+            details={"file": package.pyproject, "requirement": text,
+                     "package": found.required.display_name, "version": found.version},
+        )  # fmt: skip
+    if checked and not disagreements:
         report.add(
             "workspace", "ok", f"{checked} requirement(s) between members admit the manifest",
             code="pins-agree", details={"checked": checked},

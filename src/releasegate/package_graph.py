@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion
+from packaging.version import Version as Pep440Version
 from tomlkit.exceptions import TOMLKitError
 
 from releasegate._glob import glob_match
@@ -30,15 +32,17 @@ from releasegate.config import ROOT
 from releasegate.errors import ConfigError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "DeclaredRequirement",
+    "PinDisagreement",
     "PythonPackage",
     "TreeReader",
     "cycle_error",
     "dependency_order",
     "find_cycle",
+    "pin_disagreements",
     "pyproject_path",
     "read_package",
     "table_name",
@@ -101,6 +105,52 @@ class PythonPackage:
     def requires(self, name: str, *, runtime_only: bool = False) -> bool:
         """Whether it declares a requirement on the package named ``name`` (normalised)."""
         return any(r.name == name and (r.runtime or not runtime_only) for r in self.requirements)
+
+
+@dataclass(frozen=True, slots=True)
+class PinDisagreement:
+    """A member's requirement on another member that does not admit that member's version."""
+
+    package: PythonPackage  # whose requirement it is
+    requirement: DeclaredRequirement
+    required: PythonPackage  # the package it names
+    version: str  # the version it does not admit
+
+
+def pin_disagreements(
+    packages: Sequence[PythonPackage], versions: Mapping[str, str]
+) -> tuple[int, list[PinDisagreement]]:
+    """Check every requirement between ``packages`` against ``versions`` (by package path).
+
+    Returns how many requirements were checked and those that do not admit the version of the
+    package they name (pre-releases admitted, as a release PR may set one). A package without
+    a version in ``versions``, or a version PEP 440 cannot read, is not checked.
+
+    >>> core = PythonPackage("core", "core", "core", "1.1.0", dynamic=False, requirements=())
+    >>> req = DeclaredRequirement(("project", "dependencies", 0), "core == 1.0.0", "core")
+    >>> ext = PythonPackage("ext", "ext", "ext", "1.0.0", dynamic=False, requirements=(req,))
+    >>> checked, found = pin_disagreements([core, ext], {"core": "1.1.0", "ext": "1.0.0"})
+    >>> checked, [(d.package.name, d.requirement.text, d.version) for d in found]
+    (1, [('ext', 'core == 1.0.0', '1.1.0')])
+    """
+    released = {p.name: (p, versions[p.path]) for p in packages if p.path in versions}
+    checked = 0
+    found: list[PinDisagreement] = []
+    for package in packages:
+        for requirement in package.requirements:
+            if requirement.name not in released or requirement.name == package.name:
+                continue
+            required, version = released[requirement.name]
+            try:
+                admitted = Requirement(requirement.text).specifier.contains(
+                    Pep440Version(version), prereleases=True
+                )
+            except InvalidVersion:
+                continue  # a version PEP 440 cannot read: no requirement can name it anyway
+            checked += 1
+            if not admitted:
+                found.append(PinDisagreement(package, requirement, required, version))
+    return checked, found
 
 
 def table_name(key: Sequence[str | int]) -> str:
