@@ -17,7 +17,7 @@ from packaging.version import Version as Pep440Version
 
 from releasegate.updaters.default import DefaultUpdater
 
-__all__ = ["UvLock", "normalize_name"]
+__all__ = ["UvLock", "local_versions", "normalize_name"]
 
 _HEADER = re.compile(r"\[")
 _NAME = re.compile(r'name = "(?P<name>[^"]*)"\r?\n?\Z')
@@ -54,29 +54,51 @@ class UvLock(DefaultUpdater):
             return ""
         wanted = normalize_name(self.package)
         lines = content.splitlines(keepends=True)
-        block: list[int] = []  # indices of the current [[package]] header's own lines
-        for index in [*range(len(lines)), len(lines)]:
-            line = lines[index] if index < len(lines) else "["
-            if not _HEADER.match(line):
-                if block:
-                    block.append(index)
+        for name, block in _local_blocks(lines):
+            if name != wanted:
                 continue
-            if block:
-                self._update_block(lines, block, wanted)
-            block = [index] if line.startswith("[[package]]") else []
+            for i in block:
+                match = _VERSION.match(lines[i])
+                if match:
+                    lines[i] = f"{match['key']}{_lock_version(str(self.version))}{match['rest']}"
+                    break
         return "".join(lines)
 
-    def _update_block(self, lines: list[str], block: list[int], wanted: str) -> None:
+
+def local_versions(content: str) -> dict[str, str | None]:
+    r"""The local packages ``uv.lock`` records (workspace members, the project): name → version.
+
+    Names are PEP 503 normalised; a package locked without a version (a dynamic one) maps to
+    None. Registry packages are left out.
+
+    >>> local_versions('[[package]]\nname = "My_App"\nversion = "1.0.0"\n'
+    ...                'source = { editable = "." }\n')
+    {'my-app': '1.0.0'}
+    """
+    lines = content.splitlines(keepends=True)
+    found: dict[str, str | None] = {}
+    for name, block in _local_blocks(lines):
+        versions = [m["version"] for i in block if (m := _VERSION.match(lines[i]))]
+        found[name] = versions[0] if versions else None
+    return found
+
+
+def _local_blocks(lines: list[str]) -> list[tuple[str, list[int]]]:
+    """(normalised name, line indices) of each ``[[package]]`` block with a local source."""
+    blocks: list[tuple[str, list[int]]] = []
+    block: list[int] = []  # indices of the current [[package]] header's own lines
+    for index in [*range(len(lines)), len(lines)]:
+        line = lines[index] if index < len(lines) else "["
+        if not _HEADER.match(line):
+            if block:
+                block.append(index)
+            continue
         names = [m["name"] for i in block if (m := _NAME.match(lines[i]))]
-        if not names or normalize_name(names[0]) != wanted:
-            return
-        if not any(_LOCAL_SOURCE.match(lines[i]) for i in block):
-            return  # a registry package that happens to share the name
-        for i in block:
-            match = _VERSION.match(lines[i])
-            if match:
-                lines[i] = f"{match['key']}{_lock_version(str(self.version))}{match['rest']}"
-                return
+        # a registry package may share the name: only local sources count
+        if names and any(_LOCAL_SOURCE.match(lines[i]) for i in block):
+            blocks.append((normalize_name(names[0]), block))
+        block = [index] if line.startswith("[[package]]") else []
+    return blocks
 
 
 def _lock_version(version: str) -> str:
