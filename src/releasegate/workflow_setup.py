@@ -15,16 +15,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from releasegate._setup_files import FileAction, compare_file
+from releasegate._setup_files import Action, FileAction, compare_file
 from releasegate.errors import UsageError
 from releasegate.existing_workflows import Workflow, add_workflow_call, read_workflows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
 __all__ = ["CI_FILE", "RELEASE_FILE", "ReleaseWorkflowChoice", "WorkflowPlan", "plan_workflows"]
 
@@ -65,8 +66,20 @@ def plan_workflows(
     workflows = read_workflows(root)
     plan = WorkflowPlan()
     target, replaced = _release_target(workflows, force=force, choice=release_workflow, plan=plan)
+    # ci.yml running release-please-action itself (supabase-py's tests and releases in one
+    # file): the Release workflow cannot take its name, as it calls ci.yml for the gates
+    ci_releases = replaced is not None and target == CI_FILE
+    if ci_releases:
+        target = RELEASE_FILE
+        plan.notes.append(
+            f"{CI_FILE} ran your tests and release-please-action: it becomes releasegate's "
+            f"gates, and releasing moves to {RELEASE_FILE}, so the trusted publisher on PyPI "
+            f"must name workflow {Path(RELEASE_FILE).name!r} (the one for ci.yml can go)"
+        )
 
-    ci = compare_file(root, CI_FILE, render("ci.yml", {}), keep_existing=not force)
+    ci = compare_file(root, CI_FILE, render("ci.yml", {}), keep_existing=not (force or ci_releases))
+    if ci_releases:
+        ci = dataclasses.replace(ci, note="replaced: the Release workflow calls it for the gates")
     plan.ci_is_ours = ci.action != "keep"
     kept_ci = next((w for w in workflows if w.path == CI_FILE), None)
     if ci.action == "keep" and kept_ci is not None and target is not None:
@@ -85,7 +98,8 @@ def plan_workflows(
     values = {"gates_permissions": lines, "environment": plan.environment}
     text = render("release-please.yml", values)
     if replaced is not None:
-        item = FileAction(target, "update", text, note=replaced)
+        action: Action = "update" if (root / target).is_file() else "create"
+        item = FileAction(target, action, text, note=replaced)
     else:
         item = compare_file(root, target, text, keep_existing=not force)
     plan.files.append(item)
