@@ -24,7 +24,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
 __all__ = ["RuffConfig", "RuffFit", "find_ruff_config", "fit_ruff_config"]
@@ -121,7 +121,7 @@ def fit_ruff_config(config: RuffConfig | None, generated: Mapping[str, str]) -> 
     for path, text in generated.items():
         already = [str(c) for pattern, codes in existing.items()
                    if fnmatch.fnmatch(path, str(pattern)) for c in codes]  # fmt: skip
-        widest = max((len(line) for line in text.splitlines()), default=0)
+        widest = _widest([text])
         codes = {
             code
             for code, applies in residual.items()
@@ -133,15 +133,24 @@ def fit_ruff_config(config: RuffConfig | None, generated: Mapping[str, str]) -> 
             ignores[path] = sorted(_NAMES[c] if named else c for c in codes)
             reasons.append(f"{path}: {', '.join(sorted(codes))}")
     fmt = _table(settings, "format")
-    widest_all = max(
-        (len(line) for text in generated.values() for line in text.splitlines()), default=0
-    )
-    changes = _format_changes(settings, fmt, line_length, widest_all)
+    changes = _format_changes(settings, fmt, line_length, _widest(generated.values()))
     excluded = [str(p) for p in fmt.get("exclude", [])]
     format_exclude = [p for p in generated if changes and p not in excluded]
     if format_exclude:
         reasons.append(f"ruff format ({', '.join(changes)}) leaves out {', '.join(format_exclude)}")
     return RuffFit(ignores, format_exclude, reasons)
+
+
+def _widest(texts: Iterable[str]) -> int:
+    """The widest line a line-length limit applies to.
+
+    A line of one word (a long path in a list, a URL), which no formatter can break, is left
+    out, as ruff's E501 leaves it out.
+    """
+    return max(
+        (len(line) for text in texts for line in text.splitlines() if len(line.split()) > 1),
+        default=0,
+    )
 
 
 def _preview(settings: Mapping[str, Any], lint: Mapping[str, Any]) -> bool:
