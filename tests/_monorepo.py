@@ -12,6 +12,7 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 from packaging.requirements import Requirement
+from tests.builders import git
 
 from releasegate.chain._tools import uv_binary
 from releasegate.errors import BuildError
@@ -20,7 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
 
-__all__ = ["locked", "member_files", "monorepo_spec", "run_uv", "workspace_spec"]
+__all__ = [
+    "locked",
+    "make_monorepo",
+    "member_files",
+    "monorepo_spec",
+    "run_uv",
+    "workspace_spec",
+]
 
 # the acceptance workspace of issue 17: ext pins core exactly, app takes any ext 1.x
 ACCEPTANCE = {"core": (), "ext": ("core == 1.0.0",), "app": ("ext >=1.0,<2",)}
@@ -151,3 +159,41 @@ def locked(scratch: Path, cache: Path, spec: Mapping[str, Any]) -> dict[str, str
     if result.returncode != 0:
         raise RuntimeError(f"uv lock failed: {result.stderr.strip()}")
     return {"uv.lock": (scratch / "uv.lock").read_text(encoding="utf-8")}
+
+
+def make_monorepo(
+    root: Path,
+    members: Mapping[str, Sequence[str]] = ACCEPTANCE,
+    *,
+    workspace: bool = True,
+    files: Mapping[str, str] | None = None,
+    tags: Sequence[str] = (),
+) -> Path:
+    """A git repository on ``main`` with packages at ``packages/<name>`` and one commit.
+
+    A uv workspace with a virtual root, or (not ``workspace``) projects side by side without a
+    root ``pyproject.toml``; each package has a test of its own. ``files`` adds or replaces files (the root ``pyproject.toml`` too); ``tags`` tag the commit.
+    """
+    written: dict[str, str] = {"README.md": "# monorepo\n"}
+    if workspace:
+        written["pyproject.toml"] = '[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+    for name, dependencies in members.items():
+        path = f"packages/{name}"
+        written.update(member_files(path, name, dependencies=dependencies, workspace=workspace))
+        module = name.replace("-", "_")
+        written[f"{path}/tests/test_{module}.py"] = (
+            f'"""{name}\'s own test."""\n\nimport {module}\n\n\ndef test_version():\n'
+            f'    """The version is the one released."""\n'
+            f'    assert {module}.__version__ == "1.0.0"\n'
+        )
+    written.update(files or {})
+    for rel, text in written.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "feat: first release")
+    for tag in tags:
+        git(root, "tag", tag)
+    git(root, "remote", "add", "origin", "https://github.com/acme/monorepo.git")
+    return root

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from tests._monorepo import make_monorepo
 from tests._shapes import make_shape
 
 from releasegate.project import detect_project
@@ -17,10 +18,16 @@ from releasegate.scaffold import plan_setup
 RUFF = Path(sys.executable).parent / "ruff"
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """noxfile.py and tasks.py as init writes them for a two-package project."""
-    root = make_shape(tmp_path_factory.mktemp("shape"), "two-packages")
+@pytest.fixture(scope="module", params=["two-packages", "workspace"])
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """noxfile.py and tasks.py as init writes them: a two-package project, a uv workspace."""
+    root = tmp_path_factory.mktemp("shape")
+    if request.param == "workspace":  # a long member name: its PACKAGES entry is exploded
+        make_monorepo(root, {"core": (), "a-provider-with-a-rather-long-name": ("core",)})
+    else:
+        make_shape(root, request.param)
     files = plan_setup(detect_project(root)).files
     return {f.path: f.content or "" for f in files if f.path in {"noxfile.py", "tasks.py"}}
 

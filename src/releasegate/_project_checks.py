@@ -93,9 +93,7 @@ def check_workspace_pins(checkup: Checkup, report: Report) -> None:
         report.add(
             "workspace",
             "warning",
-            f"{package.pyproject}: {text!r} does not admit {found.required.display_name} "
-            f"{found.version}, the version in {MANIFEST_FILE_NAME}; write a requirement that "
-            f"admits it{keeps}",
+            found.describe(MANIFEST_FILE_NAME) + keeps,
             code="pin-disagrees",
             details={"file": package.pyproject, "requirement": text,
                      "package": found.required.display_name, "version": found.version},

@@ -12,11 +12,15 @@ Python 3.10, so when ``requires-python`` reaches below it, every tool entry outs
 carries ``python_version >= "3.10"``: the lock stays satisfiable, and those tools install on
 the Python that runs nox and the release. The ``test`` group must install on each Python the
 project tests on, so its pytest and coverage have no lower bound below 3.8.
+
+In a monorepo (:mod:`releasegate.monorepo_setup`) the groups are split: the root gets the tool
+groups (``scope="tools"``: no ``test`` group, and ``typecheck`` is mypy alone), and each package
+its own ``test`` group (``scope="test"``), which ``uv sync --package`` installs with it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import tomlkit
 from packaging.requirements import InvalidRequirement, Requirement
@@ -28,7 +32,11 @@ import releasegate
 if TYPE_CHECKING:
     from releasegate.project_tests import TestRequirements
 
-__all__ = ["RELEASEGATE_PYTHON", "add_dependency_groups"]
+__all__ = ["RELEASEGATE_PYTHON", "GroupScope", "add_dependency_groups"]
+
+#: Which groups to write: all of them (a project), the tools only (a monorepo's root), or the
+#: ``test`` group only (a package of a monorepo).
+GroupScope = Literal["all", "tools", "test"]
 
 #: The oldest Python releasegate (and so the release group) runs on.
 RELEASEGATE_PYTHON = "3.10"
@@ -52,10 +60,12 @@ def add_dependency_groups(
     runner: str,
     tests: TestRequirements,
     python_floor: str | None,
+    scope: GroupScope = "all",
 ) -> list[str]:
     """Add the groups to the tomlkit document ``doc``; return notes for init's report.
 
-    ``python_floor`` is the oldest Python ``requires-python`` allows (None: not stated).
+    ``python_floor`` is the oldest Python ``requires-python`` allows (None: not stated);
+    ``scope`` says which groups (see the module docstring).
     """
     floor = Version(python_floor) if python_floor else None
     marker = None
@@ -85,6 +95,12 @@ def add_dependency_groups(
         "nox": tools(["nox>=2024.10.9"]),  # CI: uv run --locked --only-group nox nox -s …
         "dev": [_include(g) for g in ("lint", "typecheck", "release", "nox")],
     }
+    if scope == "tools":
+        del groups["test"]
+        groups["typecheck"] = tools(["mypy>=1.13"])
+    elif scope == "test":
+        groups = {"test": test}
+        marker = None  # the test group installs on every Python the package supports
     if "dependency-groups" not in doc:
         doc.add(tomlkit.nl())
         doc.add("dependency-groups", tomlkit.table())

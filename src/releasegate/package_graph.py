@@ -116,6 +116,14 @@ class PinDisagreement:
     required: PythonPackage  # the package it names
     version: str  # the version it does not admit
 
+    def describe(self, manifest: str) -> str:
+        """The finding in one line, the version read from the manifest file ``manifest``."""
+        return (
+            f"{self.package.pyproject}: {self.requirement.text!r} does not admit "
+            f"{self.required.display_name} {self.version}, the version in {manifest}; write a "
+            "requirement that admits it"
+        )
+
 
 def pin_disagreements(
     packages: Sequence[PythonPackage], versions: Mapping[str, str]

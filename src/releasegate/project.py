@@ -80,7 +80,10 @@ def detect_project(root: Path) -> Project:
     top = git.run(root, "rev-parse", "--show-toplevel", check=False)
     if top.returncode != 0:
         raise UsageError(f"{root}: not a git repository; run 'git init' there first")
-    if not any((root / f).is_file() for f in ("pyproject.toml", "setup.cfg", "setup.py")):
+    python_files = ("pyproject.toml", "setup.cfg", "setup.py")
+    # a monorepo's root may hold no project of its own, only projects in its subdirectories
+    monorepo = any(root.glob("*/pyproject.toml")) or any(root.glob("*/*/pyproject.toml"))
+    if not any((root / f).is_file() for f in python_files) and not monorepo:
         raise UsageError(
             f"{root}: not a Python project (no pyproject.toml, setup.cfg or setup.py); "
             "run init in the project's root"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-__all__ = ["OptionChoice", "choose_options", "strict_problem"]
+__all__ = ["OptionChoice", "WorkTree", "choose_options", "strict_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +52,17 @@ def choose_options(
     publishes_with_releasegate: bool,
     config_file: str,
     manifest_file: str,
+    plugins: tuple[str, ...] = (),
 ) -> OptionChoice:
     """The options ``init`` adds, given what the setup will be.
 
     ``present`` is the existing ``[tool.releasegate]`` table (kept as it is); ``written`` maps
     the paths init writes to their new text, so the strict check sees the files as they will
-    be committed.
+    be committed. ``plugins`` are the engine plugins the project needs (``uv-workspace``).
     """
     wanted: dict[str, Any] = {"version-scheme": "pep440"}
+    if plugins:
+        wanted["plugins"] = list(plugins)
     notes: list[str] = []
     if locks_own_version:
         wanted["update-lockfile"] = True
@@ -88,7 +91,7 @@ def strict_problem(
     Runs each package's strategy for a patch release over the work tree (with ``written``
     laid over it) and checks every file edit as ``release-pr`` does under ``strict``.
     """
-    tree = _WorkTree(root, written)
+    tree = WorkTree(root, written)
     try:
         config_text = tree.read(config_file)
         manifest_text = tree.read(manifest_file)
@@ -118,8 +121,12 @@ def strict_problem(
     return None
 
 
-class _WorkTree(git.Tree):
-    """The work tree's files (tracked or not, ignored ones aside), with ``written`` over them."""
+class WorkTree(git.Tree):
+    """The work tree's files (tracked or not, ignored ones aside), with ``written`` over them.
+
+    Read as a commit is read (:class:`releasegate.git.Tree`), so the engine's readers see the
+    files as ``init`` leaves them, before anything is committed.
+    """
 
     def __init__(self, root: Path, written: Mapping[str, str]) -> None:
         super().__init__(root, "HEAD")

@@ -10,8 +10,7 @@ only gains what it lacks, edited with tomlkit so formatting and comments stay.
 from __future__ import annotations
 
 import ast
-import json
-import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,15 +24,24 @@ from releasegate._setup_files import Action, FileAction, compare_file
 from releasegate.dependency_groups import add_dependency_groups
 from releasegate.errors import UsageError
 from releasegate.existing_noxfile import read_noxfile
-from releasegate.project_tests import detect_test_requirements
+from releasegate.monorepo_setup import Monorepo, detect_monorepo, member_groups, noxfile_values
+from releasegate.project_tests import TestRequirements, detect_test_requirements
+from releasegate.release_config_setup import (
+    CONFIG_FILE,
+    CONFIG_NAMES,
+    MANIFEST_FILE,
+    plan_release_files,
+)
 from releasegate.release_options import choose_options
 from releasegate.ruff_config import RuffFit, apply_ruff_fit, find_ruff_config, fit_ruff_config
-from releasegate.templates import render
+from releasegate.templates import py_list, render
 from releasegate.workflow_setup import ReleaseWorkflowChoice, plan_workflows
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from releasegate.dependency_groups import GroupScope
     from releasegate.project import Project
-    from releasegate.project_tests import TestRequirements
     from releasegate.ruff_config import RuffConfig
 
 __all__ = [
@@ -49,31 +57,12 @@ __all__ = [
     "plan_setup",
 ]
 
-CONFIG_FILE = ".release-please-config.json"
-MANIFEST_FILE = ".release-please-manifest.json"
 WORKFLOW_FILE = "release-please.yml"
 NOXFILE = "noxfile.py"
 TASKS_FILE = "tasks.py"
 # The sessions the written ci.yml runs: a kept noxfile must have them all.
 _CI_SESSIONS = ("lint", "typecheck", "ci_matrix", "tests", "build")
 PUBLISH_ENVIRONMENT = "pypi"
-_CONFIG_NAMES = ("release-please-config.json", CONFIG_FILE)
-_SCHEMA = "https://raw.githubusercontent.com/googleapis/release-please/main/schemas/config.json"
-_SECTIONS = [
-    {"type": "feat", "section": "Features"},
-    {"type": "fix", "section": "Bug Fixes"},
-    {"type": "perf", "section": "Performance Improvements"},
-    {"type": "docs", "section": "Documentation", "hidden": True},
-    {"type": "chore", "section": "Miscellaneous Chores", "hidden": True},
-    {"type": "refactor", "section": "Code Refactoring", "hidden": True},
-    {"type": "test", "section": "Tests", "hidden": True},
-    {"type": "ci", "section": "Continuous Integration", "hidden": True},
-]
-_ANNOTATION = "x-release-please-version"
-_WIDTH = 79  # the widest line init writes: within every common line-length
-_VERSION_LINE = re.compile(
-    r"^(__version__\s*(?::\s*str\s*)?=\s*['\"][^'\"]+['\"])[ \t]*$", re.MULTILINE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +75,15 @@ class TrustedPublisher:
     workflow: str = WORKFLOW_FILE
     environment: str = PUBLISH_ENVIRONMENT
 
-    def render(self) -> str:
-        """The entry as PyPI's form asks for it, one field a line."""
+    def render(self, projects: Sequence[str] = ()) -> str:
+        """The entry as PyPI's form asks for it, one field a line.
+
+        ``projects`` lists several PyPI projects that each need this same entry (a monorepo).
+        """
         unknown = "<unknown: add a GitHub 'origin' remote>"
+        names = f"PyPI project names: {', '.join(projects)} (one publisher each)"
         return (
-            f"  PyPI project name: {self.project}\n"
+            f"  {names if projects else f'PyPI project name: {self.project}'}\n"
             f"  Owner:             {self.owner or unknown}\n"
             f"  Repository name:   {self.repository or unknown}\n"
             f"  Workflow name:     {self.workflow}\n"
@@ -102,15 +95,18 @@ class TrustedPublisher:
 class SetupPlan:
     """Every file of the setup with its action, plus what the maintainer should know.
 
-    ``publisher`` is None when releasegate does not publish (a kept release workflow does);
-    ``next_steps`` are commands that work on the setup as it will be.
+    ``publishers`` has one trusted publisher per PyPI project (one per package of a
+    monorepo), none when releasegate does not publish (a kept release workflow does);
+    ``next_steps`` are commands that work on the setup as it will be; ``monorepo`` is set for
+    a uv workspace or projects side by side.
     """
 
     project: Project
     files: tuple[FileAction, ...]
     notes: tuple[str, ...]
-    publisher: TrustedPublisher | None
+    publishers: tuple[TrustedPublisher, ...]
     next_steps: tuple[str, ...] = ()
+    monorepo: Monorepo | None = None
 
     @property
     def changes(self) -> tuple[FileAction, ...]:
@@ -127,11 +123,14 @@ def plan_setup(
 ) -> SetupPlan:
     """Work out the setup for ``project``; read-only (see the module docstring).
 
-    Raises UsageError (one line, naming the flag that resolves it) when the setup would not
-    fit what the project has: a release-please-action workflow, a kept ``ci.yml`` that cannot
-    be called, a kept noxfile without the sessions the written ``ci.yml`` runs.
+    A uv workspace or projects side by side (:mod:`releasegate.monorepo_setup`) get one setup
+    for all their packages. Raises UsageError (one line, naming the flag or the fix) when the
+    setup would not fit what the project has: a release-please-action workflow, a kept
+    ``ci.yml`` that cannot be called, a kept noxfile without the sessions the written
+    ``ci.yml`` runs, a workspace member with a dynamic version to release.
     """
     root = project.root
+    monorepo = detect_monorepo(root)
     itself = canonicalize_name(project.name) == "releasegate"
     values = {
         "branch": project.branch,
@@ -139,15 +138,19 @@ def plan_setup(
         # releasegate is the project itself there; elsewhere a tool in the release group.
         "run": "uv run --locked" if itself else "uv run --locked --only-group release",
         "nox": "nox" if noxfile == NOXFILE else f"nox --noxfile {noxfile}",
-        **_noxfile_values(project),
-    }
+        # a deployment links one page: the project's on PyPI, or a monorepo's releases
+        "publish_url": f"https://pypi.org/project/{project.name}/" if monorepo is None
+        else "${{ github.server_url }}/${{ github.repository }}/releases",
+        **(_noxfile_values(project) if monorepo is None else noxfile_values(monorepo)),
+    }  # fmt: skip
     workflows = plan_workflows(
         root,
         lambda template, extra: render(template, **{**values, **extra}),
         force=force,
         release_workflow=release_workflow,
     )
-    nox_text, tasks_text = render("noxfile.py.tmpl", **values), render("tasks.py.tmpl", **values)
+    template = "noxfile.py.tmpl" if monorepo is None else "noxfile_monorepo.py.tmpl"
+    nox_text, tasks_text = render(template, **values), render("tasks.py.tmpl", **values)
     nox_item = compare_file(root, noxfile, nox_text, keep_existing=not force)
     tasks_item = compare_file(root, TASKS_FILE, tasks_text, keep_existing=not force)
     if nox_item.action == "keep" and workflows.ci_is_ours:
@@ -155,26 +158,10 @@ def plan_setup(
     files = [nox_item, tasks_item, *workflows.files]
     notes = list(workflows.notes)
 
-    extra_files, annotated = _version_file(project)
-    existing = [n for n in _CONFIG_NAMES if (root / n).is_file()]
-    prefix = _tag_prefix(project)
-    written: dict[str, str] = {}
-    if existing:
-        files.append(FileAction(existing[0], "keep", note="release-please config kept as it is"))
-    else:
-        config_text = _config_text(project, extra_files, v_in_tag=prefix == "v")
-        files.append(compare_file(root, CONFIG_FILE, config_text))
-        written[CONFIG_FILE] = config_text
-    if (root / MANIFEST_FILE).is_file():
-        files.append(FileAction(MANIFEST_FILE, "keep", note="versions manifest kept as it is"))
-    else:
-        manifest = json.dumps({".": _release_version(project.version)}, indent=2) + "\n"
-        files.append(compare_file(root, MANIFEST_FILE, manifest))
-        written[MANIFEST_FILE] = manifest
-    if annotated is not None:
-        files.append(annotated)
-        if annotated.content is not None:
-            written[annotated.path] = annotated.content
+    existing = next((n for n in CONFIG_NAMES if (root / n).is_file()), None)
+    release = plan_release_files(project, monorepo, existing)
+    files += release.files
+    written = {f.path: f.content for f in release.files if f.content is not None}
 
     ours = {item.path: text for item, text in ((nox_item, nox_text), (tasks_item, tasks_text))
             if item.action != "keep"}  # fmt: skip
@@ -185,29 +172,45 @@ def plan_setup(
                                 note="ruff settings for the files init writes"))  # fmt: skip
     if fit.reasons:
         notes.append(f"ruff settings for the files init writes: {'; '.join(fit.reasons)}")
-    tests = detect_test_requirements(root, tests_dir=project.tests_dir)
     in_pyproject = fit if ruff is not None and ruff.path == "pyproject.toml" else None
+    groups, group_notes = member_groups(monorepo) if monorepo else ([], [])
+    written |= {f.path: f.content for f in groups if f.content is not None}
     pyproject, pyproject_notes = _pyproject(
         project,
         itself=itself,
-        tests=tests,
+        tests=_root_tests(project, monorepo),
         ruff=(ruff, in_pyproject) if ruff is not None and in_pyproject else None,
         publishes=workflows.publishes,
         written=written,
-        config_file=existing[0] if existing else CONFIG_FILE,
+        config_file=existing or CONFIG_FILE,
+        monorepo=monorepo,
     )
-    files += [pyproject, _gitignore(root)]
-    notes += pyproject_notes
-    notes += _project_notes(project, tagged=bool(existing), prefix=prefix)
-    publisher = None
+    files += [pyproject, *groups, _gitignore(root)]
+    notes += group_notes + pyproject_notes
+    notes += release.notes
+    notes += _lock_notes(project)
+    publishers: tuple[TrustedPublisher, ...] = ()
     if workflows.release_path is not None:
         owner, _, name = (project.repository or "").partition("/")
         workflow = Path(workflows.release_path).name
-        publisher = TrustedPublisher(
-            project.name, owner or None, name or None, workflow, workflows.environment
+        names = [m.project.name for m in monorepo.members] if monorepo else [project.name]
+        publishers = tuple(
+            TrustedPublisher(n, owner or None, name or None, workflow, workflows.environment)
+            for n in names
         )
-    steps = _next_steps(root, noxfile, nox_item, tasks_item)
-    return SetupPlan(project, tuple(files), tuple(notes), publisher, steps)
+    steps = _next_steps(root, noxfile, nox_item, tasks_item, monorepo=monorepo is not None)
+    return SetupPlan(project, tuple(files), tuple(notes), publishers, steps, monorepo)
+
+
+def _root_tests(project: Project, monorepo: Monorepo | None) -> TestRequirements | None:
+    """The test requirements of the root's ``test`` group (None: a monorepo's root has none).
+
+    A monorepo's packages get their extras from ``PACKAGES`` in the noxfile, not the group.
+    """
+    if monorepo is None:
+        return detect_test_requirements(project.root, tests_dir=project.tests_dir)
+    member = monorepo.root_member
+    return dataclasses.replace(member.tests, extras=()) if member else None
 
 
 def _check_kept_noxfile(root: Path, noxfile: str) -> None:
@@ -224,31 +227,9 @@ def _check_kept_noxfile(root: Path, noxfile: str) -> None:
         )
 
 
-def _project_notes(project: Project, *, tagged: bool, prefix: str) -> list[str]:
+def _lock_notes(project: Project) -> list[str]:
+    """What ``uv.lock`` needs: every gate and workflow runs uv with ``--locked``."""
     notes = []
-    if project.dynamic_version:
-        notes.append(
-            f"the version comes from git tags ({project.dynamic_version}): a release only tags, "
-            "no file holds the version, so the release PR edits CHANGELOG.md and the manifest"
-        )
-    tag = f"{prefix}{_release_version(project.version)}"
-    if not tagged and project.version != "0.0.0" and not _has_tag(project.root, tag):
-        notes.append(
-            f"no tag {tag}: tag the commit that released {project.version} "
-            f"('git tag {tag} <sha>'), or the first release PR lists every commit so far"
-        )
-    if not project.has_readme:
-        notes.append(
-            "no readme in the project metadata: twine check --strict (invoke check) refuses a "
-            'distribution without a long description; add readme = "README.md" to [project]'
-        )
-    if project.metadata != "project":
-        notes.append(
-            "pyproject.toml has no [project] table, so uv locks the dependency groups for the "
-            "Python that runs 'uv lock' and the tests session installs the project with "
-            "'pip install -e .': run uv (and CI) on that one Python, or move the metadata to "
-            "[project] to lock for every Python you support"
-        )
     if git.run(project.root, "check-ignore", "--quiet", "uv.lock", check=False).returncode == 0:
         notes.append(
             "git ignores uv.lock (.gitignore), but every gate and workflow runs 'uv sync "
@@ -261,18 +242,24 @@ def _project_notes(project: Project, *, tagged: bool, prefix: str) -> list[str]:
 
 
 def _next_steps(
-    root: Path, noxfile: str, nox_item: FileAction, tasks_item: FileAction
+    root: Path, noxfile: str, nox_item: FileAction, tasks_item: FileAction, *, monorepo: bool
 ) -> tuple[str, ...]:
-    """Commands that exist once the setup is written: never a session the noxfile lacks."""
+    """Commands that exist once the setup is written: never a session the noxfile lacks.
+
+    A monorepo's packages are built and checked by the noxfile's ``build`` session (one
+    ``releasegate build -C <package>`` each), not by ``invoke release`` at the root.
+    """
     release = "uv run invoke release --dry-run"
     if tasks_item.action == "keep" and not _has_release_task(root / TASKS_FILE):
         release = "uv run releasegate release --dry-run"
     if nox_item.action != "keep":
         flag = "" if noxfile == NOXFILE else f" --noxfile {noxfile}"
+        if monorepo:
+            return (f"uv lock && uv run nox{flag} -s lint tests build",)
         return (f"uv lock && uv run nox{flag} -s lint tests && {release}",)
     kept = read_noxfile(root / noxfile)
     names = kept.names if kept is not None else ()
-    steps = [f"uv lock && {release}"]
+    steps = ["uv lock" if monorepo else f"uv lock && {release}"]
     if names:
         steps.append(
             f"your {noxfile} is kept; its sessions: {', '.join(names)} (uv run nox -s {names[0]})"
@@ -300,32 +287,6 @@ def _has_release_task(path: Path) -> bool:
     return False
 
 
-def _release_version(version: str) -> str:
-    """``version`` with three release numbers, as release-please reads a manifest.
-
-    >>> _release_version("25.0"), _release_version("2.0rc1"), _release_version("1.2.3")
-    ('25.0.0', '2.0.0rc1', '1.2.3')
-    """
-    match = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?(\D.*)?", version)
-    if match is None:
-        return version
-    major, minor, patch, rest = match.groups()
-    return f"{major}.{minor or 0}.{patch or 0}{rest or ''}"
-
-
-def _tag_prefix(project: Project) -> str:
-    """``v``, unless the project tags its releases without it (attrs: ``23.2.0``)."""
-    names = {tag.name for tag in git.list_tags(project.root)}
-    versions = {project.version, _release_version(project.version)}
-    if names & versions and not names & {f"v{v}" for v in versions}:
-        return ""
-    return "v"
-
-
-def _has_tag(root: Path, name: str) -> bool:
-    return any(tag.name == name for tag in git.list_tags(root))
-
-
 def apply_setup(plan: SetupPlan) -> None:
     """Write every created or updated file of ``plan`` (each one atomically)."""
     for item in plan.changes:
@@ -337,7 +298,7 @@ def _noxfile_values(project: Project) -> dict[str, str]:
     if project.pythons_from_classifiers:
         pythons, source = "nox.project.python_versions(PYPROJECT)", "the classifiers"
     else:
-        pythons, source = _py_list("PYTHONS", project.pythons), "requires-python"
+        pythons, source = py_list("PYTHONS", project.pythons), "requires-python"
     if project.test_runner == "pytest":
         command, runner = ["pytest"], "pytest"
     else:
@@ -346,89 +307,44 @@ def _noxfile_values(project: Project) -> dict[str, str]:
     return {
         "pythons": pythons,
         "pythons_source": source,
-        "lint_paths": _py_list("LINT_PATHS", ["."]),
-        "typecheck_paths": _py_list("TYPECHECK_PATHS", list(project.packages) or ["."]),
-        "test_command": _py_list("TEST_COMMAND", command),
+        "lint_paths": py_list("LINT_PATHS", ["."]),
+        "typecheck_paths": py_list("TYPECHECK_PATHS", list(project.packages) or ["."]),
+        "test_command": py_list("TEST_COMMAND", command),
         "runner": runner,
         "install_project": str(project.metadata != "project"),
     }
-
-
-def _py_list(name: str, items: tuple[str, ...] | list[str]) -> str:
-    """A list literal for ``NAME = [...]``, as ``ruff format`` lays it out at any width."""
-    one_line = "[" + ", ".join(json.dumps(i) for i in items) + "]"
-    if len(f"{name} = {one_line}") <= _WIDTH:
-        return one_line
-    return "[\n" + "".join(f"    {json.dumps(i)},\n" for i in items) + "]"
-
-
-def _config_text(project: Project, extra_files: list[str], *, v_in_tag: bool) -> str:
-    package: dict[str, Any] = {"package-name": project.name}
-    if extra_files:
-        package["extra-files"] = extra_files
-    config: dict[str, Any] = {
-        "$schema": _SCHEMA,
-        "release-type": "python",
-        # v1.2.3, the tag Python projects (and hatch-vcs, setuptools-scm) expect
-        "include-component-in-tag": False,
-    }
-    if not v_in_tag:
-        config["include-v-in-tag"] = False  # the project tags its releases 1.2.3
-    config["pull-request-title-pattern"] = "chore: release ${version}"
-    config["changelog-sections"] = _SECTIONS
-    config["packages"] = {".": package}
-    return json.dumps(config, indent=2) + "\n"
-
-
-def _version_file(project: Project) -> tuple[list[str], FileAction | None]:
-    """extra-files for a version file the python release-type does not update by itself.
-
-    release-please's python strategy edits ``pyproject.toml``, ``setup.cfg``, ``setup.py``,
-    ``<name>/__init__.py``, ``src/<name>/__init__.py`` and every ``version.py``; any other file
-    needs an ``extra-files`` entry and an ``x-release-please-version`` comment on its line.
-    """
-    source = project.version_source
-    if project.dynamic_version or not source.endswith(".py") or source == "setup.py":
-        return [], None
-    name = project.name
-    covered = {
-        f"{prefix}{n}/__init__.py"
-        for n in (name, name.replace("-", "_"))
-        for prefix in ("", "src/")
-    }
-    if source in covered or source.rsplit("/", 1)[-1] == "version.py":
-        return [], None
-    path = project.root / source
-    text = path.read_text(encoding="utf-8")
-    if _ANNOTATION in text:
-        return [source], FileAction(source, "unchanged")
-    new = _VERSION_LINE.sub(rf"\1  # {_ANNOTATION}", text, count=1)
-    return [source], FileAction(source, "update", new, note=f"'# {_ANNOTATION}' on the version")
 
 
 def _pyproject(
     project: Project,
     *,
     itself: bool,
-    tests: TestRequirements,
+    tests: TestRequirements | None,
     ruff: tuple[RuffConfig, RuffFit] | None,
     publishes: bool,
     written: dict[str, str],
     config_file: str,
+    monorepo: Monorepo | None,
 ) -> tuple[FileAction, list[str]]:
-    """Dependency groups, ruff settings for the written files and ``[tool.releasegate]``."""
+    """Dependency groups, ruff settings for the written files and ``[tool.releasegate]``.
+
+    A monorepo's root gets the tool groups (and a ``test`` group only when it is a package
+    itself); a uv workspace's gets ``plugins = ["uv-workspace"]`` and ``update-lockfile``.
+    """
     path = project.root / "pyproject.toml"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     doc = tomlkit.parse(text)
+    scope: GroupScope = "all" if tests is not None else "tools"
     notes = add_dependency_groups(
         doc,
         name=project.name,
         itself=itself,
         runner=project.test_runner,
-        tests=tests,
-        python_floor=project.python_floor,
+        tests=tests or TestRequirements(),
+        python_floor=monorepo.python_floor if monorepo else project.python_floor,
+        scope=scope,
     )
-    if tests.sources:
+    if tests is not None and tests.sources and monorepo is None:
         notes.insert(0, "the tests session installs the project's own test requirements: "
                      + "; ".join(tests.sources))  # fmt: skip
     parts = ["dependency groups"]
@@ -441,13 +357,17 @@ def _pyproject(
         project.root,
         present,
         {**written, "pyproject.toml": tomlkit.dumps(doc)},
-        # uv.lock holds the project's version only for a literal [project] version
-        locks_own_version=project.metadata == "project"
+        # uv.lock holds the project's version only for a literal [project] version; a
+        # workspace's holds each member's (one with a dynamic version is not released)
+        locks_own_version=monorepo.workspace
+        if monorepo
+        else project.metadata == "project"
         and project.version_source == "pyproject.toml"
         and not project.dynamic_version,
         publishes_with_releasegate=publishes,
         config_file=config_file,
         manifest_file=MANIFEST_FILE,
+        plugins=("uv-workspace",) if monorepo and monorepo.workspace else (),
     )
     notes += choice.notes
     if choice.options:
@@ -461,7 +381,7 @@ def _pyproject(
         if created:
             own.add(tomlkit.nl())  # a blank line before whatever table comes next
         parts.append("[tool.releasegate]")
-    if _include_tests_in_poetry_sdist(tool, project):
+    if monorepo is None and _include_tests_in_poetry_sdist(tool, project):
         parts.append(f"{project.tests_dir}/ in the sdist")
     new = tomlkit.dumps(doc).lstrip("\n")
     if new == text:

@@ -79,7 +79,7 @@ _VERBS = {
 
 
 def render_plan(plan: SetupPlan, *, dry_run: bool) -> str:
-    """The human report: detected facts, one line per file, notes, the trusted publisher."""
+    """The human report: detected facts, one line per file, notes, the trusted publishers."""
     p = plan.project
     version = f"{p.version} (from {p.version_source})"
     lines = [
@@ -87,6 +87,16 @@ def render_plan(plan: SetupPlan, *, dry_run: bool) -> str:
             f"project: {p.name} {version}, {p.layout} layout, "
             f"tests: {p.tests_dir or 'none'} ({p.test_runner}), Python {', '.join(p.pythons)}"
         ),
+    ]
+    if plan.monorepo is not None:
+        m = plan.monorepo
+        lines = [f"{m.kind}: {len(m.members)} packages, Python {', '.join(m.pythons)}"]
+        lines += [
+            f"  {x.project.name} {x.project.version} in {x.path}, "
+            f"tests: {x.project.tests_dir or 'none'} ({x.project.test_runner})"
+            for x in m.members
+        ]
+    lines += [
         f"branch: {p.branch}, GitHub: {p.repository or 'unknown (no GitHub origin remote)'}",
         "",
     ]
@@ -96,9 +106,16 @@ def render_plan(plan: SetupPlan, *, dry_run: bool) -> str:
         lines.append(f"  {_VERBS[dry_run][item.action]:<{width}}  {item.path}{note}")
     lines.append("")
     lines.extend(f"note: {note}" for note in plan.notes)
-    if plan.publisher is not None:
+    if len(plan.publishers) == 1:
         lines.append("Register this trusted publisher on PyPI (Your projects → Publishing):")
-        lines.append(plan.publisher.render().rstrip("\n"))
+        lines.append(plan.publishers[0].render().rstrip("\n"))
+    elif plan.publishers:
+        lines.append(
+            "Register this trusted publisher on PyPI for each project (Your projects → "
+            "Publishing; a pending publisher for a project not on PyPI yet):"
+        )
+        names = [publisher.project for publisher in plan.publishers]
+        lines.append(plan.publishers[0].render(names).rstrip("\n"))
     lines.extend(
         f"{'Then:' if i == 0 else '     '} {step}" for i, step in enumerate(plan.next_steps)
     )
