@@ -218,7 +218,8 @@ def _packages_literal(members: tuple[Member, ...]) -> str:
     for member in members:
         command: tuple[str, ...] = ()
         if member.project.tests_dir is not None:
-            command = ("pytest",)
+            # at the root, pytest would collect the other members' tests too
+            command = ("pytest", member.project.tests_dir) if member.path == ROOT else ("pytest",)
             if member.project.test_runner == "unittest":
                 command = ("unittest", "discover", "-s", member.project.tests_dir)
         fields = [

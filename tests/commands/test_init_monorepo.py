@@ -207,3 +207,19 @@ def test_ci_running_release_please_action_becomes_the_gates(tmp_path, capsys):
     ).read_text(encoding="utf-8")
     assert "  Workflow name:     release-please.yml\n" in out
     assert "the trusted publisher on PyPI must name workflow 'release-please.yml'" in out
+
+
+def test_a_root_package_is_a_member_with_its_own_tests(tmp_path, capsys):
+    """A workspace root with a [project] it builds is package '.'; its tests stop at its own."""
+    files = member_files(".", "rootpkg", dependencies=("core>=1",))
+    files["pyproject.toml"] += '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+    files["tests/test_root.py"] = "def test_root():\n    assert True\n"
+    root = make_monorepo(tmp_path, {"core": ()}, files=files)
+    _init(root, capsys)
+    packages = _json(root, ".release-please-config.json")["packages"]
+    assert packages["."] == {"package-name": "rootpkg", "component": "rootpkg"}
+    noxfile = (root / "noxfile.py").read_text(encoding="utf-8")
+    # pytest at the root would collect packages/core's tests too
+    assert '    Package(".", "rootpkg", extras=(), tests=("pytest", "tests")),\n' in noxfile
+    groups = _toml(root, "pyproject.toml")["dependency-groups"]
+    assert groups["test"] == ["pytest>=8.3", "coverage[toml]>=7.6"]
