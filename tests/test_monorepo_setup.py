@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from tests._monorepo import make_monorepo, member_files
 from tests._shapes import make_shape
@@ -13,6 +15,10 @@ from releasegate.monorepo_setup import (
     monorepo_notes,
     tag_style,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 _WORKSPACE = '[tool.uv.workspace]\nmembers = ["packages/*"]\n'
 _HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
@@ -43,7 +49,9 @@ _ALL = ["packages/app", "packages/core", "packages/ext"]
     ids=["virtual-root", "root-package", "root-not-a-package", "root-no-build-system",
          "exclude-and-no-build", "no-project"],
 )  # fmt: skip
-def test_workspace_members_are_the_packages_uv_builds(tmp_path, files, members, skipped):
+def test_workspace_members_are_the_packages_uv_builds(
+    tmp_path: Path, files: dict[str, str], members: list[str], skipped: list[str]
+) -> None:
     """The released members are those uv builds; the others are named, never silently lost."""
     monorepo = detect_monorepo(make_monorepo(tmp_path, files=files))
     assert monorepo is not None
@@ -52,7 +60,7 @@ def test_workspace_members_are_the_packages_uv_builds(tmp_path, files, members, 
     assert list(monorepo.skipped) == skipped
 
 
-def test_projects_side_by_side_are_found_outside_fixtures(tmp_path):
+def test_projects_side_by_side_are_found_outside_fixtures(tmp_path: Path) -> None:
     """Without a workspace, a root with no project of its own has the projects below it."""
     fixture = member_files("packages/core/tests/data/pkg", "fixture-pkg")
     root = make_monorepo(tmp_path, workspace=False, files=fixture)
@@ -79,12 +87,12 @@ def test_projects_side_by_side_are_found_outside_fixtures(tmp_path):
     ],
     ids=["single", "workspace-of-one", "project-with-subprojects"],
 )  # fmt: skip
-def test_a_single_project_is_no_monorepo(tmp_path, make):
+def test_a_single_project_is_no_monorepo(tmp_path: Path, make: Callable[[Path], Path]) -> None:
     """A root that is a project (and the only package) keeps the single-project setup."""
     assert detect_monorepo(make(tmp_path)) is None
 
 
-def test_pythons_are_those_every_member_supports(tmp_path):
+def test_pythons_are_those_every_member_supports(tmp_path: Path) -> None:
     """The tests matrix runs each Python on every member, so it is their intersection."""
     newer = member_files("packages/core", "core").copy()
     newer["packages/core/pyproject.toml"] = newer["packages/core/pyproject.toml"].replace(
@@ -107,7 +115,9 @@ def test_pythons_are_those_every_member_supports(tmp_path):
     ],
     ids=["none", "default", "slash", "no-v", "other-components"],
 )
-def test_tag_style_follows_the_members_tags(tmp_path, tags, style):
+def test_tag_style_follows_the_members_tags(
+    tmp_path: Path, tags: list[str], style: tuple[str, bool]
+) -> None:
     """Existing component tags set the separator and the v prefix of the written config."""
     root = make_monorepo(tmp_path, tags=tags)
     monorepo = detect_monorepo(root)
@@ -124,7 +134,7 @@ _LOCK = (
 _VERSIONS = dict.fromkeys(_ALL, "1.0.0")
 
 
-def test_a_stale_lock_is_one_line(tmp_path):
+def test_a_stale_lock_is_one_line(tmp_path: Path) -> None:
     """A uv.lock whose members lag behind their pyproject.toml is named; nothing relocks it."""
     monorepo = detect_monorepo(make_monorepo(tmp_path, files={"uv.lock": _LOCK}))
     assert monorepo is not None
@@ -135,7 +145,7 @@ def test_a_stale_lock_is_one_line(tmp_path):
     )
 
 
-def test_pins_that_disagree_with_the_manifest_are_doctors_warnings(tmp_path):
+def test_pins_that_disagree_with_the_manifest_are_doctors_warnings(tmp_path: Path) -> None:
     """A requirement between members that the manifest's version breaks is named, as doctor does."""
     monorepo = detect_monorepo(make_monorepo(tmp_path))
     assert monorepo is not None
@@ -148,7 +158,7 @@ def test_pins_that_disagree_with_the_manifest_are_doctors_warnings(tmp_path):
     ]
 
 
-def test_missing_member_tags_name_the_shared_release_tag(tmp_path):
+def test_missing_member_tags_name_the_shared_release_tag(tmp_path: Path) -> None:
     """supabase-py tags v2.30.0 for every package: the note says to tag that commit per member."""
     monorepo = detect_monorepo(make_monorepo(tmp_path, tags=["v1.0.0"]))
     assert monorepo is not None
@@ -188,7 +198,9 @@ _PER_MEMBER = {f"packages/{n}": {"component": n} for n in ("core", "ext")}
     ],
     ids=["one-root-package", "member-left-out", "pin-markers", "per-member"],
 )  # fmt: skip
-def test_a_kept_config_is_explained_for_the_plugin(tmp_path, packages, expected):
+def test_a_kept_config_is_explained_for_the_plugin(
+    tmp_path: Path, packages: dict[str, Any], expected: list[str]
+) -> None:
     """What a kept config means with the plugin on is said in one line per finding."""
     monorepo = detect_monorepo(make_monorepo(tmp_path))
     assert monorepo is not None
@@ -196,7 +208,7 @@ def test_a_kept_config_is_explained_for_the_plugin(tmp_path, packages, expected)
     assert notes == expected
 
 
-def test_members_without_tests_or_readme_are_named(tmp_path):
+def test_members_without_tests_or_readme_are_named(tmp_path: Path) -> None:
     """A member the tests session skips, or twine would refuse, is named once."""
     root = make_monorepo(tmp_path)
     git(root, "rm", "-q", "-r", "packages/app/tests")

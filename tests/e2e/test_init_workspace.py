@@ -19,22 +19,20 @@ from tests._adoption import junit_result, require_tools, run_tool, use_this_chec
 from tests._monorepo import make_monorepo
 from tests.builders import git
 
-from releasegate.cli import main
-
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
+    from tests.builders import Cli
 
 # The members' tests run on the Python running this test, which every member supports.
 SESSION = f"tests-{sys.version_info[0]}.{sys.version_info[1]}"
 _TAGS = ["app-v1.0.0", "core-v1.0.0", "ext-v1.0.0"]
 
 
-def _adopt(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _adopt(cli: Cli, root: Path) -> None:
     """init, point releasegate at this checkout, lock, commit: what the README says to run."""
-    assert main(["init", str(root)]) == 0
-    capsys.readouterr()
+    run = cli("init", root)
+    assert run.code == 0, run.err
     use_this_checkout(root)
     locked = run_tool(root, "uv", "lock")
     assert locked.returncode == 0, locked.stderr
@@ -48,11 +46,11 @@ def _gates(root: Path, *sessions: str) -> None:
     assert gates.returncode == 0, gates.stdout[-4000:] + gates.stderr[-4000:]
 
 
-def test_workspace_adopted_end_to_end(tmp_path, capsys):
+def test_workspace_adopted_end_to_end(tmp_path: Path, cli: Cli) -> None:
     """One setup for the workspace: gates green, doctor clean, the plugin plans the release."""
     require_tools("uv", "nox", "actionlint", "zizmor", "releasegate")
     root = make_monorepo(tmp_path / "workspace", tags=_TAGS)
-    _adopt(root, capsys)
+    _adopt(cli, root)
 
     _gates(root, "lint", SESSION)
     for name in ("app", "core", "ext"):  # each member's own test, in its own environment
@@ -79,18 +77,19 @@ def test_workspace_adopted_end_to_end(tmp_path, capsys):
 
     git(root, "reset", "-q", "--hard", "HEAD~1")
     before = git(root, "status", "--porcelain", "--ignored=no")
-    assert main(["init", str(root)]) == 0
-    assert "  unchanged  packages/core/pyproject.toml\n" in capsys.readouterr().out
+    again = cli("init", root)
+    assert again.code == 0, again.err
+    assert "  unchanged  packages/core/pyproject.toml\n" in again.out
     assert git(root, "status", "--porcelain", "--ignored=no") == before
 
 
-def test_projects_side_by_side_adopted_end_to_end(tmp_path, capsys):
+def test_projects_side_by_side_adopted_end_to_end(tmp_path: Path, cli: Cli) -> None:
     """Two projects without a workspace: a package each, their tests, doctor clean."""
     require_tools("uv", "nox", "actionlint", "zizmor", "releasegate")
     projects = {"alpha": (), "beta": ("alpha>=1.0",)}
     root = make_monorepo(tmp_path / "side", projects, workspace=False,
                          tags=["alpha-v1.0.0", "beta-v1.0.0"])  # fmt: skip
-    _adopt(root, capsys)
+    _adopt(cli, root)
     config = json.loads((root / ".release-please-config.json").read_text(encoding="utf-8"))
     assert sorted(config["packages"]) == ["packages/alpha", "packages/beta"]
 
