@@ -320,6 +320,47 @@ def test_checkout_copy_builds_elsewhere_and_leaves_the_repository_alone(repo: Pa
     assert after == before
 
 
+def test_checkout_copy_checks_out_the_submodules_the_repository_has(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A release commit's checked-out submodule comes from its local clone; the others stay empty."""
+    for name in ("vendor", "spec"):
+        library = tmp_path / name
+        library.mkdir()
+        (library / f"{name}.txt").write_text(f"{name}\n")
+        sh(library, "init", "-q", "-b", "main")
+        sh(library, "add", "-A")
+        sh(library, "commit", "-q", "-m", f"feat: {name}")
+        sh(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), name)
+    sh(repo, "commit", "-q", "-m", "build: two submodules")
+    sh(repo, "submodule", "deinit", "-q", "--force", "spec")
+    for name in ("vendor", "spec"):
+        (tmp_path / name).rename(tmp_path / f"{name}-gone")  # only the local clones remain
+    with git_write.checkout_copy(repo, sh(repo, "rev-parse", "HEAD")) as copy:
+        assert (copy / "vendor" / "vendor.txt").read_text() == "vendor\n"
+        assert list((copy / "spec").iterdir()) == []
+
+
+def test_checkout_copy_runs_no_hook(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hooks path the environment configures does not run its post-checkout hook."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    ran = tmp_path / "hook-ran"
+    (hooks / "post-checkout").write_text(f"#!/bin/sh\ntouch '{ran}'\n")
+    (hooks / "post-checkout").chmod(0o755)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.hooksPath")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", str(hooks))
+    sh(repo, "checkout", "-q", "HEAD~1")
+    assert ran.exists()  # the hook works where git runs it
+    ran.unlink()
+    with git_write.checkout_copy(repo, sh(repo, "rev-parse", "main")) as copy:
+        assert (copy / "b.txt").is_file()
+    assert not ran.exists()
+
+
 def test_checkout_copy_of_a_missing_commit_is_one_line(repo: Path) -> None:
     """A release commit the clone lacks names the fetch that brings it."""
     with pytest.raises(GitError) as info, git_write.checkout_copy(repo, "f" * 40):

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from releasegate import _proc, git
 from releasegate._redact import redact
-from releasegate.errors import GitError, ShallowHistoryError, UsageError
+from releasegate.errors import GitError, ReleasegateError, ShallowHistoryError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -39,6 +39,7 @@ __all__ = [
     "auth_env",
     "build_commit",
     "checkout_copy",
+    "clone_commit",
     "commit_identity",
     "commit_tree",
     "create_tag",
@@ -271,20 +272,26 @@ def auth_env(repo: Path, remote: str, token: Secret | None) -> dict[str, str]:
     if base is None:
         return env
     credential = base64.b64encode(f"x-access-token:{token.reveal()}".encode()).decode()
+    key = f"http.{base}.extraheader"
+    # an empty value first clears the headers set before
+    env.update(_config_env((key, ""), (key, f"AUTHORIZATION: basic {credential}")))
+    return env
+
+
+def _config_env(*pairs: tuple[str, str]) -> dict[str, str]:
+    """Settings for one git command as environment: ``GIT_CONFIG_COUNT``, ``_KEY_n``, ``_VALUE_n``.
+
+    Neither argv (``ps`` shows it) nor a config file sees them; settings the caller's
+    environment passes this way are kept, these come after them.
+    """
     try:
         count = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
     except ValueError:
         count = 0
-    key = f"http.{base}.extraheader"
-    env.update(
-        {
-            "GIT_CONFIG_COUNT": str(count + 2),
-            f"GIT_CONFIG_KEY_{count}": key,
-            f"GIT_CONFIG_VALUE_{count}": "",  # an empty value clears headers set before
-            f"GIT_CONFIG_KEY_{count + 1}": key,
-            f"GIT_CONFIG_VALUE_{count + 1}": f"AUTHORIZATION: basic {credential}",
-        }
-    )
+    env = {"GIT_CONFIG_COUNT": str(count + len(pairs))}
+    for offset, (key, value) in enumerate(pairs, start=count):
+        env[f"GIT_CONFIG_KEY_{offset}"] = key
+        env[f"GIT_CONFIG_VALUE_{offset}"] = value
     return env
 
 
@@ -454,25 +461,73 @@ def push_tag(repo: Path, name: str, *, remote: str = "origin", token: Secret | N
 
 
 # -- throwaway checkouts ---------------------------------------------------------------------
+def clone_commit(
+    repo: Path, sha: str, into: Path, *, error: type[ReleasegateError] = GitError
+) -> tuple[str, ...]:
+    """Check commit ``sha`` of ``repo`` (its top level) out into the new directory ``into``.
+
+    The clone borrows ``repo``'s objects (``--shared``): nothing in ``repo`` is written, the
+    commit need not be on any branch, and the tags are there (version plugins and the chain's
+    checks read them). It runs no hook, neither a template's nor a ``core.hooksPath``.
+    Submodules checked out in ``repo`` are checked out at the commit's revision from those local
+    clones, never fetched; the others stay empty, as in a checkout without ``--recursive``.
+    Returns the paths of those left empty. Raises ``error`` (one line) when git cannot make it,
+    naming the fetch when ``repo`` lacks the commit.
+    """
+    top = repo.resolve()
+    clone = ("clone", "--quiet", "--shared", "--no-checkout", "--template=")
+    _git(top, *clone, str(top), str(into), error=error)
+    quiet = ("advice.detachedHead", "false")
+    result = _git(into, "checkout", "--quiet", "--detach", sha, env=_clone_env(quiet), check=False)
+    if result.returncode != 0:
+        raise error(
+            f"cannot check out {sha[:12]} from {repo}: {_last_line(result)}; fetch the "
+            "history (git fetch origin, or actions/checkout with fetch-depth: 0)"
+        )
+    if not (into / ".gitmodules").is_file():
+        return ()
+    return _clone_submodules(top, into, error)
+
+
+def _clone_submodules(top: Path, clone: Path, error: type[ReleasegateError]) -> tuple[str, ...]:
+    """Check out in ``clone`` the submodules ``top`` has checked out; return the others' paths."""
+    listed = _git(
+        clone, "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$",
+        check=False,
+    )  # fmt: skip
+    missing: list[str] = []
+    for line in listed.stdout.splitlines():
+        key, _, path = line.partition(" ")
+        name = key.removeprefix("submodule.").removesuffix(".path")
+        local = top / path
+        if not (local / ".git").exists():
+            missing.append(path)
+            continue
+        _git(clone, "config", f"submodule.{name}.url", str(local), error=error)
+        _git(
+            clone, "submodule", "update", "--init", "--quiet", "--recursive", "--", path,
+            env=_clone_env(("protocol.file.allow", "always")), error=error,
+        )  # fmt: skip
+    return tuple(missing)
+
+
+def _clone_env(*pairs: tuple[str, str]) -> dict[str, str]:
+    """Settings for a throwaway clone's commands: ``pairs``, and no hook runs (checkout's)."""
+    return _config_env(("core.hooksPath", os.devnull), *pairs)
+
+
 @contextlib.contextmanager
 def checkout_copy(repo: Path, sha: str) -> Iterator[Path]:
     """A temporary clone of ``repo`` checked out at commit ``sha`` (detached), removed after.
 
     ``publish-release`` builds each released package from its release commit in one: the
-    user's work tree, index and refs are never touched, and the clone borrows ``repo``'s
-    objects (``--shared``) and has its tags, so the chain's checks see the release tags at
-    ``HEAD``. Raises GitError when the commit is not in ``repo``.
+    user's work tree, index and refs are never touched. It is :func:`clone_commit` in a
+    temporary directory (submodules included). Raises GitError when the commit is not in
+    ``repo``.
     """
     with tempfile.TemporaryDirectory(prefix="releasegate-checkout-") as tmp:
         copy = Path(tmp) / "checkout"
-        _git(Path(tmp), "clone", "--quiet", "--shared", "--no-checkout", str(repo.resolve()),
-             str(copy))  # fmt: skip
-        result = _git(copy, "checkout", "--quiet", "--detach", sha, check=False)
-        if result.returncode != 0:
-            raise GitError(
-                f"cannot check out {sha[:12]} from {repo}: {_last_line(result)}; fetch the "
-                "history (git fetch origin, or actions/checkout with fetch-depth: 0)"
-            )
+        clone_commit(repo, sha, copy)
         yield copy
 
 

@@ -15,39 +15,16 @@ What the work tree holds beyond ``HEAD`` is named, so the maintainer sees what w
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from releasegate import git
+from releasegate import git, git_write
 from releasegate.errors import BuildError
 from releasegate.settings import PYPROJECT, Settings, load_settings, parse_settings
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 __all__ = ["Export", "Source", "committed_source", "export", "project_settings", "uncommitted"]
 
 _RENAMED = frozenset("RC")  # porcelain entries followed by their source path
-
-
-def _config_env(*pairs: tuple[str, str]) -> dict[str, str]:
-    """Git settings for one command, as environment (``GIT_CONFIG_COUNT``), with no hooks run.
-
-    The clone runs no hook (a template's or the user's ``core.hooksPath``) and says nothing
-    about its detached HEAD. Settings the caller's environment gives this way are kept.
-    """
-    try:
-        count = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
-    except ValueError:
-        count = 0
-    settings = (("core.hooksPath", os.devnull), ("advice.detachedHead", "false"), *pairs)
-    env = {"GIT_CONFIG_COUNT": str(count + len(settings))}
-    for offset, (key, value) in enumerate(settings, start=count):
-        env[f"GIT_CONFIG_KEY_{offset}"] = key
-        env[f"GIT_CONFIG_VALUE_{offset}"] = value
-    return env
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,50 +92,16 @@ class Export:
     missing_submodules: tuple[str, ...]  # not checked out here, so left empty, as CI leaves them
 
 
-@contextlib.contextmanager
-def export(source: Source, into: Path) -> Iterator[Export]:
-    """Check ``source.commit`` out into the new directory ``into``; yield the project in it.
+def export(source: Source, into: Path) -> Export:
+    """Check ``source.commit`` out into the new directory ``into``; return the project in it.
 
-    The checkout is a clone sharing the repository's objects: nothing in the repository is
-    written, the commit need not be on any branch, and tags are there for version plugins.
-    Submodules checked out in the work tree are checked out at the commit's revision; the
-    others stay empty, as in a checkout without ``--recursive``. Raises ``BuildError`` when git
-    cannot make it.
+    :func:`releasegate.git_write.clone_commit`: a clone sharing the repository's objects, so
+    nothing in the repository is written and tags are there for version plugins; submodules
+    checked out in the work tree are checked out, the others stay empty. Raises
+    ``BuildError`` when git cannot make it.
     """
-    clone = ("clone", "--quiet", "--shared", "--no-checkout", "--template=")
-    git.run(source.top, *clone, str(source.top), str(into), error=BuildError)
-    git.run(
-        into, "checkout", "--quiet", "--detach", source.commit, env=_config_env(), error=BuildError
-    )
-    missing: tuple[str, ...] = ()
-    if (into / ".gitmodules").is_file():
-        missing = _submodules(source, into)
-    yield Export(into / source.subdir if source.subdir else into, missing)
-
-
-def _submodules(source: Source, clone: Path) -> tuple[str, ...]:
-    """Check out the submodules the user has, from their local clones (never the network).
-
-    Returns the paths of the submodules the user has not checked out; they stay empty.
-    """
-    listed = git.run(
-        clone, "config", "--file", ".gitmodules", "--get-regexp", r"^submodule\..*\.path$",
-        check=False,
-    )  # fmt: skip
-    present: list[tuple[str, str, Path]] = []
-    missing: list[tuple[str, str, Path]] = []
-    for line in listed.stdout.splitlines():
-        key, _, path = line.partition(" ")
-        name = key.removeprefix("submodule.").removesuffix(".path")
-        local = source.top / path
-        (present if (local / ".git").exists() else missing).append((name, path, local))
-    for name, path, local in present:
-        git.run(clone, "config", f"submodule.{name}.url", str(local), error=BuildError)
-        git.run(
-            clone, "submodule", "update", "--init", "--quiet", "--recursive", "--", path,
-            env=_config_env(("protocol.file.allow", "always")), error=BuildError,
-        )  # fmt: skip
-    return tuple(path for _, path, _ in missing)
+    missing = git_write.clone_commit(source.top, source.commit, into, error=BuildError)
+    return Export(into / source.subdir if source.subdir else into, missing)
 
 
 def project_settings(root: Path) -> Settings:

@@ -75,16 +75,16 @@ def build(
     dist_dir = root / dist
     left_out = tuple(uncommitted(source, exclude=dist_dir))
     with tempfile.TemporaryDirectory(prefix="releasegate-build-") as tmp:
-        with export(source, Path(tmp) / "source") as exported:
-            missing = exported.missing_submodules
-            if not any((exported.project / name).is_file() for name in _PROJECT_FILES):
-                where = f"{source.subdir}/" if source.subdir else ""
-                raise BuildError(
-                    f"{where}pyproject.toml: not committed; commit it (releasegate builds the "
-                    "commit at HEAD), then build"
-                )
-            out = Path(tmp) / "dist"
-            _uv_build(exported.project, out, epoch, package)
+        exported = export(source, Path(tmp) / "source")
+        missing = exported.missing_submodules
+        if not any((exported.project / name).is_file() for name in _PROJECT_FILES):
+            where = f"{source.subdir}/" if source.subdir else ""
+            raise BuildError(
+                f"{where}pyproject.toml: not committed; commit it (releasegate builds the "
+                "commit at HEAD), then build"
+            )
+        out = Path(tmp) / "dist"
+        _uv_build(exported.project, out, epoch, package)
         files = sorted(p for p in out.iterdir() if p.suffix in {".whl", ".gz"})
         if not files:
             raise BuildError("uv build produced no distributions; check the build backend output")
