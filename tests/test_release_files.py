@@ -10,7 +10,7 @@ import pytest
 
 from releasegate import git
 from releasegate.errors import ConfigError, UsageError
-from releasegate.release_files import ReleaseFiles, read_release_files
+from releasegate.release_files import ReleaseFiles, read_branch_files, read_release_files
 from releasegate.version import Version
 
 if TYPE_CHECKING:
@@ -171,6 +171,37 @@ def test_manifest_versions_follow_the_scheme(make_repo: MakeRepo) -> None:
     repo = make_repo({"files": {DEFAULT: config_text("c")}, "manifest": {".": "1.0.0a1"}})
     [(path, version)] = read(repo, scheme="pep440").versions.items()
     assert (path, str(version), version.scheme) == (".", "1.0.0a1", "pep440")
+
+
+@pytest.mark.parametrize(
+    ("table", "scheme", "shown"),
+    [
+        ("", "semver", "1.0.0"),  # as release-please reads it: X.Y.Z and the rest dropped
+        ('[tool.releasegate]\nversion-scheme = "pep440"\n', "pep440", "1.0.0a1"),
+    ],
+    ids=["default", "pep440"],
+)
+def test_branch_files_use_the_committed_settings(
+    make_repo: MakeRepo, table: str, scheme: str, shown: str
+) -> None:
+    """read_branch_files parses the manifest with the scheme of the same commit's settings."""
+    files = {DEFAULT: config_text("c"), "pyproject.toml": f'[project]\nname = "c"\n{table}'}
+    repo = make_repo({"files": files, "manifest": {".": "1.0.0a1"}})
+    with head_tree(repo) as tree:
+        settings, found = read_branch_files(
+            tree, branch="main", config_file=None, manifest_file=MANIFEST
+        )
+    [(path, version)] = found.versions.items()
+    assert (settings.version_scheme, path, str(version)) == (scheme, ".", shown)
+
+
+def test_branch_files_stop_on_a_bad_setting(make_repo: MakeRepo) -> None:
+    """A bad [tool.releasegate] option is the ConfigError, before the release files are read."""
+    pyproject = '[tool.releasegate]\nversion-scheme = "calver"\n'
+    repo = make_repo({"files": {"pyproject.toml": pyproject}, "manifest": {".": "1.0.0"}})
+    with head_tree(repo) as tree, pytest.raises(ConfigError) as info:
+        read_branch_files(tree, branch="main", config_file=None, manifest_file=MANIFEST)
+    assert str(info.value).startswith("pyproject.toml: ")
 
 
 def test_config_warnings_are_returned(make_repo: MakeRepo) -> None:

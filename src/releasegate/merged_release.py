@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from releasegate import git
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
-from releasegate.release_files import read_release_files
-from releasegate.settings import load_settings
+from releasegate.release_files import read_branch_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -144,13 +143,8 @@ def untagged_merges_of(
     head = git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     try:
-        settings = load_settings(tree)
-        files = read_release_files(
-            tree,
-            branch=branch,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            scheme=settings.version_scheme,
+        _, files = read_branch_files(
+            tree, branch=branch, config_file=config_file, manifest_file=manifest_file
         )
     finally:
         tree.close()

@@ -22,8 +22,7 @@ from releasegate.plan_types import (
     PlannedPullRequest,
     ReleasePlan,
 )
-from releasegate.release_files import read_release_files
-from releasegate.settings import load_settings
+from releasegate.release_files import read_branch_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -138,13 +137,11 @@ def _planner(
     head = head or git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     try:
-        settings = load_settings(tree)
-        files = read_release_files(
+        settings, files = read_branch_files(
             tree,
             branch=branch,
             config_file=config_file,
             manifest_file=manifest_file,
-            scheme=settings.version_scheme,
             # the work tree is this branch's only when it is checked out
             work_tree=repo if git.head_commit(repo) == head else None,
         )

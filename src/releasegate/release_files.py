@@ -3,7 +3,8 @@
 release-please reads both files from the target branch's head, never from a work tree. The
 release PR planner (:mod:`releasegate.plan`) and the release commands (through
 :func:`releasegate.releases.load_inputs`) read them here, with the same fallback and the same
-one-line errors. It only reads.
+one-line errors, and with the version scheme of the same tree's ``[tool.releasegate]``
+(:func:`read_branch_files`). It only reads.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from typing import TYPE_CHECKING, Protocol
 from releasegate.config import CONFIG_FILE_NAMES, parse_config
 from releasegate.errors import UsageError
 from releasegate.manifest import parse_manifest
+from releasegate.settings import load_settings
 from releasegate.version import Version, VersionParseError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from releasegate.config import ManifestConfig
+    from releasegate.git import Tree
+    from releasegate.settings import Settings
     from releasegate.version import Scheme
 
-__all__ = ["FileSource", "ReleaseFiles", "read_release_files"]
+__all__ = ["FileSource", "ReleaseFiles", "read_branch_files", "read_release_files"]
 
 
 class FileSource(Protocol):
@@ -87,6 +91,34 @@ def read_release_files(
         for path, value in parse_manifest(text.encode(), manifest_file).items()
     }
     return ReleaseFiles(config, tuple(warnings), versions)
+
+
+def read_branch_files(
+    tree: Tree,
+    *,
+    branch: str,
+    config_file: str | None,
+    manifest_file: str,
+    work_tree: Path | None = None,
+    at: str | None = None,
+) -> tuple[Settings, ReleaseFiles]:
+    """Read ``tree``'s ``[tool.releasegate]``, then its release files with that version scheme.
+
+    What the planner and the release commands read from a branch's (or a tag's) commit: the
+    settings (:func:`releasegate.settings.load_settings`) and :func:`read_release_files` with
+    the same arguments. Raises ConfigError for a bad option, else as read_release_files.
+    """
+    settings = load_settings(tree)
+    files = read_release_files(
+        tree,
+        branch=branch,
+        config_file=config_file,
+        manifest_file=manifest_file,
+        scheme=settings.version_scheme,
+        work_tree=work_tree,
+        at=at,
+    )
+    return settings, files
 
 
 def _warn_if_uncommitted(

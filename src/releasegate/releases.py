@@ -30,8 +30,8 @@ from releasegate.pull_request import (
     parse_branch_name,
     parse_title,
 )
-from releasegate.release_files import read_release_files
-from releasegate.settings import Settings, load_settings
+from releasegate.release_files import read_branch_files
+from releasegate.settings import Settings
 from releasegate.strategies import StrategyContext, build_strategy
 from releasegate.tag_name import TagName
 
@@ -153,14 +153,8 @@ def load_inputs(
     head = git.resolve_branch(repo, at or branch)
     tree = git.Tree(repo, head)
     try:
-        settings = load_settings(tree)
-        files = read_release_files(
-            tree,
-            branch=branch,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            scheme=settings.version_scheme,
-            at=at,
+        settings, files = read_branch_files(
+            tree, branch=branch, config_file=config_file, manifest_file=manifest_file, at=at
         )
         context = StrategyContext(
             tree, branch, repository, datetime.now(timezone.utc), lambda: "unused", settings
