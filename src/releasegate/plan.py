@@ -9,6 +9,7 @@ the plan's types are in :mod:`releasegate.plan_types` (re-exported here) and the
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releasegate import git
@@ -69,21 +70,12 @@ def plan_release(
     the PR's files; see :mod:`releasegate.commit_pull_requests`). Raises UsageError for bad
     input.
     """
+    where = _Branch(repo, branch, config_file, manifest_file, repository, now)
     with (
-        _planner(
-            repo,
-            branch=branch,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            repository=repository,
-            now=now,
-            id_factory=id_factory,
-            head=head,
-            pull_requests=pull_requests,
-        ) as planner,
+        _planner(where, id_factory=id_factory, head=head, pull_requests=pull_requests) as planner,
         paused_gc(),
     ):  # many small objects, no cycles: see releasegate._gc
-        return planner.plan()  # fmt: skip
+        return planner.plan()
 
 
 def pull_request_window(
@@ -103,44 +95,40 @@ def pull_request_window(
     commit message that would stop the plan (and that an override may replace) does not stop
     this. Raises UsageError for a bad config or manifest.
     """
-    with (
-        _planner(
-            repo,
-            branch=branch,
-            config_file=config_file,
-            manifest_file=manifest_file,
-            repository=repository,
-            now=now,
-            id_factory=None,
-            head=None,
-            pull_requests=None,
-        ) as planner,
-        paused_gc(),
-    ):
-        return planner.window()  # fmt: skip
+    where = _Branch(repo, branch, config_file, manifest_file, repository, now)
+    with _planner(where) as planner, paused_gc():
+        return planner.window()
+
+
+@dataclass(frozen=True, slots=True)
+class _Branch:
+    """What both entry points plan from: a branch, its release files' names, the run's facts."""
+
+    repo: Path
+    branch: str
+    config_file: str | None
+    manifest_file: str
+    repository: Repository
+    now: datetime
 
 
 @contextmanager
 def _planner(
-    repo: Path,
+    where: _Branch,
     *,
-    branch: str,
-    config_file: str | None,
-    manifest_file: str,
-    repository: Repository,
-    now: datetime,
-    id_factory: Callable[[], str] | None,
-    head: str | None,
-    pull_requests: Sequence[CommitAssociation] | None,
+    id_factory: Callable[[], str] | None = None,
+    head: str | None = None,
+    pull_requests: Sequence[CommitAssociation] | None = None,
 ) -> Iterator[Planner]:
-    """A Planner over ``head``'s (default: ``branch``'s) committed files and its history."""
+    """A Planner over ``head``'s (default: the branch's) committed files and its history."""
+    repo, branch, manifest_file = where.repo, where.branch, where.manifest_file
     head = head or git.resolve_branch(repo, branch)
     tree = git.Tree(repo, head)
     try:
         settings, files = read_branch_files(
             tree,
             branch=branch,
-            config_file=config_file,
+            config_file=where.config_file,
             manifest_file=manifest_file,
             # the work tree is this branch's only when it is checked out
             work_tree=repo if git.head_commit(repo) == head else None,
@@ -158,7 +146,7 @@ def _planner(
 
             yield Planner(
                 repo, head, tree, files, history, settings=settings, branch=branch,
-                manifest_file=manifest_file, repository=repository, now=now,
+                manifest_file=manifest_file, repository=where.repository, now=where.now,
                 id_factory=id_factory, pull_requests=pull_requests,
             )  # fmt: skip
     finally:
