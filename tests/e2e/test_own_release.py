@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.e2e.test_tool_releasegate import apply_release, files, release_pr, uv
+from tests._monorepo import run_uv
+from tests.e2e.test_tool_releasegate import apply_release, files, release_pr
 from tests.oracle.repo import build_repo
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def test_own_release_pr_bumps_every_version_and_keeps_the_lock(tmp_path: Path, c
     assert f'name = "releasegate"\nversion = "{new}"\n' in changed["uv.lock"]
     assert json.loads(changed[".release-please-manifest.json"]) == {".": new}
     apply_release(repo, doc)
-    result = uv(repo, tmp_path / "uv-cache", "lock", "--check")
+    result = run_uv(repo, tmp_path / "uv-cache", "lock", "--check")
     assert result.returncode == 0, result.stderr
 
 

@@ -8,7 +8,6 @@ Each option is switched on in the committed ``pyproject.toml`` of a repository b
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import zipfile
@@ -16,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from tests._monorepo import locked as monorepo_locked
+from tests._monorepo import run_uv
 from tests.oracle.repo import build_repo, git_env
 
-from releasegate.chain._tools import uv_binary
 from releasegate.chain.build import build
-from releasegate.errors import BuildError
 
 if TYPE_CHECKING:
     from tests.builders import Cli
@@ -62,35 +61,9 @@ def apply_release(repo: Path, doc: dict[str, Any]) -> None:
     subprocess.run(["git", "commit", "-qm", "chore: release"], cwd=repo, env=env, check=True)
 
 
-def uv(project: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real uv offline with its own cache."""
-    env = {
-        **os.environ,
-        "UV_CACHE_DIR": str(cache),
-        "UV_OFFLINE": "1",
-        "UV_PYTHON_DOWNLOADS": "never",
-        "UV_NO_PROGRESS": "1",
-    }
-    env.pop("VIRTUAL_ENV", None)
-    return subprocess.run(
-        [uv_binary(BuildError), *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def locked(tmp_path: Path, tree: dict[str, str]) -> dict[str, str]:
     """``tree`` plus the ``uv.lock`` the real uv writes for it."""
-    scratch = tmp_path / "scratch"
-    for path, content in tree.items():
-        (scratch / path).parent.mkdir(parents=True, exist_ok=True)
-        (scratch / path).write_text(content, encoding="utf-8")
-    result = uv(scratch, tmp_path / "uv-cache", "lock")
-    assert result.returncode == 0, result.stderr
-    return {**tree, "uv.lock": (scratch / "uv.lock").read_text(encoding="utf-8")}
+    return {**tree, **monorepo_locked(tmp_path / "scratch", tmp_path / "uv-cache", {"files": tree})}
 
 
 # --- version-scheme = "pep440" ------------------------------------------------------------------
@@ -331,7 +304,7 @@ def test_uv_lock_single_project(tmp_path: Path, cli: Cli):
     assert code == 0, err
     assert 'name = "my-app"\nversion = "1.1.0"\n' in files(doc)["uv.lock"]
     apply_release(repo, doc)
-    result = uv(repo, tmp_path / "uv-cache", "lock", "--check")
+    result = run_uv(repo, tmp_path / "uv-cache", "lock", "--check")
     assert result.returncode == 0, result.stderr
 
 
@@ -349,7 +322,7 @@ def test_uv_lock_without_the_option_fails_check(tmp_path: Path, cli: Cli):
     assert code == 0, err
     assert "uv.lock" not in files(doc)
     apply_release(repo, doc)
-    assert uv(repo, tmp_path / "uv-cache", "lock", "--check").returncode != 0
+    assert run_uv(repo, tmp_path / "uv-cache", "lock", "--check").returncode != 0
 
 
 WORKSPACE_ROOT = (
@@ -418,7 +391,7 @@ def test_uv_lock_workspace(tmp_path: Path, cli: Cli):
     assert 'name = "ws-tool"\nversion = "2.0.0"\n' in lock  # not released
     assert 'name = "ws-virt"\nversion = "5.1.0"\n' in lock
     apply_release(repo, doc)
-    result = uv(repo, tmp_path / "uv-cache", "lock", "--check")
+    result = run_uv(repo, tmp_path / "uv-cache", "lock", "--check")
     assert result.returncode == 0, result.stderr
 
 
