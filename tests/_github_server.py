@@ -39,7 +39,17 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
 
-__all__ = ["READ_ONLY_TOKEN", "TOKEN", "FakeGitHub", "Fault", "Request", "running_github"]
+    import pytest
+
+__all__ = [
+    "READ_ONLY_TOKEN",
+    "TOKEN",
+    "FakeGitHub",
+    "Fault",
+    "Request",
+    "github_in_env",
+    "running_github",
+]
 
 TOKEN = "ghs_stand-in-token-0123456789"
 READ_ONLY_TOKEN = "ghs_stand-in-read-only-token-9876543210"
@@ -488,6 +498,22 @@ def running_github(
     if contract and state.violations:
         listed = "\n  ".join(state.violations)
         raise AssertionError(f"GitHub's API description was broken:\n  {listed}")
+
+
+@contextlib.contextmanager
+def github_in_env(
+    monkeypatch: pytest.MonkeyPatch, *, token: str = TOKEN, **options: Any
+) -> Iterator[FakeGitHub]:
+    """:func:`running_github`, with the environment a workflow job gives releasegate.
+
+    ``GITHUB_API_URL`` points at the stand-in, ``GITHUB_TOKEN`` is ``token`` and
+    ``GITHUB_REPOSITORY`` its ``owner/repo``; ``options`` go to :func:`running_github`.
+    """
+    with running_github(token=token, **options) as server:
+        monkeypatch.setenv("GITHUB_API_URL", server.url)
+        monkeypatch.setenv("GITHUB_TOKEN", token)
+        monkeypatch.setenv("GITHUB_REPOSITORY", f"{server.owner}/{server.repo}")
+        yield server
 
 
 class _Handler(BaseHTTPRequestHandler):

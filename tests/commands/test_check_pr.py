@@ -7,7 +7,7 @@ import subprocess
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import READ_ONLY_TOKEN, TOKEN, FakeGitHub, running_github
+from tests._github_server import READ_ONLY_TOKEN, TOKEN, FakeGitHub, github_in_env
 from tests.builders import EPOCH, Canary
 from tests.oracle.repo import build_repo, git_env
 
@@ -285,10 +285,7 @@ def test_the_prs_own_undeclared_break_is_shown(tmp_path: Path, cli: Cli):
 @pytest.fixture
 def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The local GitHub stand-in, with the environment pointing at it."""
-    with running_github() as server:
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch) as server:
         yield server
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import running_github
+from tests._github_server import github_in_env
 from tests._index_server import free_port, running_index
 from tests._shapes import make_shape
 from tests.builders import git, git_env, plan_main
@@ -622,10 +622,7 @@ def test_merged_release_not_tagged(tmp_path, capsys):
 @pytest.fixture
 def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The GitHub stand-in, reached through the environment as in CI."""
-    with running_github(token="ghs_doctor0123456789") as server:
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_TOKEN", "ghs_doctor0123456789")
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch, token="ghs_doctor0123456789") as server:
         yield server
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import FakeGitHub, running_github
+from tests._github_server import FakeGitHub, github_in_env
 from tests.builders import FEATURE, FIX, git, git_env, plan_main, read_github_outputs, widget_spec
 from tests.oracle.repo import build_repo
 
@@ -64,10 +64,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The GitHub stand-in, with the client pointed at it through the environment."""
-    with running_github(token=CANARY, page_size=2) as server:
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_TOKEN", CANARY)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch, token=CANARY, page_size=2) as server:
         yield server
 
 

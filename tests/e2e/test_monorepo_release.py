@@ -20,7 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import FakeGitHub, running_github
+from tests._github_server import FakeGitHub, github_in_env
 from tests._index_server import Index, running_index
 from tests._monorepo import locked, monorepo_spec, run_uv, workspace_spec
 from tests.builders import add_bare_origin, git, git_env
@@ -53,10 +53,7 @@ def gh(
     monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
     monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "outputs.txt"))
     origin = tmp_path / "origin.git"
-    with running_github(token=canary_secret.value, git_dir=origin) as server:
-        monkeypatch.setenv("GITHUB_TOKEN", canary_secret.value)
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch, token=canary_secret.value, git_dir=origin) as server:
         yield server
 
 

@@ -19,7 +19,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import FakeGitHub, running_github
+from tests._github_server import FakeGitHub, github_in_env
 from tests.builders import FEATURE, git_env, read_github_outputs, widget_spec
 
 if TYPE_CHECKING:
@@ -46,10 +46,7 @@ def gh(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RELEASEGATE_RETRY_DELAY", "0.001")
     monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "outputs.txt"))
-    with running_github(token=canary_secret.value) as server:
-        monkeypatch.setenv("GITHUB_TOKEN", canary_secret.value)
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch, token=canary_secret.value) as server:
         yield server
 
 

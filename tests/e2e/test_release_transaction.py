@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests._github_server import FakeGitHub, running_github
+from tests._github_server import FakeGitHub, github_in_env
 from tests.builders import (
     add_bare_origin,
     git,
@@ -66,10 +66,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, local_index: I
 @pytest.fixture
 def gh(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
     """The GitHub stand-in, with the client pointed at it through the environment."""
-    with running_github(token=CANARY) as server:
-        monkeypatch.setenv("GITHUB_API_URL", server.url)
-        monkeypatch.setenv("GITHUB_TOKEN", CANARY)
-        monkeypatch.setenv("GITHUB_REPOSITORY", "octo/demo")
+    with github_in_env(monkeypatch, token=CANARY) as server:
         yield server
 
 
