@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests.builders import git_env
+from tests.builders import git, git_env
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,6 +29,7 @@ __all__ = [
     "ROOT",
     "JUnitResult",
     "junit_result",
+    "lock_and_commit",
     "require_tools",
     "run_tool",
     "use_this_checkout",
@@ -79,6 +80,15 @@ def use_this_checkout(root: Path) -> None:
     """Point the project's ``releasegate`` requirement at this checkout (not PyPI)."""
     with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.write(f'\n[tool.uv.sources]\nreleasegate = {{ path = "{ROOT.as_posix()}" }}\n')
+
+
+def lock_and_commit(root: Path) -> None:
+    """After ``init``: use this checkout, ``uv lock`` (it must pass), commit the adoption."""
+    use_this_checkout(root)
+    locked = run_tool(root, "uv", "lock")
+    assert locked.returncode == 0, locked.stderr
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
 
 
 class JUnitResult(tuple[int, int, int]):

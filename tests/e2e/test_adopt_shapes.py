@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from tests._adoption import junit_result, require_tools, run_tool, use_this_checkout
+from tests._adoption import junit_result, lock_and_commit, require_tools, run_tool
 from tests.builders import git
 
 from releasegate.cli import main
@@ -183,11 +183,7 @@ def test_adopted_shape_is_green(tmp_path: Path, shape: str, capsys: pytest.Captu
     root = _make(tmp_path / shape, shape)
     assert main(["init", str(root), *_FLAGS.get(shape, [])]) == 0
     capsys.readouterr()
-    use_this_checkout(root)
-    locked = run_tool(root, "uv", "lock")
-    assert locked.returncode == 0, locked.stderr
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    lock_and_commit(root)
 
     noxfile = "noxfile_gates.py" if shape == "own-noxfile" else "noxfile.py"
     report = tmp_path / "junit.xml"

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 import tomlkit
-from tests._adoption import require_tools, run_tool, use_this_checkout
+from tests._adoption import lock_and_commit, require_tools, run_tool
 from tests._shapes import make_shape
-from tests.builders import git
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,11 +31,7 @@ def _adopt(tmp_path: Path, shape: str, cli: Cli) -> Path:
     root = make_shape(tmp_path, shape)
     adopted = cli("init", root)
     assert adopted.code == 0, adopted.err
-    use_this_checkout(root)
-    locked = run_tool(root, "uv", "lock")
-    assert locked.returncode == 0, locked.stderr
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    lock_and_commit(root)
     return root
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from coverage import CoverageData
-from tests._adoption import junit_result, require_tools, run_tool, use_this_checkout
+from tests._adoption import junit_result, lock_and_commit, require_tools, run_tool
 from tests.builders import git
 
 if TYPE_CHECKING:
@@ -98,11 +98,7 @@ def test_published_project_runs_its_own_tests(
     root = _sdist_repo(tmp_path, requirement)
     adopted = cli("init", root)
     assert adopted.code == 0, adopted.err
-    use_this_checkout(root)
-    locked = run_tool(root, "uv", "lock")
-    assert locked.returncode == 0, locked.stderr
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    lock_and_commit(root)
     report = tmp_path / "junit.xml"
     posargs = ["--", f"--junitxml={report}"] if runner == "pytest" else []
     tests = run_tool(root, "nox", "-s", "tests-3.11", *posargs)

@@ -15,7 +15,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from tests._adoption import junit_result, require_tools, run_tool, use_this_checkout
+from tests._adoption import junit_result, lock_and_commit, require_tools, run_tool
 from tests._monorepo import make_monorepo
 from tests.builders import git
 
@@ -33,11 +33,7 @@ def _adopt(cli: Cli, root: Path) -> None:
     """init, point releasegate at this checkout, lock, commit: what the README says to run."""
     run = cli("init", root)
     assert run.code == 0, run.err
-    use_this_checkout(root)
-    locked = run_tool(root, "uv", "lock")
-    assert locked.returncode == 0, locked.stderr
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    lock_and_commit(root)
 
 
 def _gates(root: Path, *sessions: str) -> None:
