@@ -110,8 +110,10 @@ def _serving(
 def running_index(workdir: Path, password: str = "correct-horse-battery") -> Iterator[Index]:  # noqa: S107 - a throwaway test password
     """Start pypiserver with its defaults on a free port, uploads behind htpasswd; stop it after.
 
-    As its README starts it: ``pypi-server run -p PORT -P htpasswd PACKAGES``. Its defaults
-    include the fallback: an unknown project's page redirects to pypi.org (``303 See Other``).
+    As its README starts it: ``pypi-server run -p PORT -P htpasswd PACKAGES``, with pypiserver's
+    own ``--host 127.0.0.1`` so that it listens on loopback only (its default is every
+    interface, 0.0.0.0). Its defaults include the fallback: an unknown project's page
+    redirects to pypi.org (``303 See Other``).
     """
     packages = workdir / "packages"
     packages.mkdir(parents=True, exist_ok=True)
@@ -125,7 +127,17 @@ def running_index(workdir: Path, password: str = "correct-horse-battery") -> Ite
     users.set_password(USERNAME, password)
     users.save()
     port = free_port()
-    argv = [str(_BIN / "pypi-server"), "run", "-p", str(port), "-P", str(htpasswd), str(packages)]
+    argv = [
+        str(_BIN / "pypi-server"),
+        "run",
+        "--host",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-P",
+        str(htpasswd),
+        str(packages),
+    ]
     base = f"http://127.0.0.1:{port}/"
     with _serving(argv, workdir / "pypiserver.log", f"{base}simple/"):
         yield Index(base, f"{base}simple/", USERNAME, password, packages)
