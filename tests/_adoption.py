@@ -1,9 +1,10 @@
 """Running what an adopted project's maintainer runs: uv, nox, invoke, releasegate, linters.
 
 Shared by the slow end-to-end tests of ``init``. Every tool comes from this test environment's
-``bin`` (uv, nox, invoke, actionlint, zizmor, releasegate). uv runs offline (``UV_OFFLINE=1``):
-it resolves from its cache, so without a filled cache (a fresh machine, an empty HOME) a test
-skips instead of reaching for PyPI; ``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the cache.
+``bin`` (uv, nox, invoke, actionlint, zizmor, releasegate). uv runs offline, as everywhere in
+the suite (``tests._offline``): it resolves from its cache, so without a filled cache (a fresh
+machine, an empty HOME) a test skips instead of reaching for PyPI;
+``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the cache.
 The project's ``releasegate`` requirement resolves to this checkout through a
 ``[tool.uv.sources]`` path entry (:func:`use_this_checkout`).
 """
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pytest
+from tests._offline import COLD_CACHE_REASON, cold_cache
 from tests.builders import git, git_env
 
 if TYPE_CHECKING:
@@ -43,8 +45,6 @@ def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, **git_env(), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("VIRTUAL_ENV", None)
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
-    if not os.environ.get("RELEASEGATE_ONLINE_TESTS"):
-        env["UV_OFFLINE"] = "1"
     return {**env, **(extra or {})}
 
 
@@ -69,10 +69,8 @@ def run_tool(
         text=True,
         check=False,
     )
-    output = result.stdout + result.stderr
-    offline = ("network was disabled", "Network connectivity is disabled")
-    if result.returncode and any(message in output for message in offline):
-        pytest.skip("uv's cache lacks a package; run once with RELEASEGATE_ONLINE_TESTS=1")
+    if result.returncode and cold_cache(result.stdout + result.stderr):
+        pytest.skip(COLD_CACHE_REASON)
     return result
 
 

@@ -24,14 +24,15 @@ How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
   process, as before; ``PYTEST_XDIST_AUTO_NUM_WORKERS`` sets what ``auto`` means.
 * **Loopback only.** pytest-socket lets a test connect to 127.0.0.1 and ::1 (and Unix
   sockets) only: any other address raises ``SocketConnectBlockedError``. It guards this
-  process alone: git, uv, pip or twine started by a test are out of its reach. A test marked
-  ``online`` runs only with ``RELEASEGATE_ONLINE_TESTS=1``, and then without the guard.
+  process alone: git, uv, pip or twine started by a test are out of its reach, so uv, which
+  resolves packages, runs offline (``UV_OFFLINE=1``; a cold cache skips its test). A test
+  marked ``online`` runs only with ``RELEASEGATE_ONLINE_TESTS=1``, and then without the
+  guard; that run lets uv go online too. The plugin ``tests._offline`` does both.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -44,19 +45,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-ONLINE = "RELEASEGATE_ONLINE_TESTS"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip ``online`` tests unless RELEASEGATE_ONLINE_TESTS is set; then lift the socket guard."""
-    online = bool(os.environ.get(ONLINE))
-    for item in items:
-        if item.get_closest_marker("online") is None:
-            continue
-        if online:
-            item.add_marker(pytest.mark.enable_socket)
-        else:
-            item.add_marker(pytest.mark.skip(reason=f"reaches the internet; set {ONLINE}=1"))
+# What may leave 127.0.0.1, and when: the online marker, uv's offline mode (tests._offline).
+pytest_plugins = ["tests._offline"]
 
 
 @pytest.fixture

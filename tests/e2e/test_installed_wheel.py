@@ -3,8 +3,8 @@
 Issue 9: the wheel built from this repository goes into a new virtualenv with nothing but
 ``pip install <wheel> invoke``; its ``releasegate`` console script then runs a dry run and a real
 release to a local pypiserver, with an empty ``HOME`` and only git beside the venv on ``PATH``.
-The venv is made once per module. Packages come from uv's cache when it has them (offline); only
-a cold cache makes the install reach PyPI.
+The venv is made once per module. Packages come from uv's cache (offline, as everywhere in the
+suite: ``tests._offline``), so the tests reach only 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests._index_server import Index, running_index
+from tests._offline import online
 from tests.builders import make_project
 
 if TYPE_CHECKING:
@@ -66,10 +67,8 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     created = _run([*UV, "venv", "--quiet", "--python", sys.executable, str(venv)])
     assert created.returncode == 0, created.stderr
     install = [*UV, "pip", "install", "--quiet", "--python", str(_bin(venv, "python"))]
-    # uv's cache usually holds every dependency already (the dev environment came from it)
-    installed = _run([*install, "--offline", str(wheel), "invoke"])
-    if installed.returncode != 0:  # a cold cache: fetch from PyPI
-        installed = _run([*install, str(wheel), "invoke"])
+    # uv's cache holds every dependency (the dev environment came from it); offline, see above
+    installed = _run([*install, str(wheel), "invoke"])
     assert installed.returncode == 0, installed.stderr
     return venv
 
@@ -115,10 +114,13 @@ def _env(home: Path, venv: Path) -> dict[str, str]:
             "UV_PYTHON_DOWNLOADS": "never",
         }
     )
-    # uv builds the project in an isolated environment: let it find hatchling in the same cache
+    # uv builds the project in an isolated environment: let it find hatchling in the same cache,
+    # offline as the whole suite is (tests reach only 127.0.0.1)
     cache = _run([*UV, "cache", "dir"])
     if cache.returncode == 0 and cache.stdout.strip():
         env["UV_CACHE_DIR"] = cache.stdout.strip()
+    if not online():
+        env["UV_OFFLINE"] = "1"
     return env
 
 
