@@ -5,7 +5,8 @@ tagged at its last release. After ``releasegate init`` (with the flag the shape 
 test runs, as the maintainer would: ``uv lock``; ``nox -s lint tests-3.X`` (ruff with the
 project's own settings, actionlint, zizmor, ``uv lock --check``, and the project's own tests,
 counted from pytest's JUnit report); then, after a ``fix:`` commit, ``releasegate doctor``,
-``releasegate release-pr --dry-run`` and ``invoke release --dry-run``.
+``releasegate release-pr --dry-run`` and ``invoke release --dry-run`` (its index lookup goes
+to the session's local pypiserver: tests reach only 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from releasegate.cli import main
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from tests._index_server import Index
 
 # The project's tests run on the Python running this test, which every shape supports.
 SESSION = f"tests-{sys.version_info[0]}.{sys.version_info[1]}"
@@ -177,7 +180,9 @@ def _make(root: Path, shape: str) -> Path:
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_adopted_shape_is_green(tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str]):
+def test_adopted_shape_is_green(
+    tmp_path: Path, shape: str, capsys: pytest.CaptureFixture[str], local_index: Index
+):
     """After init: uv lock, lint and the project's own tests, doctor, release-pr, release."""
     require_tools("uv", "nox", "invoke", "actionlint", "zizmor", "releasegate")
     root = _make(tmp_path / shape, shape)
@@ -199,7 +204,8 @@ def test_adopted_shape_is_green(tmp_path: Path, shape: str, capsys: pytest.Captu
     for argv in (
         ["releasegate", "doctor", "--no-index"],
         ["releasegate", "release-pr", "--dry-run"],
-        ["invoke", "release", "--dry-run"],
+        # the dry run asks the index whether the version is there: the local one, not pypi.org
+        ["invoke", "release", "--dry-run", "--repository-url", local_index.url],
     ):
         done = run_tool(root, *argv)
         assert done.returncode == 0, f"{argv}: {done.stdout[-3000:]}{done.stderr[-3000:]}"

@@ -18,6 +18,7 @@ from tests._shapes import make_shape
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests._index_server import Index
     from tests.builders import Cli
 
 # The adopted shapes declare requires-python >= 3.11, so uv locks them with this interpreter.
@@ -48,8 +49,10 @@ def _installed(venv: Path, name: str) -> set[str]:
 
 
 @pytest.mark.parametrize("shape", ["flat", "version-file", "poetry"])
-def test_written_gates_and_release_run(tmp_path: Path, shape: str, cli: Cli) -> None:
-    """The written nox sessions pass, and invoke release --dry-run builds and checks."""
+def test_written_gates_and_release_run(
+    tmp_path: Path, shape: str, cli: Cli, local_index: Index
+) -> None:
+    """The written nox sessions pass, and invoke release --dry-run builds, checks, asks the index."""
     root = _adopt(tmp_path, shape, cli)
     gates = run_tool(root, "nox", "-s", "lint", "tests")
     assert gates.returncode == 0, gates.stdout[-3000:] + gates.stderr[-3000:]
@@ -58,7 +61,8 @@ def test_written_gates_and_release_run(tmp_path: Path, shape: str, cli: Cli) -> 
     [tests_env] = [p for p in (root / ".nox").iterdir() if p.name.startswith("tests-")]
     assert _installed(tests_env, "pytest") == _locked(root, "pytest")
     assert _installed(root / ".nox" / "lint", "ruff") == _locked(root, "ruff")
-    release = run_tool(root, "invoke", "release", "--dry-run")
+    # the dry run asks the index whether the version is there: the local one, not pypi.org
+    release = run_tool(root, "invoke", "release", "--dry-run", "--repository-url", local_index.url)
     assert release.returncode == 0, release.stdout + release.stderr
     assert "dry run: nothing was uploaded" in release.stdout
 

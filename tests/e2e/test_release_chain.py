@@ -166,6 +166,7 @@ def test_pip_download_returns_the_same_bytes(
             "pip",
             "download",
             "--isolated",
+            "--disable-pip-version-check",  # pip would ask pypi.org for its own newest version
             "--no-deps",
             "--only-binary",
             ":all:",
