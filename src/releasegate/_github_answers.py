@@ -21,12 +21,14 @@ __all__ = [
     "IssueComment",
     "PullRequest",
     "comment_of",
+    "commit_of",
     "forbidden",
     "json_of",
     "message_of",
     "pull_request_of",
     "ref_sha_of",
     "release_of",
+    "unexpected",
 ]
 
 
@@ -88,10 +90,7 @@ def ref_sha_of(item: Any, operation: str) -> str:
     try:
         return str(item["object"]["sha"])
     except (KeyError, TypeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected reference object; "
-            "check GITHUB_API_URL"
-        ) from None
+        raise unexpected("reference", operation) from None
 
 
 def message_of(response: httpx.Response) -> str:
@@ -144,10 +143,7 @@ def pull_request_of(item: Any, operation: str) -> PullRequest:
             html_url=str(item.get("html_url") or ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected pull request object; "
-            "check GITHUB_API_URL"
-        ) from None
+        raise unexpected("pull request", operation) from None
 
 
 def comment_of(item: Any) -> IssueComment:
@@ -156,9 +152,7 @@ def comment_of(item: Any) -> IssueComment:
         return IssueComment(int(item["id"]), str(item.get("body") or ""),
                             str(item.get("html_url") or ""))  # fmt: skip
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            "the GitHub API answered an unexpected issue comment object; check GITHUB_API_URL"
-        ) from None
+        raise unexpected("issue comment") from None
 
 
 def release_of(item: Any, operation: str) -> GitHubRelease:
@@ -174,7 +168,25 @@ def release_of(item: Any, operation: str) -> GitHubRelease:
             html_url=str(item.get("html_url") or ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
-        raise GitHubError(
-            f"{operation}: the GitHub API answered an unexpected release object; "
-            "check GITHUB_API_URL"
-        ) from None
+        raise unexpected("release", operation) from None
+
+
+def commit_of(item: Any, operation: str) -> GitCommit:
+    """A GitCommit from GitHub's git commit object (the git database's, not the REST commit)."""
+    try:
+        return GitCommit(
+            sha=str(item["sha"]),
+            tree=str(item["tree"]["sha"]),
+            parents=tuple(str(parent["sha"]) for parent in item["parents"]),
+            message=str(item["message"]),
+        )
+    except (KeyError, TypeError):
+        raise unexpected("commit", operation) from None
+
+
+def unexpected(what: str, operation: str | None = None) -> GitHubError:
+    """The one line for an answer that is not GitHub's ``what`` object (another API's, say)."""
+    where = f"{operation}: " if operation else ""
+    return GitHubError(
+        f"{where}the GitHub API answered an unexpected {what} object; check GITHUB_API_URL"
+    )

@@ -30,6 +30,7 @@ from releasegate._github_answers import (
     IssueComment,
     PullRequest,
     comment_of,
+    commit_of,
     forbidden,
     json_of,
     message_of,
@@ -384,19 +385,7 @@ class GitHub:
         )
         if response.status_code == 404:  # noqa: PLR2004 - HTTP Not Found
             return None
-        item = json_of(response, operation)
-        try:
-            return GitCommit(
-                sha=str(item["sha"]),
-                tree=str(item["tree"]["sha"]),
-                parents=tuple(str(parent["sha"]) for parent in item["parents"]),
-                message=str(item["message"]),
-            )
-        except (KeyError, TypeError):
-            raise GitHubError(
-                f"{operation}: the GitHub API answered an unexpected commit object; "
-                "check GITHUB_API_URL"
-            ) from None
+        return commit_of(json_of(response, operation), operation)
 
     def create_commit_on_branch(
         self, branch: str, *, expected_head: str, files: Mapping[str, str], message: str
