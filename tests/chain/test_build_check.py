@@ -257,16 +257,21 @@ def test_build_of_a_package_in_a_monorepo(
     assert chain.check(repo / "packages/tiny", log=False)
 
 
+def _one_file_repo(root: Path, name: str, text: str) -> Path:
+    """A repository on ``main`` with one commit of one file: a submodule's origin."""
+    root.mkdir()
+    (root / name).write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", f"feat: {name}")
+    return root
+
+
 def test_build_checks_out_submodules_from_the_local_clone(
     make_project: TinyProject, tmp_path: Path
 ) -> None:
     """A submodule's committed files are in the build, taken from its checkout, not a remote."""
-    library = tmp_path / "library"
-    library.mkdir()
-    (library / "data.txt").write_text("vendored\n", encoding="utf-8")
-    git(library, "init", "-q", "-b", "main")
-    git(library, "add", "-A")
-    git(library, "commit", "-q", "-m", "feat: data")
+    library = _one_file_repo(tmp_path / "library", "data.txt", "vendored\n")
     project = make_project("project")
     git(
         project,
@@ -289,12 +294,7 @@ def test_build_leaves_a_submodule_that_is_not_checked_out_empty(
     make_project: TinyProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A submodule the user never checked out stays empty, as in CI's checkout; a note says so."""
-    library = tmp_path / "spec"
-    library.mkdir()
-    (library / "spec.md").write_text("the spec\n", encoding="utf-8")
-    git(library, "init", "-q", "-b", "main")
-    git(library, "add", "-A")
-    git(library, "commit", "-q", "-m", "docs: spec")
+    library = _one_file_repo(tmp_path / "spec", "spec.md", "the spec\n")
     project = make_project("project")
     git(project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "spec")
     git(project, "commit", "-q", "-m", "test: the spec's test cases")
