@@ -318,7 +318,7 @@ def test_unsigned_reason(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def real_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Return rfc8785 0.1.2's wheel (downloaded now) and its Sigstore bundle."""
+    """Return rfc8785 0.1.2's wheel (downloaded now: its tests are ``online``) and its bundle."""
     bundle = SHARED_SIGSTORE / f"{WHEEL}.sigstore.json"
     if not bundle.is_file():
         pytest.skip(f"{bundle} is absent (../shared/sigstore from the repository root)")
@@ -329,6 +329,7 @@ def real_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             "-m",
             "pip",
             "download",
+            "--disable-pip-version-check",
             "--no-deps",
             "-q",
             "-d",
@@ -346,6 +347,7 @@ def real_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return wheel, where / bundle.name
 
 
+@pytest.mark.online  # the wheel is on PyPI only
 def test_real_bundle_verifies_offline(real_bundle: tuple[Path, Path]) -> None:
     """The GitHub-Actions-made bundle verifies offline for its workflow identity."""
     wheel, bundle = real_bundle
@@ -354,6 +356,7 @@ def test_real_bundle_verifies_offline(real_bundle: tuple[Path, Path]) -> None:
     assert unsigned_reason(wheel) is None
 
 
+@pytest.mark.online  # the wheel is on PyPI only
 @pytest.mark.parametrize(
     ("identity", "issuer"),
     [
@@ -380,6 +383,7 @@ def test_real_bundle_fails_for_another_identity(
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.online  # the wheel is on PyPI only
 def test_real_bundle_fails_for_other_bytes(real_bundle: tuple[Path, Path], tmp_path: Path) -> None:
     """The bundle does not verify a file with other contents."""
     _, bundle = real_bundle
