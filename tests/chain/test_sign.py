@@ -313,6 +313,19 @@ def test_unsigned_reason(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("content", ["not json", "{}"], ids=["not-json", "no-fields"])
+def test_an_unreadable_bundle_is_one_line(tmp_path: Path, content: str) -> None:
+    """A bundle that does not load is one line naming it and the fix, not pydantic's many."""
+    dist = make_dist(tmp_path) / "tiny-1.0.0.tar.gz"
+    bundle_path(dist).write_text(content, encoding="utf-8")
+    with pytest.raises(SignError) as info:
+        verify_bundle(dist, bundle_path(dist), RFC8785_IDENTITY, GITHUB_ISSUER)
+    message = str(info.value)
+    assert message.startswith("tiny-1.0.0.tar.gz.sigstore.json: not a readable Sigstore bundle (")
+    assert message.endswith("); re-sign")
+    assert "\n" not in message
+
+
 # verify_bundle on a real bundle, offline
 
 

@@ -214,7 +214,9 @@ def verify_bundle(
     try:
         loaded = Bundle.from_json(bundle.read_bytes())
     except (OSError, InvalidBundle, ValueError) as exc:
-        raise SignError(f"{bundle.name}: not a readable Sigstore bundle ({exc}); re-sign") from None
+        raise SignError(
+            f"{bundle.name}: not a readable Sigstore bundle ({_detail(exc)}); re-sign"
+        ) from None
     try:
         verifier = (
             Verifier.staging(offline=offline) if staging else Verifier.production(offline=offline)
@@ -224,8 +226,8 @@ def verify_bundle(
         )
     except (SigstoreError, OSError, ValueError) as exc:
         raise SignError(
-            f"{bundle.name}: does not verify for {identity!r} ({exc}); re-sign {artifact.name} "
-            "with the expected identity"
+            f"{bundle.name}: does not verify for {identity!r} ({_detail(exc)}); "
+            f"re-sign {artifact.name} with the expected identity"
         ) from None
 
 
@@ -258,7 +260,8 @@ def _trust_config(*, staging: bool) -> ClientTrustConfig:
     except (SigstoreError, OSError) as exc:
         instance = "staging" if staging else "production"
         raise SignError(
-            f"Sigstore {instance}: cannot load the trust root ({exc}); check the network, re-run"
+            f"Sigstore {instance}: cannot load the trust root ({_detail(exc)}); check the network, "
+            "re-run"
         ) from None
 
 
@@ -290,10 +293,18 @@ def _sign_all(targets: list[SigningTarget], token: IdentityToken, trust: ClientT
                 attestation = Attestation.sign(signer, Distribution.from_file(target.dist))
             except (SigstoreError, AttestationError, OSError) as exc:
                 raise SignError(
-                    redact(f"{target.dist.name}: signing failed ({exc}); re-run 'invoke sign'")
+                    redact(
+                        f"{target.dist.name}: signing failed ({_detail(exc)}); re-run 'invoke sign'"
+                    )
                 ) from None
             write_atomic(target.bundle, bundle.to_json())
             write_atomic(target.attestation, attestation.model_dump_json())
+
+
+def _detail(exc: BaseException) -> str:
+    """The first line of a library's error: pydantic and TUF explain over several lines."""
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _require(module: str) -> None:
