@@ -75,6 +75,16 @@ def test_rewrite_requirement_refuses_what_operators_cannot_say(requirement: str)
     )
 
 
+def test_rewrite_requirement_of_no_pep_508_string_is_one_line():
+    """The caret packaging draws under the bad column stays out of the one-line error."""
+    with pytest.raises(UpdaterError) as info:
+        rewrite_requirement("core ==", "1.0.1")
+    message = str(info.value)
+    assert message.startswith("'core ==' is not a PEP 508 requirement (Expected ")
+    assert message.endswith("); fix the requirement")
+    assert "\n" not in message
+
+
 PYPROJECT = """\
 [project]
 name = "ext"

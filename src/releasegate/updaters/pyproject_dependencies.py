@@ -228,8 +228,11 @@ def _specifier(text: str) -> str:
 def _parse(text: str) -> Requirement:
     try:
         return Requirement(text)
-    except InvalidRequirement as exc:
-        raise UpdaterError(f"{text!r} is not a PEP 508 requirement ({exc})") from None
+    except InvalidRequirement as exc:  # packaging points at the column on further lines
+        detail = str(exc).splitlines()[0]
+        raise UpdaterError(
+            f"{text!r} is not a PEP 508 requirement ({detail}); fix the requirement"
+        ) from None
 
 
 def _tagged(content: str) -> dict[str, object]:
