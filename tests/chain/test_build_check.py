@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests import builders
-from tests.builders import BROKEN_README_RST, EPOCH, README_RST, TinyProject, git
+from tests.builders import BROKEN_README_RST, EPOCH, README_RST, Canary, TinyProject, git
 
 from releasegate import chain
 from releasegate.chain.build import source_date_epoch
@@ -128,6 +128,43 @@ def test_build_failure_keeps_previous_dist(make_project: TinyProject) -> None:
     assert str(info.value).startswith("uv build failed (exit ")
     assert "\n" not in str(info.value)
     assert old.read_bytes() == b"old"
+
+
+LEAKY_BACKEND = """\
+import os
+import sys
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    sys.stderr.write(f"fetching https://ci:{os.environ['LEAKY_TOKEN']}@example.org/simple/\\n")
+    sys.stderr.write(f"build failed with token {os.environ['LEAKY_TOKEN']}\\n")
+    raise SystemExit(1)
+
+
+build_wheel = build_sdist
+"""
+
+
+def test_build_failure_output_never_shows_a_secret(
+    make_project: TinyProject,
+    canary_secret: Canary,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A failed build's output and its error pass through redact, as every printed line does."""
+    pyproject = (
+        '[build-system]\nrequires = []\nbuild-backend = "leaky"\nbackend-path = ["."]\n\n'
+        '[project]\nname = "tiny"\nversion = "0.1.0"\n'
+    )
+    files = {"pyproject.toml": pyproject, "leaky.py": LEAKY_BACKEND}
+    project = make_project(files=files)
+    monkeypatch.setenv("LEAKY_TOKEN", canary_secret.value)
+    with pytest.raises(BuildError) as info:
+        chain.build(project)
+    err = capsys.readouterr().err
+    assert "build failed with token ***" in err  # the backend's output is shown, masked
+    assert "https://***@example.org/simple/" in err
+    canary_secret.assert_absent(err, str(info.value))
 
 
 @pytest.mark.parametrize(

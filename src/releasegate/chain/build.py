@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from releasegate import _proc, git
+from releasegate._redact import redact
 from releasegate.chain._source import committed_source, export, uncommitted
 from releasegate.chain._tools import uv_binary
 from releasegate.errors import BuildError
@@ -135,8 +136,9 @@ def _uv_build(source: Path, out: Path, epoch: int, package: str | None) -> None:
         check=False,
     )
     if result.returncode != 0:
-        _echo(result.stderr)
-        raise BuildError(_last_line("uv build", result))
+        # the backend's output, like every line releasegate prints, passes through redact
+        _echo(redact(result.stderr))
+        raise BuildError(redact(_last_line("uv build", result)))
 
 
 def _last_line(tool: str, result: _proc.Result) -> str:
