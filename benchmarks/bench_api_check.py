@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from releasegate import api_check, git
+from releasegate.engine import api_check, git
 
 
 def _lines(repo: Path, rev: str, directory: str) -> tuple[int, int]:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from releasegate._redact import register_secret
 from releasegate.cli import main
-from releasegate.commits import CommitNote, ConventionalCommit
-from releasegate.plan import ReleasePlan, plan_release
-from releasegate.repository import Repository
+from releasegate.engine.commits import CommitNote, ConventionalCommit
+from releasegate.engine.plan import ReleasePlan, plan_release
+from releasegate.engine.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

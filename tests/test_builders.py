@@ -8,7 +8,7 @@ import pytest
 from tests.builders import EPOCH, IDENTITY, Canary, conventional_commit
 
 from releasegate._redact import redact
-from releasegate.commits import Commit, parse_conventional_commits
+from releasegate.engine.commits import Commit, parse_conventional_commits
 
 if TYPE_CHECKING:
     from pathlib import Path

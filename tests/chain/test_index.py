@@ -12,7 +12,6 @@ import httpx
 import pytest
 from tests._index_server import free_port
 
-from releasegate._http import RetryPolicy
 from releasegate._redact import Secret
 from releasegate.chain._index import (
     PYPI_UPLOAD_URL,
@@ -24,6 +23,7 @@ from releasegate.chain._index import (
     simple_url_for,
 )
 from releasegate.errors import PublishError
+from releasegate.forge._http import RetryPolicy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, ClassVar
 import pytest
 from tests._index_server import free_port
 
-from releasegate._http import RetryableError
 from releasegate._redact import Secret
 from releasegate.chain._upload import upload_file
 from releasegate.errors import PublishError
+from releasegate.forge._http import RetryableError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -20,10 +20,10 @@ from tests.builders import git, git_env, plan_main
 from tests.oracle.repo import build_repo
 
 from releasegate import _proc
+from releasegate.adopt.templates import render
 from releasegate.commands import init
 from releasegate.commands.doctor import Options, run
-from releasegate.repository import Repository
-from releasegate.templates import render
+from releasegate.engine.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

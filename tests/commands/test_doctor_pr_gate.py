@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from releasegate.checkup import run_checkup
-from releasegate.templates import render
+from releasegate.adopt.doctor import run_checkup
+from releasegate.adopt.templates import render
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,7 @@ from tests.builders import FEATURE, FIX, git, git_env, plan_main, read_github_ou
 from tests.oracle.repo import build_repo
 
 from releasegate.cli import main
-from releasegate.repository import Repository
+from releasegate.engine.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

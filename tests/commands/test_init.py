@@ -14,8 +14,8 @@ import tomlkit
 from tests._shapes import SHAPES, make_shape
 from tests.builders import git
 
-from releasegate.project import detect_project
-from releasegate.scaffold import plan_setup
+from releasegate.adopt.project import detect_project
+from releasegate.adopt.scaffold import plan_setup
 
 if TYPE_CHECKING:
     from tests.builders import Cli

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from tests.builders import CHORE, FEATURE, FIX, git_env, widget_spec
 
-from releasegate.commands._release_branch import BranchResult, Published
 from releasegate.commands.release_pr import parse_date, render_outcomes
-from releasegate.repository import Repository
+from releasegate.engine.repository import Repository
+from releasegate.forge.release_branch import BranchResult, Published
 
 if TYPE_CHECKING:
     from pathlib import Path

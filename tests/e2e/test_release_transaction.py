@@ -26,7 +26,7 @@ from tests.builders import (
 )
 
 from releasegate.cli import main
-from releasegate.repository import Repository
+from releasegate.engine.repository import Repository
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -1,4 +1,4 @@
-"""Property tests for releasegate.changelog_notes._collation: fast keys order as the full one."""
+"""Property tests for releasegate.engine.changelog_notes._collation: fast keys order as the full one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import functools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releasegate.changelog_notes._collation import (
+from releasegate.engine.changelog_notes._collation import (
     Key,
     _ascii_key,
     _full_key,

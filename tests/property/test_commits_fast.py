@@ -1,4 +1,4 @@
-"""Property tests for releasegate._commit_fast: the fast path gives what the full parser gives."""
+"""Property tests for releasegate.engine._commit_fast: the fast path gives what the full parser gives."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from releasegate._commit_fast import parse_simple
-from releasegate.commits import (
+from releasegate.engine._commit_fast import parse_simple
+from releasegate.engine.commits import (
     Commit,
     _from_simple,
     _parse_full,

@@ -1,11 +1,11 @@
-"""Property tests for releasegate.commits: the parser never raises and keeps sha and files."""
+"""Property tests for releasegate.engine.commits: the parser never raises and keeps sha and files."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasegate.commits import BREAKING_CHANGE, Commit, parse_conventional_commits
+from releasegate.engine.commits import BREAKING_CHANGE, Commit, parse_conventional_commits
 
 # Pieces that steer random text into the grammar's interesting corners.
 FRAGMENTS = st.sampled_from(

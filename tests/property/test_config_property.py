@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releasegate._json_source import loads_json
-from releasegate.config import ManifestConfig, parse_config
+from releasegate.engine._json_source import loads_json
+from releasegate.engine.config import ManifestConfig, parse_config
+from releasegate.engine.manifest import parse_manifest
 from releasegate.errors import ConfigError
-from releasegate.manifest import parse_manifest
 
 if TYPE_CHECKING:
     from pathlib import Path

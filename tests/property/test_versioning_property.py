@@ -19,14 +19,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from releasegate.commits import CommitNote, ConventionalCommit
-from releasegate.errors import UsageError
-from releasegate.version import Version, VersionParseError
-from releasegate.versioning_strategies import (
+from releasegate.engine.commits import CommitNote, ConventionalCommit
+from releasegate.engine.version import Version, VersionParseError
+from releasegate.engine.versioning_strategies import (
     VERSIONING_STRATEGIES,
     VersioningStrategy,
     build_versioning_strategy,
 )
+from releasegate.errors import UsageError
 
 NAMES = sorted(VERSIONING_STRATEGIES)
 RELEASE_AS_READERS = ("default", "prerelease")

@@ -20,7 +20,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from releasegate import git
+from releasegate.engine import git
 from releasegate.errors import CheckError
 
 __all__ = [

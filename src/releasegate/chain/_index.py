@@ -1,10 +1,10 @@
 """Read a package index's simple API (PEP 503 HTML or PEP 691 JSON) for the publish preflight.
 
-Only reads: uploads go through twine. Requests go through :class:`releasegate._http.HttpClient`,
-so network errors and 5xx answers are retried with the policy every other call uses. The simple
-URL is derived from the upload URL by one rule (:func:`simple_url_for`), and
-:func:`find_simple_url` checks that the index answers there (devpi's is ``+simple/``);
-``--simple-url`` overrides both for indexes that lay themselves out differently.
+Only reads: uploads go through twine. Requests go through
+:class:`releasegate.forge._http.HttpClient`, so network errors and 5xx answers are retried with the
+policy every other call uses. The simple URL is derived from the upload URL by one rule
+(:func:`simple_url_for`), and :func:`find_simple_url` checks that the index answers there (devpi's
+is ``+simple/``); ``--simple-url`` overrides both for indexes that lay themselves out differently.
 
 Redirects are read as an index means them (issue 15): a project page that redirects to the same
 host (a name normalised, a trailing slash) is followed; one that redirects to another host is a
@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from releasegate._http import BasicAuth, HttpClient
 from releasegate._redact import redact
 from releasegate.errors import PublishError
+from releasegate.forge._http import BasicAuth, HttpClient
 
 if TYPE_CHECKING:
     import httpx
 
-    from releasegate._http import RetryPolicy
     from releasegate._redact import Secret
+    from releasegate.forge._http import RetryPolicy
 
 __all__ = [
     "PYPI_UPLOAD_URL",

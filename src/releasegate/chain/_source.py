@@ -18,9 +18,10 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from releasegate import git, git_write
+from releasegate.engine import git
+from releasegate.engine.settings import PYPROJECT, Settings, load_settings, parse_settings
 from releasegate.errors import BuildError
-from releasegate.settings import PYPROJECT, Settings, load_settings, parse_settings
+from releasegate.forge import git_write
 
 __all__ = ["Export", "Source", "committed_source", "export", "project_settings", "uncommitted"]
 
@@ -95,7 +96,7 @@ class Export:
 def export(source: Source, into: Path) -> Export:
     """Check ``source.commit`` out into the new directory ``into``; return the project in it.
 
-    :func:`releasegate.git_write.clone_commit`: a clone sharing the repository's objects, so
+    :func:`releasegate.forge.git_write.clone_commit`: a clone sharing the repository's objects, so
     nothing in the repository is written and tags are there for version plugins; submodules
     checked out in the work tree are checked out, the others stay empty. Raises
     ``BuildError`` when git cannot make it.
@@ -109,7 +110,7 @@ def project_settings(root: Path) -> Settings:
 
     Raises ``ConfigError`` for a bad option.
     """
-    from releasegate.git import Tree  # noqa: PLC0415 - the engine's reader, only when in git
+    from releasegate.engine.git import Tree  # noqa: PLC0415 - the engine's reader, only when in git
 
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is not None and _git(root, "rev-parse", "--verify", "--quiet", "HEAD") is not None:

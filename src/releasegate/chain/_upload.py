@@ -4,7 +4,7 @@ twine runs in-process: ``twine.settings.Settings`` resolves the credentials (inc
 trusted publishing in GitHub Actions, where it trades the job's OIDC token for an upload token)
 and ``Repository.upload`` sends the file. The answer is judged by its status code and network
 failures by their exception type, so nothing depends on how twine words or wraps its output
-(issue 11). Transient failures raise :class:`releasegate._http.RetryableError`; the caller
+(issue 11). Transient failures raise :class:`releasegate.forge._http.RetryableError`; the caller
 retries them.
 """
 
@@ -18,10 +18,10 @@ import zipfile
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from releasegate._http import RetryableError
 from releasegate._redact import redact
 from releasegate.chain._tools import missing_tool
 from releasegate.errors import PublishError
+from releasegate.forge._http import RetryableError
 
 if TYPE_CHECKING:
     from pathlib import Path

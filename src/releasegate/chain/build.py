@@ -14,10 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from releasegate import _proc, git
+from releasegate import _proc
 from releasegate._redact import redact
 from releasegate.chain._source import committed_source, export, uncommitted
 from releasegate.chain._tools import uv_binary
+from releasegate.engine import git
 from releasegate.errors import BuildError
 
 __all__ = ["BuildResult", "build", "describe_left_out", "source_date_epoch"]

@@ -13,7 +13,7 @@ read from ``TWINE_USERNAME``/``TWINE_PASSWORD`` (never put in argv). In GitHub A
 password, twine uses PyPI's trusted publishing (it exchanges the job's OIDC token for a
 short-lived upload token). PEP 740 attestations are attached on PyPI and TestPyPI only: other
 indexes (pypiserver, devpi) don't take them. Network errors and 5xx answers are retried with
-``releasegate._http.retrying``; before each retry the index is asked whether the file arrived
+``releasegate.forge._http.retrying``; before each retry the index is asked whether the file arrived
 after all, so nothing is uploaded twice.
 """
 
@@ -33,7 +33,6 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from releasegate._http import RetryableError, RetryPolicy, retrying
 from releasegate._redact import Secret, redact
 from releasegate.chain._contents import read_metadata, same_sdist_contents
 from releasegate.chain._index import (
@@ -49,6 +48,7 @@ from releasegate.chain._upload import upload_file
 from releasegate.chain.check import CheckedFile, check, render_table
 from releasegate.chain.sign import attestation_path, unsigned_reason
 from releasegate.errors import PublishError
+from releasegate.forge._http import RetryableError, RetryPolicy, retrying
 
 __all__ = [
     "PYPI_UPLOAD_URL",

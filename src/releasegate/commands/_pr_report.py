@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from releasegate.version import Version, VersionParseError
+from releasegate.engine.version import Version, VersionParseError
 
 if TYPE_CHECKING:
-    from releasegate.api_check import ApiChange
     from releasegate.commands.check_pr import CheckReport, PrApiChanges, Preview
-    from releasegate.plan import PackagePlan
-    from releasegate.pr_gate import TextCheck
+    from releasegate.engine.api_check import ApiChange
+    from releasegate.engine.plan import PackagePlan
+    from releasegate.engine.pr_gate import TextCheck
 
 __all__ = ["MARKER", "bump_kind", "render_json", "render_markdown", "render_text"]
 

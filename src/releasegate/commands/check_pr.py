@@ -1,11 +1,11 @@
 """``releasegate check-pr``: gate a pull request on what it lands, and preview what it releases.
 
 1. The texts a merge would land on the base branch (the PR title for a squash merge, every
-   commit for a merge commit or a rebase; see :mod:`releasegate.pr_gate` for how the methods
+   commit for a merge commit or a rebase; see :mod:`releasegate.engine.pr_gate` for how the methods
    are chosen) are parsed with the engine's own parser and the project's types. Each one that
    is not a conventional commit is one line naming it and the fix; then the exit code is 1.
 2. The preview: the commit the merge would make is written with git plumbing (nothing is
-   checked out; see :func:`releasegate.git_write.merge_preview`) and planned exactly as
+   checked out; see :func:`releasegate.forge.git_write.merge_preview`) and planned exactly as
    ``release-pr`` plans the branch: per package ``widget 1.2.3 -> 1.3.0 (minor: feat: add x)``,
    or why nothing would be released.
 3. With ``api-check`` in ``[tool.releasegate]``, the public API changes the PR itself makes
@@ -26,17 +26,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from releasegate import git, git_write, github
 from releasegate._redact import redact
-from releasegate.actions_output import append_step_summary
-from releasegate.api_check import breaking_commit, compare_api, project_names
 from releasegate.commands._options import Command, option
 from releasegate.commands._pr_report import MARKER, render_json, render_markdown, render_text
 from releasegate.commands._shared_options import CONFIG, GITHUB_REPO, JSON, MANIFEST, PROJECT
-from releasegate.errors import GitHubError, UsageError
-from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.plan import plan_release
-from releasegate.pr_gate import (
+from releasegate.engine import git
+from releasegate.engine.api_check import breaking_commit, compare_api, project_names
+from releasegate.engine.manifest import MANIFEST_FILE_NAME
+from releasegate.engine.plan import plan_release
+from releasegate.engine.pr_gate import (
     METHODS,
     MergeMethods,
     check_text,
@@ -45,23 +43,26 @@ from releasegate.pr_gate import (
     read_event,
     texts_landing,
 )
-from releasegate.release_files import read_release_files
-from releasegate.repository import Repository
-from releasegate.settings import load_settings
-from releasegate.strategies import StrategyContext, build_strategy
-from releasegate.target import github_repository
+from releasegate.engine.release_files import read_release_files
+from releasegate.engine.repository import Repository
+from releasegate.engine.settings import load_settings
+from releasegate.engine.strategies import StrategyContext, build_strategy
+from releasegate.errors import GitHubError, UsageError
+from releasegate.forge import git_write, github
+from releasegate.forge.actions_output import append_step_summary
+from releasegate.forge.target import github_repository
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from releasegate.api_check import ApiComparison
-    from releasegate.commits import Commit, ConventionalCommit
-    from releasegate.config import ReleaserConfig
-    from releasegate.plan import PackagePlan
-    from releasegate.pr_gate import MergeMethod, PullRequestEvent, TextCheck
-    from releasegate.settings import ApiCheck
-    from releasegate.strategies import Strategy
-    from releasegate.version import Version
+    from releasegate.engine.api_check import ApiComparison
+    from releasegate.engine.commits import Commit, ConventionalCommit
+    from releasegate.engine.config import ReleaserConfig
+    from releasegate.engine.plan import PackagePlan
+    from releasegate.engine.pr_gate import MergeMethod, PullRequestEvent, TextCheck
+    from releasegate.engine.settings import ApiCheck
+    from releasegate.engine.strategies import Strategy
+    from releasegate.engine.version import Version
 
 __all__ = ["COMMAND", "CheckReport", "Options", "PrApiChanges", "Preview", "check_pr", "run"]
 
@@ -357,7 +358,7 @@ def _merge_message(
     number: int | None,
     event: PullRequestEvent | None,
 ) -> str:
-    """The message GitHub proposes for the merge (see :mod:`releasegate.pr_gate`)."""
+    """The message GitHub proposes for the merge (see :mod:`releasegate.engine.pr_gate`)."""
     if method == "squash":
         if len(commits) == 1 and methods.squash_title != "PR_TITLE":
             return commits[0].message

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from releasegate.checkup import DEFAULT_INDEX, Report, run_checkup
+from releasegate.adopt.doctor import DEFAULT_INDEX, Report, run_checkup
 from releasegate.commands._options import Command, option
 
 __all__ = ["COMMAND", "Options", "render_json", "render_text", "run"]

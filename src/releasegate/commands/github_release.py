@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasegate import git, git_write
-from releasegate.actions_output import ReleaseOutput, release_outputs, write_outputs
 from releasegate.commands._options import Command, option
 from releasegate.commands._shared_options import (
     BRANCH,
@@ -35,18 +33,21 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
+from releasegate.engine import git
+from releasegate.engine.manifest import MANIFEST_FILE_NAME
+from releasegate.engine.releases import load_inputs, untagged_releases
+from releasegate.engine.repository import Repository
 from releasegate.errors import GitError, UsageError
-from releasegate.github import GitHub, token_from_env
-from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.pending_releases import comment_created, pending_releases, relabel
-from releasegate.releases import load_inputs, untagged_releases
-from releasegate.repository import Repository
-from releasegate.target import github_repository, target_branch
+from releasegate.forge import git_write
+from releasegate.forge.actions_output import ReleaseOutput, release_outputs, write_outputs
+from releasegate.forge.github import GitHub, token_from_env
+from releasegate.forge.pending_releases import comment_created, pending_releases, relabel
+from releasegate.forge.target import github_repository, target_branch
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret
-    from releasegate.github import GitHubRelease
-    from releasegate.releases import CandidateRelease, ReleaseInputs
+    from releasegate.engine.releases import CandidateRelease, ReleaseInputs
+    from releasegate.forge.github import GitHubRelease
 
 __all__ = ["COMMAND", "Done", "Options", "run"]
 

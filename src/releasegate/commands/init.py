@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from releasegate.adopt.project import detect_project
+from releasegate.adopt.scaffold import NOXFILE, SetupPlan, apply_setup, plan_setup
 from releasegate.commands._options import Command, option
 from releasegate.errors import UsageError
-from releasegate.project import detect_project
-from releasegate.scaffold import NOXFILE, SetupPlan, apply_setup, plan_setup
 
 if TYPE_CHECKING:
-    from releasegate.workflow_setup import ReleaseWorkflowChoice
+    from releasegate.adopt.workflow_setup import ReleaseWorkflowChoice
 
 __all__ = ["COMMAND", "Options", "render_plan", "run"]
 

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasegate import git, git_write
 from releasegate.commands._options import Command, option
 from releasegate.commands._shared_options import (
     BRANCH,
@@ -47,18 +46,20 @@ from releasegate.commands._shared_options import (
     SIMPLE_URL,
     STAGING,
 )
+from releasegate.engine import git
+from releasegate.engine.manifest import MANIFEST_FILE_NAME
+from releasegate.engine.releases import load_inputs, publish_order
 from releasegate.errors import ConfigError, GitError, GitHubError, ReleasegateError, UsageError
-from releasegate.github import GitHub, token_from_env
-from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.pending_releases import comment_created, pending_releases, relabel
-from releasegate.releases import load_inputs, publish_order
-from releasegate.target import github_repository, target_branch
+from releasegate.forge import git_write
+from releasegate.forge.github import GitHub, token_from_env
+from releasegate.forge.pending_releases import comment_created, pending_releases, relabel
+from releasegate.forge.target import github_repository, target_branch
 
 if TYPE_CHECKING:
     from releasegate._redact import Secret
-    from releasegate.github import GitHubRelease, PullRequest
-    from releasegate.releases import CandidateRelease, Publication, ReleaseInputs
-    from releasegate.repository import Repository
+    from releasegate.engine.releases import CandidateRelease, Publication, ReleaseInputs
+    from releasegate.engine.repository import Repository
+    from releasegate.forge.github import GitHubRelease, PullRequest
 
 __all__ = ["COMMAND", "Options", "PackageOutcome", "run"]
 

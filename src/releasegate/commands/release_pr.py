@@ -9,16 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releasegate import git, git_write, github
-from releasegate.actions_output import pull_request_outputs, write_outputs
 from releasegate.commands._options import Command, option
-from releasegate.commands._release_branch import (
-    Published,
-    pending_release,
-    publish_branch,
-    publish_branch_on_github,
-    sync_pull,
-)
 from releasegate.commands._shared_options import (
     BRANCH,
     CONFIG,
@@ -27,19 +18,29 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
+from releasegate.engine import git
+from releasegate.engine.manifest import MANIFEST_FILE_NAME
+from releasegate.engine.merged_release import contains_commit, describe_untagged, untagged_merges_of
+from releasegate.engine.plan import ReleasePlan, plan_release, pull_request_window
 from releasegate.errors import GitError, GitHubError, ReleasegateError, UsageError
-from releasegate.github_urls import api_url_from_env
-from releasegate.manifest import MANIFEST_FILE_NAME
-from releasegate.merged_release import contains_commit, describe_untagged, untagged_merges_of
-from releasegate.plan import ReleasePlan, plan_release, pull_request_window
-from releasegate.target import github_repository, repository_page, target_branch
+from releasegate.forge import git_write, github
+from releasegate.forge.actions_output import pull_request_outputs, write_outputs
+from releasegate.forge.github_urls import api_url_from_env
+from releasegate.forge.release_branch import (
+    Published,
+    pending_release,
+    publish_branch,
+    publish_branch_on_github,
+    sync_pull,
+)
+from releasegate.forge.target import github_repository, repository_page, target_branch
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from releasegate._redact import Secret
-    from releasegate.commit_pull_requests import CommitAssociation
-    from releasegate.repository import Repository
+    from releasegate.engine.commit_pull_requests import CommitAssociation
+    from releasegate.engine.repository import Repository
 
 __all__ = [
     "COMMAND",
@@ -80,7 +81,7 @@ def run(options: Options) -> int:
     """Plan the release PR(s); unless --dry-run, write, push and open or update them.
 
     In a shallow clone the missing history is fetched first (see
-    :func:`releasegate.git_write.deepen_until_complete`).
+    :func:`releasegate.forge.git_write.deepen_until_complete`).
     """
     repo = options.project
     git.ensure_repository(repo)

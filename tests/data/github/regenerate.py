@@ -12,7 +12,7 @@ releasegate uses and writes:
 * ``api.github.com.json``: the REST operations named in :data:`OPERATIONS`, with every
   component they reference (examples dropped);
 * ``schema.graphql``: the types and fields the GraphQL documents of
-  :mod:`releasegate._github_graphql` select, with every argument and input type they need;
+  :mod:`releasegate.forge._github_graphql` select, with every argument and input type they need;
 * ``SOURCE.json``: the package versions and tarball integrity they came from.
 
 A new REST call in the client needs its ``operationId`` added to :data:`OPERATIONS`; a new
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--openapi", default=OPENAPI_VERSION, help=f"{OPENAPI_PACKAGE} version")
     parser.add_argument("--graphql", default=GRAPHQL_VERSION, help=f"{GRAPHQL_PACKAGE} version")
     opts = parser.parse_args(argv)
-    from releasegate._github_graphql import DOCUMENTS  # noqa: PLC0415
+    from releasegate.forge._github_graphql import DOCUMENTS  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="releasegate-github-api-") as tmp:
         openapi_dir, openapi_meta = npm_pack(OPENAPI_PACKAGE, opts.openapi, Path(tmp))
