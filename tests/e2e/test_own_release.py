@@ -19,7 +19,7 @@ OWN_FILES = (
     "pyproject.toml",
     "uv.lock",
     "src/releasegate/__init__.py",
-    "src/releasegate/engine/version.py",  # a module named version.py that holds no version
+    "src/releasegate/engine/version.py",  # a version.py without a version, in a subpackage
     ".release-please-config.json",
     ".release-please-manifest.json",
 )

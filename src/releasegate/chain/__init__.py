@@ -1,6 +1,8 @@
 """The release chain: build, check, sign, publish, release. Each step is a plain function.
 
-``tasks.py`` and the CLI call these; nothing here parses flags or prints tracebacks.
+``tasks.py`` and the CLI call these; nothing here parses flags or prints tracebacks. The chain
+may import :mod:`releasegate.forge` (the HTTP layer, git, GitHub), :mod:`releasegate.engine`
+and the base modules; never :mod:`releasegate.adopt` or :mod:`releasegate.commands`.
 """
 
 from __future__ import annotations

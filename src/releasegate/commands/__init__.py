@@ -5,6 +5,12 @@ a ``run(options) -> int`` function and ``COMMAND``. The CLI (:mod:`releasegate.c
 invoke tasks (:mod:`releasegate.invoke_tasks`) are both built from :data:`COMMANDS`, so a flag
 exists in both or in neither.
 
+A command module only reads its flags, calls the library (:mod:`releasegate.chain`,
+:mod:`releasegate.forge`, :mod:`releasegate.adopt`, :mod:`releasegate.engine`) and renders the
+result; it never imports another command (its private helpers ``_options``, ``_shared_options``
+and ``_pr_report`` are shared). Only :mod:`releasegate.cli` and :mod:`releasegate.invoke_tasks`
+import this package.
+
 Command modules are imported on first use: ``releasegate release-pr`` loads only
 ``release_pr`` and what it needs, not the chain's HTTP client or the doctor (issue 11).
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from releasegate.engine import git
 from releasegate.engine.manifest import parse_manifest
@@ -44,10 +44,10 @@ if TYPE_CHECKING:
     from releasegate.engine.repository import Repository
     from releasegate.engine.strategies import Strategy
     from releasegate.engine.version import Version
-    from releasegate.forge.github import PullRequest
 
 __all__ = [
     "CandidateRelease",
+    "MergedPullRequest",
     "Publication",
     "ReleaseInputs",
     "build_release",
@@ -56,6 +56,30 @@ __all__ = [
     "publish_order",
     "untagged_releases",
 ]
+
+
+class MergedPullRequest(Protocol):
+    """A merged release PR as the engine reads it back (GitHub's answer, or any such value)."""
+
+    @property
+    def number(self) -> int:
+        """The PR's number."""
+
+    @property
+    def title(self) -> str:
+        """The PR's title."""
+
+    @property
+    def body(self) -> str:
+        """The PR's description."""
+
+    @property
+    def head(self) -> str:
+        """The PR's head branch name."""
+
+    @property
+    def merge_commit_sha(self) -> str | None:
+        """The commit the merge made on the base branch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +192,7 @@ def load_inputs(
 
 
 def build_release(
-    strategy: Strategy, pull: PullRequest, *, group_title_pattern: str | None
+    strategy: Strategy, pull: MergedPullRequest, *, group_title_pattern: str | None
 ) -> tuple[str, TagName, str] | None:
     """The (name, tag, notes) ``pull`` releases for ``strategy``'s package, or None.
 
@@ -225,7 +249,9 @@ def build_release(
     return name, tag, data.notes if data is not None else ""
 
 
-def build_releases(inputs: ReleaseInputs, pulls: Iterable[PullRequest]) -> list[CandidateRelease]:
+def build_releases(
+    inputs: ReleaseInputs, pulls: Iterable[MergedPullRequest]
+) -> list[CandidateRelease]:
     """Every package release the merged release PRs ``pulls`` carry, PR by PR, path by path."""
     candidates: list[CandidateRelease] = []
     for pull in pulls:
