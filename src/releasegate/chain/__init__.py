@@ -1,5 +1,8 @@
 """The release chain: build, check, sign, publish, release. Each step is a plain function.
 
+``publish_release`` runs the chain for every package the merged release PRs released, from
+their release commits, then publishes their draft GitHub releases (``publish-release``).
+
 ``tasks.py`` and the CLI call these; nothing here parses flags or prints tracebacks. The chain
 may import :mod:`releasegate.forge` (the HTTP layer, git, GitHub), :mod:`releasegate.engine`
 and the base modules; never :mod:`releasegate.adopt` or :mod:`releasegate.commands`.

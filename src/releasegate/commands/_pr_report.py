@@ -11,17 +11,16 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from releasegate.engine.version import Version, VersionParseError
+from releasegate.forge.check_pr import MARKER
 
 if TYPE_CHECKING:
-    from releasegate.commands.check_pr import CheckReport, PrApiChanges, Preview
     from releasegate.engine.api_check import ApiChange
     from releasegate.engine.plan import PackagePlan
     from releasegate.engine.pr_gate import TextCheck
+    from releasegate.forge.check_pr import CheckReport, PrApiChanges, Preview
 
 __all__ = ["MARKER", "bump_kind", "render_json", "render_markdown", "render_text"]
 
-#: Marks the one PR comment check-pr keeps up to date (an HTML comment: invisible on GitHub).
-MARKER = "<!-- releasegate:check-pr -->"
 _LISTED = 50  # changes listed per package in Markdown; a PR comment holds 65,536 characters
 
 

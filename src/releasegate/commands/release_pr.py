@@ -1,4 +1,8 @@
-"""``releasegate release-pr``: compute the release PR release-please would open, then open it."""
+"""``releasegate release-pr``: compute the release PR release-please would open, then open it.
+
+The work is :func:`releasegate.forge.release_pr.release_pr`; this module reads the flags and
+prints the plan and what was written.
+"""
 
 from __future__ import annotations
 
@@ -18,29 +22,16 @@ from releasegate.commands._shared_options import (
     MANIFEST,
     PROJECT,
 )
-from releasegate.engine import git
 from releasegate.engine.manifest import MANIFEST_FILE_NAME
-from releasegate.engine.merged_release import contains_commit, describe_untagged, untagged_merges_of
-from releasegate.engine.plan import ReleasePlan, plan_release, pull_request_window
-from releasegate.errors import GitError, GitHubError, ReleasegateError, UsageError
-from releasegate.forge import git_write, github
-from releasegate.forge.actions_output import pull_request_outputs, write_outputs
-from releasegate.forge.github_urls import api_url_from_env
-from releasegate.forge.release_branch import (
-    Published,
-    pending_release,
-    publish_branch,
-    publish_branch_on_github,
-    sync_pull,
-)
-from releasegate.forge.target import github_repository, repository_page, target_branch
+from releasegate.errors import UsageError
+from releasegate.forge.release_pr import release_pr
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from releasegate._redact import Secret
-    from releasegate.engine.commit_pull_requests import CommitAssociation
+    from releasegate.engine.plan import ReleasePlan
     from releasegate.engine.repository import Repository
+    from releasegate.forge.release_branch import Published
 
 __all__ = [
     "COMMAND",
@@ -78,97 +69,27 @@ class Options:
 
 
 def run(options: Options) -> int:
-    """Plan the release PR(s); unless --dry-run, write, push and open or update them.
-
-    In a shallow clone the missing history is fetched first (see
-    :func:`releasegate.forge.git_write.deepen_until_complete`).
-    """
-    repo = options.project
-    git.ensure_repository(repo)
-    branch = target_branch(repo, options.branch)
-    now = parse_date(options.date) if options.date else datetime.now(timezone.utc)
-    repository = github_repository(repo, options.github_repo)
-    token = github.token_from_env()
-
-    def plan(pull_requests: Sequence[CommitAssociation] | None = None) -> ReleasePlan:
-        return plan_release(
-            repo, branch=branch, config_file=options.config, manifest_file=options.manifest,
-            repository=repository, now=now, pull_requests=pull_requests,
-        )  # fmt: skip
-
-    def window() -> int:
-        return pull_request_window(
-            repo, branch=branch, config_file=options.config, manifest_file=options.manifest,
-            repository=repository, now=now,
-        )  # fmt: skip
-
-    note = None
-    if token is None or options.no_push:
-        release_plan = git_write.deepen_until_complete(repo, plan, branch=branch, token=token)
-        if release_plan.history_window:
-            why = "--no-push calls no API" if token else "no GITHUB_TOKEN"
-            note = (
-                f"{why}: merged pull requests were not read, so BEGIN_COMMIT_OVERRIDE blocks "
-                "in their bodies are not applied"
-            )
-    else:
-        # release-please online: each commit carries its merged PR (overrides, the PR's files).
-        count = git_write.deepen_until_complete(repo, window, branch=branch, token=token)
-        associations: tuple[CommitAssociation, ...] | None = ()
-        head = git.resolve_branch(repo, branch)
-        if count:
-            with github.GitHub(repository, token, api_url=api_url_from_env()) as client:
-                associations = client.associated_pull_requests(head, count)
-        if associations is None and not options.dry_run:
-            raise GitHubError(
-                f"{repository.owner}/{repository.name}: GitHub does not have commit "
-                f"{head[:12]} of {branch!r}; push it first (the release PR is built on what "
-                "GitHub has)"
-            )
-        if associations is None:
-            note = (
-                f"GitHub does not have commit {head[:12]} of {branch!r} yet: merged pull "
-                "requests were not read, so BEGIN_COMMIT_OVERRIDE blocks are not applied"
-            )
-        release_plan = plan(associations)
-    # A merged release PR not tagged yet: the plan would count the whole history (issue 15).
-    untagged = untagged_merges_of(
-        repo, branch, release_plan, config_file=options.config, manifest_file=options.manifest
+    """Plan the release PR(s); unless --dry-run, write, push and open or update them."""
+    now = parse_date(options.date) if options.date else None
+    done = release_pr(
+        options.project,
+        branch=options.branch,
+        config_file=options.config,
+        manifest_file=options.manifest,
+        github_repo=options.github_repo,
+        now=now,
+        dry_run=options.dry_run,
+        push=not options.no_push,
     )
-    if untagged:
-        raise ReleasegateError(describe_untagged(untagged, options.manifest))
-    _run_plan(release_plan, options, repo, repository, token, note=note)
-    return 0
-
-
-def _run_plan(
-    plan: ReleasePlan,
-    options: Options,
-    repo: Path,
-    repository: Repository,
-    token: Secret | None,
-    *,
-    note: str | None,
-) -> None:
-    """Print the plan's warnings, carry it out unless --dry-run, and print the result."""
-    for warning in plan.warnings:
-        print(f"releasegate: warning: {warning}", file=sys.stderr)
-    if note is not None:
-        print(f"releasegate: note: {note}", file=sys.stderr)
-    outcomes = (
-        None
-        if options.dry_run
-        else _publish(repo, plan, repository, push=not options.no_push, token=token)
-    )
-    if outcomes is not None:
-        write_outputs(pull_request_outputs(_changed_pulls(plan, outcomes)))
-    if outcomes is None:  # a dry run, or a merged, tagged release PR waits for its publish
+    plan, published = done.plan, done.published
+    if published is None:  # a dry run, or a merged, tagged release PR waits for its publish
         sys.stdout.write(render_json(plan) if options.json else render_text(plan))
     elif options.json:
-        sys.stdout.write(render_json(plan, outcomes))
+        sys.stdout.write(render_json(plan, published))
     else:
-        page = repository_page(repo, repository)
-        sys.stdout.write(render_text(plan) + render_outcomes(outcomes, repository, page))
+        outcomes = render_outcomes(published, done.repository, done.page)
+        sys.stdout.write(render_text(plan) + outcomes)
+    return 0
 
 
 COMMAND = Command(
@@ -181,68 +102,6 @@ COMMAND = Command(
     options=Options,
     run=run,
 )
-
-
-def _publish(
-    repo: Path, plan: ReleasePlan, repository: Repository, *, push: bool, token: Secret | None
-) -> list[Published] | None:
-    """Write every planned PR; None when a merged release PR still waits for its release."""
-    client = github.GitHub.from_env(repository) if push and token else None
-    try:
-        if client is not None:
-            # One question per target branch and label set (separate PRs share them).
-            distinct = {(pr.base_branch, pr.labels): pr for pr in plan.pull_requests}
-            for pr in distinct.values():
-                pending = pending_release(client, pr)
-                if pending is None:
-                    continue
-                merge = pending.merge_commit_sha
-                if not merge or not contains_commit(repo, pr.base_branch, merge):
-                    raise GitError(
-                        f"release PR #{pending.number} was merged into {pr.base_branch!r} on "
-                        f"GitHub{f' at {merge[:12]}' if merge else ''}, which is not on "
-                        f"{pr.base_branch!r} here; pull it (in CI, the run for that push "
-                        "releases it), then run github-release and release-pr"
-                    )
-                # Merged and tagged here (the plan found its release): its release waits for
-                # publish-release (draft-until-published) or its relabel; as release-please
-                # does, open nothing until the PR is no longer pending.
-                print(
-                    f"releasegate: warning: release PR #{pending.number} is merged and tagged "
-                    f"but still labelled {pr.labels[0]!r}; nothing written until github-release "
-                    "or publish-release relabels it",
-                    file=sys.stderr,
-                )
-                return None
-        outcomes: list[Published] = []
-        for pr in plan.pull_requests:
-            if client is not None:  # GitHub writes (and signs) the commit
-                branch = publish_branch_on_github(repo, pr, client, token=token)
-            else:
-                branch = publish_branch(repo, pr, push=push, token=token)
-            pull = sync_pull(client, pr) if client is not None else None
-            outcomes.append(Published(branch, pull))
-        return outcomes
-    finally:
-        if client is not None:
-            client.close()
-
-
-def _changed_pulls(plan: ReleasePlan, outcomes: Sequence[Published]) -> list[dict[str, Any]]:
-    """The PRs this run opened or updated, shaped as release-please-action's ``pr`` output."""
-    return [
-        {
-            "headBranchName": pr.head_branch,
-            "baseBranchName": pr.base_branch,
-            "number": outcome.pull.number,
-            "title": pr.title,
-            "body": pr.body,
-            "files": [update.path for update in pr.updates],
-            "labels": list(pr.labels),
-        }
-        for pr, outcome in zip(plan.pull_requests, outcomes, strict=True)
-        if outcome.pull is not None and outcome.pull.state != "up to date"
-    ]
 
 
 def render_outcomes(outcomes: Sequence[Published], repository: Repository, page: str | None) -> str:

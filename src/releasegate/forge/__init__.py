@@ -6,8 +6,10 @@ fetches, throwaway clones), the GitHub client (``github``, with its GraphQL docu
 ``github_urls``), the one HTTP layer with retries (``_http``), GitHub Actions outputs
 (``actions_output``), and what a release command works on: the remote read into owner and
 name (``remote``), the target branch and GitHub repository (``target``). On these sit the
-release commands' writes: the release branch and its pull request (``release_branch``) and
-the merged release PRs still pending (``pending_releases``).
+commands that talk to GitHub, each the library of the command of the same name: ``release_pr``
+(plan, then the release branch and pull request of ``release_branch``), ``github_release``
+(tags and GitHub releases of the merged release PRs ``pending_releases`` finds) and
+``check_pr`` (the pull-request gate's report, its merge preview and comment).
 
 It may import the engine (:mod:`releasegate.engine`) and the base modules; never
 :mod:`releasegate.chain`, :mod:`releasegate.adopt` or :mod:`releasegate.commands`.
