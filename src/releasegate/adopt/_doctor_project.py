@@ -19,7 +19,7 @@ from releasegate.engine.manifest import MANIFEST_FILE_NAME
 from releasegate.errors import ReleasegateError, UsageError
 
 if TYPE_CHECKING:
-    from releasegate.adopt.doctor import Checkup, Report
+    from releasegate.adopt._doctor_checkup import Checkup, Report
 
 __all__ = ["check_build", "check_index", "check_version_files", "check_workspace_pins"]
 

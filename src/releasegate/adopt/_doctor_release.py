@@ -29,7 +29,7 @@ from releasegate.forge.target import github_repository
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from releasegate.adopt.doctor import Checkup, Report
+    from releasegate.adopt._doctor_checkup import Checkup, Report
     from releasegate.engine.plan import PackagePlan
     from releasegate.engine.release_search import PackageRelease, ReleaseSearch
 

@@ -24,7 +24,7 @@ from releasegate.adopt.workflows import (
 )
 
 if TYPE_CHECKING:
-    from releasegate.adopt.doctor import Checkup, Report
+    from releasegate.adopt._doctor_checkup import Checkup, Report
     from releasegate.adopt.workflows import WorkflowSource
 
 __all__ = ["check_pr_gate", "check_release_pr_checks", "check_workflows", "check_zizmor"]

@@ -17,6 +17,7 @@ from releasegate.engine.changelog_notes.default import build_notes
 from releasegate.engine.config import ROOT
 from releasegate.engine.settings import Settings
 from releasegate.engine.tag_name import TagName
+from releasegate.engine.updaters import Update
 from releasegate.engine.updaters.generic import DEFAULT_DATE_FORMAT, Generic
 from releasegate.engine.updaters.generic_json import GenericJson
 from releasegate.engine.updaters.generic_toml import GenericToml
@@ -44,7 +45,7 @@ __all__ = [
     "ReleasePullRequest",
     "Strategy",
     "StrategyContext",
-    "Update",
+    "Update",  # re-exported from releasegate.engine.updaters for the strategies
 ]
 
 
@@ -69,20 +70,6 @@ class Release:
 
     tag: TagName
     sha: str
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """A file the release PR changes: its path and the updaters applied in order.
-
-    ``required``: the user named the file (``extra-files``, hatch's version path), so under
-    ``strict`` its absence is an error; release-please skips a missing file silently.
-    """
-
-    path: str
-    updaters: tuple[Updater, ...]
-    create_if_missing: bool = False
-    required: bool = False
 
 
 @dataclass(slots=True)

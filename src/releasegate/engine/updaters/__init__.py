@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from releasegate.engine.version import Version
 
-__all__ = ["UpdateOptions", "Updater", "UpdaterError"]
+__all__ = ["Update", "UpdateOptions", "Updater", "UpdaterError"]
 
 
 class Updater(Protocol):
@@ -26,6 +26,21 @@ class Updater(Protocol):
     def update_content(self, content: str | None) -> str:
         """Return the new content for ``content`` (``None``: the file is missing)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A file the release PR changes: its path and its updaters, applied in order.
+
+    release-please's ``Update`` (``src/update.ts``). ``required``: the user named the file
+    (``extra-files``, hatch's version path), so under ``strict`` its absence is an error;
+    release-please skips a missing file silently.
+    """
+
+    path: str
+    updaters: tuple[Updater, ...]
+    create_if_missing: bool = False
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,7 @@ from releasegate.errors import ConfigError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from releasegate.engine.strategies.base import Update
-    from releasegate.engine.updaters import Updater
+    from releasegate.engine.updaters import Update, Updater
 
 __all__ = ["missing_error", "strict_error", "unchanged_error"]
 
