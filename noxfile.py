@@ -43,12 +43,14 @@ def install_group(session: nox.Session, group: str, *, editable: bool = True) ->
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Lint: uv.lock is current, ruff check, ruff format --check, actionlint, zizmor."""
+    """Lint: uv.lock is current, ruff, the import contract, actionlint, zizmor."""
     install_group(session, "lint", editable=False)
     # CI runs the nox that uv.lock pins (issue 11): a lock that lags pyproject.toml fails here.
     session.run("uv", "lock", "--check")
     session.run("ruff", "check", *LINT_PATHS)
     session.run("ruff", "format", "--check", *LINT_PATHS)
+    # The layers of src/releasegate ([tool.importlinter]); it reads the source, never imports it.
+    session.run("lint-imports", "--no-logo", env={"PYTHONPATH": "src"})
     session.run("actionlint")
     session.run("zizmor", "--offline", ".github/workflows")
 

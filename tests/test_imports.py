@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import tomlkit
+
 import releasegate
+from releasegate.commands import COMMAND_NAMES
 
 SRC = Path(releasegate.__file__).parent
 
@@ -94,3 +97,12 @@ def test_no_command_imports_another_command() -> None:
     }
     crossings = sorted((c, t) for c in commands for t in graph[c] & commands)
     assert crossings == []
+
+
+def test_import_contract_lists_every_command() -> None:
+    """The import contract of commands names every command, so a new one is checked too."""
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    contracts = tomlkit.parse(pyproject.read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (independence,) = [c for c in contracts["contracts"] if c["id"] == "commands"]
+    expected = {f"releasegate.commands.{n.replace('-', '_')}" for n in COMMAND_NAMES}
+    assert set(independence["modules"]) == expected
