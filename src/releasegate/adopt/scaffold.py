@@ -28,6 +28,7 @@ from releasegate.adopt.monorepo_setup import (
     member_groups,
     noxfile_values,
 )
+from releasegate.adopt.project import detect_project
 from releasegate.adopt.project_tests import TestRequirements, detect_test_requirements
 from releasegate.adopt.release_config_setup import (
     CONFIG_FILE,
@@ -59,6 +60,7 @@ __all__ = [
     "SetupPlan",
     "TrustedPublisher",
     "apply_setup",
+    "init_project",
     "plan_setup",
 ]
 
@@ -297,6 +299,27 @@ def apply_setup(plan: SetupPlan) -> None:
     for item in plan.changes:
         assert item.content is not None  # noqa: S101 - create/update always carry content
         write_atomic(plan.project.root / item.path, item.content)
+
+
+def init_project(
+    root: Path,
+    *,
+    force: bool = False,
+    noxfile: str = NOXFILE,
+    release_workflow: ReleaseWorkflowChoice | None = None,
+    dry_run: bool = False,
+) -> SetupPlan:
+    """``releasegate init``: detect the project at ``root``, work out its setup, write it.
+
+    ``dry_run`` writes nothing. Returns the plan, what was (or would be) written. Raises
+    UsageError as :func:`~releasegate.adopt.project.detect_project` and :func:`plan_setup` do.
+    """
+    plan = plan_setup(
+        detect_project(root), force=force, noxfile=noxfile, release_workflow=release_workflow
+    )
+    if not dry_run:
+        apply_setup(plan)
+    return plan
 
 
 def _noxfile_values(project: Project) -> dict[str, str]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from releasegate.adopt.project import detect_project
-from releasegate.adopt.scaffold import NOXFILE, SetupPlan, apply_setup, plan_setup
+from releasegate.adopt.scaffold import NOXFILE, SetupPlan, init_project
 from releasegate.commands._options import Command, option
 from releasegate.errors import UsageError
 
@@ -57,16 +56,14 @@ def run(options: Options) -> int:
             f"--noxfile: {options.noxfile!r} is not a Python file name in the project's root; "
             "give a name such as noxfile_gates.py"
         )
-    project = detect_project(options.project)
-    plan = plan_setup(
-        project,
+    plan = init_project(
+        options.project,
         force=options.force,
         noxfile=options.noxfile,
         # argparse's choices= admits only these two (or nothing)
         release_workflow=cast("ReleaseWorkflowChoice | None", options.release_workflow),
+        dry_run=options.dry_run,
     )
-    if not options.dry_run:
-        apply_setup(plan)
     sys.stdout.write(render_plan(plan, dry_run=options.dry_run))
     return 0
 
