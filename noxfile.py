@@ -67,12 +67,30 @@ def tests(session: nox.Session) -> None:
     """Run pytest on parallel workers under coverage; arguments after -- go to pytest."""
     install_group(session, "test")
     # tests/test_noxfile.py lists the sessions with the nox that is running this one.
-    env = {"RELEASEGATE_NOX_PYTHON": sys.executable}
+    env = {"RELEASEGATE_NOX_PYTHON": sys.executable, **fill_uv_cache(session)}
     # pytest-cov measures every xdist worker and combines their data; the report fails below
     # [tool.coverage.report] fail_under in pyproject.toml (raise it, never lower). Arguments
     # select a part of the suite, whose coverage means nothing: add --cov to measure it anyway.
     coverage = [] if session.posargs else ["--cov", "--cov-report=term"]
     session.run("pytest", *coverage, *session.posargs, env=env)
+
+
+def fill_uv_cache(session: nox.Session) -> dict[str, str]:
+    """Fetch what the offline suite needs from PyPI, as the install did; return pytest's env.
+
+    The tests reach only 127.0.0.1 and run uv offline; on a fresh machine uv's cache lacks
+    the build backends of the tests' projects, and the real Sigstore bundle's wheel is on
+    PyPI only (tests/fill_uv_cache.py). Offline, it warns and those tests skip, saying why.
+    """
+    # not session.create_tmp(): it points TMPDIR into this project, under its pytest and ruff
+    # settings, where the tests' own projects would pick them up
+    where = session.cache_dir / "fill-uv-cache"
+    session.run("python", "-m", "tests.fill_uv_cache", "--wheel-dir", str(where))
+    filled = json.loads((where / "filled.json").read_text(encoding="utf-8"))
+    env = {"RELEASEGATE_UV_FILLED": "1" if filled["uv_filled"] else ""}
+    if filled["rfc8785_wheel"]:
+        env["RELEASEGATE_RFC8785_WHEEL"] = filled["rfc8785_wheel"]
+    return env
 
 
 @nox.session

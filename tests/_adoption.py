@@ -3,8 +3,9 @@
 Shared by the slow end-to-end tests of ``init``. Every tool comes from this test environment's
 ``bin`` (uv, nox, invoke, actionlint, zizmor, releasegate). uv runs offline, as everywhere in
 the suite (``tests._offline``): it resolves from its cache, so without a filled cache (a fresh
-machine, an empty HOME) a test skips instead of reaching for PyPI;
-``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the cache.
+machine, an empty HOME) a test skips instead of reaching for PyPI, unless nox's tests session
+filled the cache (then the command runs once more with uv online: ``run_filling``);
+``RELEASEGATE_ONLINE_TESTS=1`` lets it fill the cache too.
 The project's ``releasegate`` requirement resolves to this checkout through a
 ``[tool.uv.sources]`` path entry (:func:`use_this_checkout`).
 """
@@ -13,17 +14,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests._offline import COLD_CACHE_REASON, cold_cache
+from tests._offline import COLD_CACHE_REASON, cold_cache, run_filling
 from tests.builders import git, git_env
 
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Mapping
 
 __all__ = [
@@ -61,14 +62,7 @@ def run_tool(
     """Run ``argv`` in ``root``; skip the test when uv needed the network it was denied."""
     command = [str(a) for a in argv]
     tool = shutil.which(command[0], path=str(BIN))
-    result = subprocess.run(
-        [tool or command[0], *command[1:]],
-        cwd=root,
-        env=_env(env),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_filling([tool or command[0], *command[1:]], cwd=root, env=_env(env))
     if result.returncode and cold_cache(result.stdout + result.stderr):
         pytest.skip(COLD_CACHE_REASON)
     return result

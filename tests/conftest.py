@@ -25,7 +25,8 @@ How the suite runs (``[tool.pytest.ini_options]`` in pyproject.toml):
 * **Loopback only.** pytest-socket lets a test connect to 127.0.0.1 and ::1 (and Unix
   sockets) only: any other address raises ``SocketConnectBlockedError``. It guards this
   process alone: git, uv, pip or twine started by a test are out of its reach, so uv, which
-  resolves packages, runs offline (``UV_OFFLINE=1``; a cold cache skips its test). A test
+  resolves packages, runs offline (``UV_OFFLINE=1``; a cold cache skips its test, unless
+  ``nox -s tests`` filled the cache first: ``tests/fill_uv_cache.py``). A test
   marked ``online`` runs only with ``RELEASEGATE_ONLINE_TESTS=1``, and then without the
   guard; that run lets uv go online too. The plugin ``tests._offline`` does both.
 """

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests._index_server import Index, running_index
-from tests._offline import online
+from tests._offline import online, run_filling
 from tests.builders import make_project
 
 if TYPE_CHECKING:
@@ -67,8 +67,9 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     created = _run([*UV, "venv", "--quiet", "--python", sys.executable, str(venv)])
     assert created.returncode == 0, created.stderr
     install = [*UV, "pip", "install", "--quiet", "--python", str(_bin(venv, "python"))]
-    # uv's cache holds every dependency (the dev environment came from it); offline, see above
-    installed = _run([*install, str(wheel), "invoke"])
+    # offline, see above: from uv's cache, or once online when nox filled the cache (a fresh
+    # machine's cache has the locked wheels, not the index pages this resolution reads)
+    installed = run_filling([*install, str(wheel), "invoke"], env=os.environ)
     assert installed.returncode == 0, installed.stderr
     return venv
 
