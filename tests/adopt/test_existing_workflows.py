@@ -77,7 +77,11 @@ def test_reads_release_please_publishing_and_permissions(tmp_path: Path):
     (folder / "broken.yml").write_text("on: [\n", encoding="utf-8")
     ci, release = read_workflows(tmp_path)
     assert (ci.path, release.path) == (".github/workflows/ci.yml", ".github/workflows/release.yml")
-    assert (release.runs_release_please_action, ci.runs_release_please_action) == (True, False)
+    assert (release.release_tools, ci.release_tools) == (
+        frozenset({"release-please-action"}),
+        frozenset(),
+    )
+    assert (release.uploads, ci.uploads) == (True, True)
     assert (release.runs_publish_release, ci.runs_publish_release) == (False, True)
     assert release.publish_environment() == "release-pypi"
     assert ci.requested_permissions() == {"contents": "read", "checks": "write"}

@@ -133,6 +133,18 @@ jobs:
     steps:
       - uses: googleapis/release-please-action@16a9c90856f42705d54a6fda1823352bdc62cf38 # v4.4.0
 """
+# Stainless's SDKs run release-please through Stainless's service, on push to main
+_STAINLESS_RELEASE = """\
+on:
+  push:
+    branches: [main]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: stainless-api/trigger-release-please@v1
+        id: release
+"""
 _CI_WITHOUT_CALL = """\
 name: CI
 on:
@@ -339,6 +351,10 @@ def test_json_is_one_document(tmp_path, capsys):
         pytest.param(_file(".github/workflows/release-please-action.yml", _RELEASE_PLEASE_ACTION),
                      "workflows", "problem", "two-release-tools",
                      {"tools": ["release-please-action", "releasegate"]}, id="two-release-tools"),
+        pytest.param(_file(".github/workflows/create-releases.yml", _STAINLESS_RELEASE),
+                     "workflows", "problem", "two-release-tools",
+                     {"tools": ["stainless-api/trigger-release-please", "releasegate"]},
+                     id="two-release-tools-stainless"),
         pytest.param(_file(".github/workflows/publish.yml", _PUBLISH_ON_RELEASE), "workflows",
                      "problem", "release-event-never-sent",
                      {"workflow": ".github/workflows/publish.yml"}, id="release-trigger"),

@@ -93,6 +93,62 @@ def test_release_please_action_workflow_can_be_kept(
     assert "trusted publisher" not in out
 
 
+# Stainless's SDKs (anthropic-sdk-python, openai-python, groq-python): release-please run by
+# Stainless's service on push and on a schedule, uploading through a script of the repository.
+_STAINLESS = (
+    "name: Create releases\non:\n  schedule:\n    - cron: '0 5 * * *'\n  push:\n"
+    "    branches:\n      - main\njobs:\n  release:\n    runs-on: ubuntu-latest\n"
+    "    environment: production-release\n    permissions:\n      contents: read\n"
+    "      id-token: write\n    steps:\n      - uses: actions/checkout@v6\n"
+    "      - uses: stainless-api/trigger-release-please@v1\n        id: release\n"
+    "        with:\n          stainless-api-key: ${{ secrets.STAINLESS_API_KEY }}\n"
+    "      - name: Publish to PyPI\n        if: ${{ steps.release.outputs.releases_created }}\n"
+    "        run: |\n          bash ./bin/publish-pypi\n"
+)
+_PUBLISH_SCRIPT = (
+    "#!/usr/bin/env bash\nset -eux\nrm -rf dist\nuv build\nuv publish --token=$PYPI_TOKEN\n"
+)
+
+
+def test_another_release_tool_is_refused_like_release_please_action(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Stainless's release-please workflow releases too: init names it and writes nothing."""
+    root = _repo(
+        tmp_path,
+        {".github/workflows/create-releases.yml": _STAINLESS, "bin/publish-pypi": _PUBLISH_SCRIPT},
+    )
+    before = _snapshot(root)
+    assert main(["init", str(root)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "releasegate: error: .github/workflows/create-releases.yml: already releases with "
+        "stainless-api/trigger-release-please, and a second Release workflow would release "
+        "each version twice; pass --release-workflow replace to put releasegate's Release "
+        "workflow in its place, or --release-workflow keep to keep it"
+    )
+    assert _snapshot(root) == before
+
+
+def test_another_release_tool_is_replaced_with_its_script_upload_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Replaced in place: the upload its script made moves to publish-release, same environment."""
+    root = _repo(
+        tmp_path,
+        {".github/workflows/create-releases.yml": _STAINLESS, "bin/publish-pypi": _PUBLISH_SCRIPT},
+    )
+    out = _init(root, "--release-workflow=replace", capsys=capsys)
+    assert (
+        "updated    .github/workflows/create-releases.yml  (replaces "
+        "stainless-api/trigger-release-please (jobs release); publishing moves to releasegate "
+        "publish-release (trusted publishing), in its environment 'production-release')"
+    ) in out
+    assert not (root / ".github/workflows/release-please.yml").exists()
+    release = yaml.safe_load((root / ".github/workflows/create-releases.yml").read_text("utf-8"))
+    assert release["jobs"]["publish"]["environment"]["name"] == "production-release"
+
+
 def test_kept_ci_is_called_with_the_permissions_it_asks_for(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):

@@ -7,6 +7,10 @@ twice), a kept ``ci.yml`` the new workflow would call (it needs ``on: workflow_c
 permissions its jobs ask for), and whether the workflow that will run publishes through
 ``publish-release`` (what ``draft-until-published`` relies on).
 
+What a step releases or uploads with is read by :mod:`releasegate.adopt.workflows`, the
+model ``doctor`` checks, so that ``init`` and ``doctor`` agree on it (a script the step runs
+included).
+
 Workflows are edited as text, never re-serialised, so a maintainer's comments, quoting and
 order stay; every edit is checked by parsing the result.
 """
@@ -19,34 +23,31 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from releasegate.adopt.workflows import WorkTreeSource, load_workflows, release_tools, uploads
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = [
-    "PUBLISH_STEPS",
-    "RELEASE_PLEASE_ACTIONS",
-    "Workflow",
-    "add_workflow_call",
-    "read_workflows",
-]
+__all__ = ["Workflow", "add_workflow_call", "read_workflows"]
 
-RELEASE_PLEASE_ACTIONS = (
-    "googleapis/release-please-action",
-    "google-github-actions/release-please-action",
-)
-#: What a step that uploads to an index runs or uses.
-PUBLISH_STEPS = ("pypa/gh-action-pypi-publish", "twine upload", "uv publish")
 _ON_KEY = re.compile(r"""^(?P<key>on|"on"|'on')[ \t]*:(?P<rest>.*)$""", re.MULTILINE)
 _LEVELS = {"none": 0, "read": 1, "write": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class Workflow:
-    """One workflow file: its path in the repository, its text and its parsed content."""
+    """One workflow file: its path in the repository, its text and its parsed content.
+
+    ``release_tools`` are the tools other than releasegate that release from it
+    (release-please-action, Stainless's release-please, python-semantic-release);
+    ``upload_jobs`` the jobs with a step that uploads to a package index.
+    """
 
     path: str  # .github/workflows/<name>
     text: str
     data: dict[Any, Any]
+    release_tools: frozenset[str] = frozenset()
+    upload_jobs: frozenset[str] = frozenset()
 
     @property
     def triggers(self) -> set[str]:
@@ -75,21 +76,9 @@ class Workflow:
         return [str(j) for j in jobs] if isinstance(jobs, dict) else []
 
     @property
-    def runs_release_please_action(self) -> bool:
-        """Whether a step uses release-please's GitHub Action (either of its homes)."""
-        return any(
-            str(step.get("uses", "")).lower().startswith(RELEASE_PLEASE_ACTIONS)
-            for step in self.steps
-        )
-
-    @property
     def uploads(self) -> bool:
-        """Whether a step uploads to a package index (see :data:`PUBLISH_STEPS`)."""
-        return any(
-            needle in str(step.get("uses", "")) + str(step.get("run", ""))
-            for step in self.steps
-            for needle in PUBLISH_STEPS
-        )
+        """Whether a step uploads to a package index."""
+        return bool(self.upload_jobs)
 
     @property
     def runs_releasegate_release(self) -> bool:
@@ -123,17 +112,12 @@ class Workflow:
     def publish_environment(self) -> str | None:
         """The environment of the job that publishes (uploads, or holds ``id-token: write``)."""
         jobs = self.data.get("jobs")
-        for job in jobs.values() if isinstance(jobs, dict) else ():
+        for name, job in jobs.items() if isinstance(jobs, dict) else ():
             if not isinstance(job, dict):
                 continue
             permissions = job.get("permissions")
             oidc = isinstance(permissions, dict) and permissions.get("id-token") == "write"
-            steps = [s for s in job.get("steps") or () if isinstance(s, dict)]
-            uploads = any(
-                needle in str(step.get("uses", "")) + str(step.get("run", ""))
-                for step in steps
-                for needle in PUBLISH_STEPS
-            )
+            uploads = str(name) in self.upload_jobs
             environment = job.get("environment")
             if isinstance(environment, dict):
                 environment = environment.get("name")
@@ -160,6 +144,10 @@ def read_workflows(root: Path) -> list[Workflow]:
     folder = root / ".github" / "workflows"
     if not folder.is_dir():
         return []
+    model = load_workflows(WorkTreeSource(root))
+    upload_jobs: dict[str, set[str]] = {}
+    for upload in uploads(model):
+        upload_jobs.setdefault(upload.workflow.path, set()).add(upload.job.id)
     found: list[Workflow] = []
     for path in sorted(folder.iterdir()):
         if path.suffix not in {".yml", ".yaml"} or not path.is_file():
@@ -170,7 +158,11 @@ def read_workflows(root: Path) -> list[Workflow]:
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(data, dict):
-            found.append(Workflow(f".github/workflows/{path.name}", text, data))
+            where = f".github/workflows/{path.name}"
+            parsed = model.get(where)
+            tools = release_tools(parsed, model) - {"releasegate"} if parsed else set()
+            jobs = upload_jobs.get(where, set())
+            found.append(Workflow(where, text, data, frozenset(tools), frozenset(jobs)))
     return found
 
 

@@ -1,6 +1,7 @@
 """How ``init``'s two workflows fit the ones a project has: keep, integrate, replace or refuse.
 
-- A workflow running release-please-action already releases the project. A second Release
+- A workflow running a release tool (release-please-action, Stainless's release-please,
+  python-semantic-release) already releases the project. A second Release
   workflow would release each version twice, so ``init`` stops and names the choice:
   ``--release-workflow replace`` writes releasegate's Release workflow in its place (same
   file name, so a trusted publisher registered for it still matches), ``--release-workflow
@@ -39,8 +40,8 @@ _ENVIRONMENT = "pypi"
 class WorkflowPlan:
     """The two workflow files, what the maintainer should know, and what will run.
 
-    ``release_path`` is the Release workflow releasegate runs (None when a kept
-    release-please-action workflow stays in charge); ``ci_is_ours`` says ``ci.yml`` runs
+    ``release_path`` is the Release workflow releasegate runs (None when a kept workflow of
+    another release tool stays in charge); ``ci_is_ours`` says ``ci.yml`` runs
     releasegate's nox sessions.
     """
 
@@ -66,13 +67,13 @@ def plan_workflows(
     workflows = read_workflows(root)
     plan = WorkflowPlan()
     target, replaced = _release_target(workflows, force=force, choice=release_workflow, plan=plan)
-    # ci.yml running release-please-action itself (supabase-py's tests and releases in one
+    # ci.yml running the release tool itself (supabase-py's tests and releases in one
     # file): the Release workflow cannot take its name, as it calls ci.yml for the gates
     ci_releases = replaced is not None and target == CI_FILE
     if ci_releases:
         target = RELEASE_FILE
         plan.notes.append(
-            f"{CI_FILE} ran your tests and release-please-action: it becomes releasegate's "
+            f"{CI_FILE} ran your tests and your releases: it becomes releasegate's "
             f"gates, and releasing moves to {RELEASE_FILE}, so the trusted publisher on PyPI "
             f"must name workflow {Path(RELEASE_FILE).name!r} (the one for ci.yml can go)"
         )
@@ -126,9 +127,9 @@ def _release_target(
 ) -> tuple[str | None, str | None]:
     """Where releasegate's Release workflow goes (None: a kept one stays in charge).
 
-    The second value is the note for a release-please-action workflow it replaces.
+    The second value is the note for the other release tool's workflow it replaces.
     """
-    others = [w for w in workflows if w.runs_release_please_action]
+    others = [w for w in workflows if w.release_tools]
     if not others:
         ours = next((w for w in workflows if w.runs_releasegate_release), None)
         if ours is None:
@@ -137,27 +138,27 @@ def _release_target(
         plan.environment = ours.publish_environment() or plan.environment
         return ours.path, None
     names = ", ".join(w.path for w in others)
+    tools = " and ".join(sorted({t for w in others for t in w.release_tools}))
     if choice == "keep":
-        plan.files += [FileAction(w.path, "keep", note="runs release-please-action")
-                       for w in others]  # fmt: skip
+        plan.files += [FileAction(w.path, "keep", note=f"runs {tools}") for w in others]
         plan.notes.append(
-            f"{names} keeps releasing with release-please-action (--release-workflow keep): "
+            f"{names} keeps releasing with {tools} (--release-workflow keep): "
             "no Release workflow written, draft-until-published stays off"
         )
         return None, None
     if choice is None and not force:
         raise UsageError(
-            f"{names}: already releases with release-please-action, and a second Release "
+            f"{names}: already releases with {tools}, and a second Release "
             "workflow would release each version twice; pass --release-workflow replace to put "
             "releasegate's Release workflow in its place, or --release-workflow keep to keep it"
         )
     if len(others) > 1:
         raise UsageError(
-            f"{names}: several workflows run release-please-action; remove all but one, then "
+            f"{names}: several workflows release (with {tools}); remove all but one, then "
             "run init again to replace it"
         )
     old = others[0]
-    note = f"replaces release-please-action (jobs {', '.join(old.job_names)})"
+    note = f"replaces {tools} (jobs {', '.join(old.job_names)})"
     if old.uploads:
         note += "; publishing moves to releasegate publish-release (trusted publishing)"
     environment = old.publish_environment()
@@ -186,5 +187,5 @@ def _integrate_ci(kept: Workflow, plan: WorkflowPlan) -> tuple[FileAction, Workf
             "replace it with releasegate's ci.yml"
         )
     note = "kept, with 'workflow_call' added: the Release workflow calls it"
-    integrated = Workflow(kept.path, text, kept.data)
+    integrated = dataclasses.replace(kept, text=text)
     return FileAction(CI_FILE, "update", text, note=note), integrated

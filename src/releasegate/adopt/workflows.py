@@ -76,12 +76,17 @@ _TOKEN_ENV = {
     "rye publish": (),
 }
 _TOKEN_FLAG = re.compile(r"(?:^|\s)(?:--token|--password|-p|-t|--auth)(?:[=\s])")
+#: Release tools (they tag and release on their own), by the action a step uses ...
 _RELEASE_TOOLS = {
     "release-please-action": re.compile(r"release-please-action@"),
+    # Stainless's SDKs (anthropic, openai, groq): release-please run by Stainless's service
+    "stainless-api/trigger-release-please": re.compile(r"stainless-api/trigger-release-please@"),
     "python-semantic-release": re.compile(r"python-semantic-release/python-semantic-release@"),
 }
+#: ... or by what it runs.
 _RELEASE_RUNS = {
     "releasegate": re.compile(r"\b(?:releasegate|invoke)\s+(?:github-release|release-pr)\b"),
+    "release-please": re.compile(r"\brelease-please\s+(?:release-pr|github-release)\b"),
     "python-semantic-release": re.compile(r"\bsemantic-release\s+(?:version|publish)\b"),
 }
 

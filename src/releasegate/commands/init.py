@@ -42,7 +42,8 @@ class Options:
     release_workflow: str | None = field(
         default=None,
         metadata=option(
-            "with a workflow already running release-please-action: replace it with "
+            "with a workflow already running a release tool (release-please-action, "
+            "python-semantic-release): replace it with "
             "releasegate's Release workflow, or keep it and write none",
             choices=("replace", "keep"),
         ),
