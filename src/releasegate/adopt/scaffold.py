@@ -20,7 +20,11 @@ from packaging.utils import canonicalize_name
 
 from releasegate._atomic import write_atomic
 from releasegate.adopt._setup_files import Action, FileAction, compare_file
-from releasegate.adopt.dependency_groups import add_dependency_groups
+from releasegate.adopt.dependency_groups import (
+    add_dependency_groups,
+    uv_conflict_members,
+    uv_run,
+)
 from releasegate.adopt.existing_noxfile import read_noxfile
 from releasegate.adopt.monorepo_setup import (
     Monorepo,
@@ -139,11 +143,13 @@ def plan_setup(
     root = project.root
     monorepo = detect_monorepo(root)
     itself = canonicalize_name(project.name) == "releasegate"
+    run = uv_run(monorepo.python_floor if monorepo else project.python_floor)
     values = {
         "branch": project.branch,
         "name": project.name,
+        "uv_run": run,
         # releasegate is the project itself there; elsewhere a tool in the release group.
-        "run": "uv run --locked" if itself else "uv run --locked --only-group release",
+        "run": run if itself else f"{run} --only-group release",
         "nox": "nox" if noxfile == NOXFILE else f"nox --noxfile {noxfile}",
         # a deployment links one page: the project's on PyPI, or a monorepo's releases
         "publish_url": f"https://pypi.org/project/{project.name}/" if monorepo is None
@@ -205,7 +211,16 @@ def plan_setup(
             TrustedPublisher(n, owner or None, name or None, workflow, workflows.environment)
             for n in names
         )
-    steps = _next_steps(root, noxfile, nox_item, tasks_item, monorepo=monorepo is not None)
+    # the tools' own groups, when dev does not include them ([tool.uv] conflicts)
+    path = root / "pyproject.toml"
+    apart = path.is_file() and bool(uv_conflict_members(tomlkit.parse(path.read_text("utf-8"))))
+    local = run.replace("uv run --locked", "uv run")
+    prefix = (local, local)
+    if apart:
+        prefix = (f"{local} --only-group nox", f"{local} --only-group release")
+    steps = _next_steps(
+        root, noxfile, nox_item, tasks_item, monorepo=monorepo is not None, uv_run=prefix
+    )
     return SetupPlan(project, tuple(files), tuple(notes), publishers, steps, monorepo)
 
 
@@ -249,21 +264,30 @@ def _lock_notes(project: Project) -> list[str]:
 
 
 def _next_steps(
-    root: Path, noxfile: str, nox_item: FileAction, tasks_item: FileAction, *, monorepo: bool
+    root: Path,
+    noxfile: str,
+    nox_item: FileAction,
+    tasks_item: FileAction,
+    *,
+    monorepo: bool,
+    uv_run: tuple[str, str] = ("uv run", "uv run"),
 ) -> tuple[str, ...]:
     """Commands that exist once the setup is written: never a session the noxfile lacks.
 
     A monorepo's packages are built and checked by the noxfile's ``build`` session (one
     ``releasegate build -C <package>`` each), not by ``invoke release`` at the root.
+    ``uv_run`` is how nox and the release tools run (``uv run``, or with ``--python`` and
+    ``--only-group``).
     """
-    release = "uv run invoke release --dry-run"
+    nox_run, release_run = uv_run
+    release = f"{release_run} invoke release --dry-run"
     if tasks_item.action == "keep" and not _has_release_task(root / TASKS_FILE):
-        release = "uv run releasegate release --dry-run"
+        release = f"{release_run} releasegate release --dry-run"
     if nox_item.action != "keep":
         flag = "" if noxfile == NOXFILE else f" --noxfile {noxfile}"
         if monorepo:
-            return (f"uv lock && uv run nox{flag} -s lint tests build",)
-        return (f"uv lock && uv run nox{flag} -s lint tests && {release}",)
+            return (f"uv lock && {nox_run} nox{flag} -s lint tests build",)
+        return (f"uv lock && {nox_run} nox{flag} -s lint tests && {release}",)
     kept = read_noxfile(root / noxfile)
     names = kept.names if kept is not None else ()
     steps = ["uv lock" if monorepo else f"uv lock && {release}"]
