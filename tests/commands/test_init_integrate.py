@@ -354,8 +354,36 @@ def test_a_publish_workflow_on_release_events_is_named(
     assert "note: .github/workflows/pypi-package.yml publishes on 'release:' events" in out
 
 
+def test_a_publish_workflow_on_tag_pushes_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Click publishes on every tag push: tags made with GITHUB_TOKEN start no workflow."""
+    publish = (
+        "on:\n  push:\n    tags: ['*']\njobs:\n  up:\n    runs-on: x\n    steps:\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+    )
+    root = _repo(tmp_path, {".github/workflows/publish.yaml": publish})
+    out = _init(root, capsys=capsys)
+    assert "note: .github/workflows/publish.yaml publishes on tag pushes, which the " in out
+
+
 def test_an_ignored_lock_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """An ignored uv.lock (launchdarkly ignores it) is named: the locked gates need it."""
     root = _repo(tmp_path, {".gitignore": "# libraries do not commit it\nuv.lock\n"})
     out = _init(root, capsys=capsys)
     assert "note: git ignores uv.lock (.gitignore)" in out
+
+
+def test_a_test_script_the_kept_ci_runs_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The anthropic SDK's CI runs ./scripts/test, which starts a mock API server pytest alone lacks."""
+    ci = (
+        "on: [push, pull_request]\njobs:\n  test:\n    runs-on: x\n    steps:\n"
+        "      - run: ./scripts/bootstrap\n      - run: ./scripts/test\n"
+    )
+    root = _repo(tmp_path, {".github/workflows/ci.yml": ci})
+    out = _init(root, capsys=capsys)
+    [note] = [line for line in out.splitlines() if "scripts/test" in line]
+    assert note.startswith("note: .github/workflows/ci.yml runs the tests with scripts/test, ")
+    assert "start it before 'nox -s tests'" in note

@@ -60,6 +60,13 @@ class Workflow:
         return set()
 
     @property
+    def runs_on_tag_push(self) -> bool:
+        """Whether a tag push starts it (``on: push: tags:``)."""
+        on = self.data.get("on", self.data.get(True))
+        push = on.get("push") if isinstance(on, dict) else None
+        return isinstance(push, dict) and ("tags" in push or "tags-ignore" in push)
+
+    @property
     def steps(self) -> list[dict[str, Any]]:
         """Every step of every job, in order."""
         jobs = self.data.get("jobs")
@@ -129,6 +136,21 @@ class Workflow:
         """The secrets the workflow reads, ``GITHUB_TOKEN`` aside."""
         names = re.findall(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)", self.text)
         return sorted({n for n in names if n != "GITHUB_TOKEN"})
+
+    def test_scripts(self) -> list[str]:
+        """The repository scripts its steps run the tests with (``./scripts/test``)."""
+        found: list[str] = []
+        for step in self.steps:
+            for match in _TEST_SCRIPT.finditer(str(step.get("run", ""))):
+                if match[1] not in found:
+                    found.append(match[1])
+        return found
+
+
+#: A step running a test script of the repository: ./scripts/test, bash script/test.sh …
+_TEST_SCRIPT = re.compile(
+    r"(?:^|[\s;&|])(?:(?:bash|sh)\s+)?(?:\./)?((?:scripts?|bin|tools?)/[\w.-]*test[\w.-]*)"
+)
 
 
 def _runs(step: dict[str, Any], *commands: str) -> bool:

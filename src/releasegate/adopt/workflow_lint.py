@@ -259,22 +259,33 @@ def _release_event(workflows: WorkflowSet) -> list[WorkflowFinding]:
     if not creators:
         return []
     findings = []
-    for upload in uploads(workflows):
+    found = list(uploads(workflows))
+    # the creator publishes itself (init's Release workflow): the waiting one is only idle
+    publisher = next((u.workflow for u in found if u.workflow in creators), None)
+    for upload in found:
         workflow = upload.workflow
         waits = "release" in workflow.triggers or _on_tag_push(workflow)
         if not waits or workflow in creators:
             continue
-        findings.append(
-            WorkflowFinding(
-                "problem",
-                "release-event-never-sent",
+        details = {"workflow": workflow.path, "creator": creators[0].path}
+        if publisher is not None:
+            message = (
+                f"{workflow.path}: publishing waits for a release (or a tag push) that "
+                f"{publisher.path} makes with GITHUB_TOKEN, so it never runs for those "
+                f"releases; {publisher.path} publishes them itself: remove {workflow.path}, "
+                "or keep it for publishing by hand"
+            )
+            findings.append(WorkflowFinding("warning", "release-event-idle", message, details))
+        else:
+            message = (
                 f"{workflow.path}: publishing waits for a release (or a tag push), but "
                 f"{creators[0].path} creates releases with GITHUB_TOKEN, which starts no "
                 "workflow; publish in the workflow that creates the release (releasegate init "
-                "writes one), or create releases with a GitHub App or personal token",
-                {"workflow": workflow.path, "creator": creators[0].path},
+                "writes one), or create releases with a GitHub App or personal token"
             )
-        )
+            findings.append(
+                WorkflowFinding("problem", "release-event-never-sent", message, details)
+            )
         break  # one per repository: the cure is the same
     return findings
 

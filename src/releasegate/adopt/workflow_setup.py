@@ -79,6 +79,18 @@ def plan_workflows(
         )
 
     ci = compare_file(root, CI_FILE, render("ci.yml", {}), keep_existing=not (force or ci_releases))
+    # what the kept workflows run the tests with (not the ones init writes over)
+    replaced_paths = {target, CI_FILE if ci.action != "keep" else None}
+    for workflow in workflows:
+        if workflow.path in replaced_paths:
+            continue
+        for script in workflow.test_scripts():
+            plan.notes.append(
+                f"{workflow.path} runs the tests with {script}, the tests session runs them "
+                f"directly: what {script} sets up first (a mock server, a database, other "
+                "Pythons) the session does not; start it before 'nox -s tests', or call the "
+                "script from the session"
+            )
     if ci_releases:
         ci = dataclasses.replace(ci, note="replaced: the Release workflow calls it for the gates")
     plan.ci_is_ours = ci.action != "keep"
@@ -109,11 +121,15 @@ def plan_workflows(
     else:
         plan.release_path, plan.publishes = target, True
         for other in workflows:
-            if other.path != target and "release" in other.triggers and other.uploads:
+            if other.path == target or not other.uploads:
+                continue
+            events = [e for e, on in (("'release:' events", "release" in other.triggers),
+                                      ("tag pushes", other.runs_on_tag_push)) if on]  # fmt: skip
+            if events:
                 plan.notes.append(
-                    f"{other.path} publishes on 'release:' events, which releases the Release "
-                    "workflow creates (with GITHUB_TOKEN) never send: the Release workflow "
-                    "publishes now; remove it, or keep it for publishing by hand"
+                    f"{other.path} publishes on {' and '.join(events)}, which the releases and "
+                    "tags the Release workflow creates (with GITHUB_TOKEN) never send: the "
+                    "Release workflow publishes now; remove it, or keep it for publishing by hand"
                 )
     return plan
 
