@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -332,6 +333,40 @@ def test_tags_without_v_are_kept_that_way(tmp_path: Path, capsys: pytest.Capture
     config = (root / ".release-please-config.json").read_text(encoding="utf-8")
     assert '"include-v-in-tag": false' in config
     assert "no tag" not in out
+
+
+def test_a_development_version_starts_from_the_last_release_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """Click keeps 8.5.0.dev on main after tagging 8.4.2: the manifest starts at 8.4.2."""
+    root = _repo(tmp_path, {})
+    git(root, "tag", "1.2.0")  # the release, tagged without v
+    pyproject = (root / "pyproject.toml").read_text("utf-8").replace("1.0.0", "1.3.0.dev0")
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    git(root, "commit", "-qam", "Start 1.3.0")
+    git(root, "tag", "2.0.0", "--no-contains", "HEAD")  # not on the branch: never a candidate
+    git(root, "commit", "-q", "--allow-empty", "-m", "fix: a bug")
+    out = _init(root, capsys=capsys)
+    assert (
+        "note: 1.3.0.dev0 is a development version (pyproject.toml): the manifest starts from "
+        "the last release, 1.2.0 (tag 1.2.0), and the first release PR writes the next version "
+        "over it\n"
+    ) in out
+    assert json.loads((root / ".release-please-manifest.json").read_text("utf-8")) == {".": "1.2.0"}
+    config = json.loads((root / ".release-please-config.json").read_text("utf-8"))
+    assert config["include-v-in-tag"] is False
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: adopt releasegate")
+    assert main(["release-pr", "--dry-run", "--json", "-C", str(root)]) == 0
+    (pr,) = json.loads(capsys.readouterr().out)["pullRequests"]
+    assert pr["version"] == "1.2.1"
+    [pyproject_update] = [u for u in pr["updates"] if u["path"] == "pyproject.toml"]
+    assert 'version = "1.2.1"' in pyproject_update["content"]
+    main(["doctor", "--no-index", "--json", "-C", str(root)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {f["code"] for f in findings if f["check"] == "versions"} == {"development-version"}
+    # uv lock is the user's next step, not init's
+    assert [f["code"] for f in findings if f["level"] == "problem"] == ["no-lock"]
 
 
 def test_dynamic_version_is_not_locked(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -67,6 +67,20 @@ def test_nothing_to_release(make_repo: MakeRepo, cli: Cli):
     assert "Nothing to release." in out
 
 
+def test_the_summary_counts_every_commit_read(make_repo: MakeRepo, cli: Cli):
+    """Commits that do not parse count too, as doctor counts them (click: 76 read, 1 parsed)."""
+    steps = [
+        *SPEC["steps"][:1],
+        {"commit": "chore: tidy", "files": {"widget/z.py": "Z = 1\n"}},
+        {"commit": "Add a FAQ entry", "files": {"widget/y.py": "Y = 1\n"}},
+        {"commit": "Fix a typo", "files": {"widget/y.py": "Y = 2\n"}},
+    ]
+    repo = make_repo({**SPEC, "steps": steps}, "unparsed")
+    code, out, _ = cli("release-pr", "--dry-run", "-C", repo, "--github-repo", "o/r")
+    assert code == 0
+    assert "(3 commit(s) since v1.2.3, 1 conventional, none user-facing)" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -156,7 +156,8 @@ def test_breaking_feature_counts_once(tmp_path: Path) -> None:
     """A breaking feat or fix counts once, as breaking, as the version bump counts it."""
     result = plan_main(build_repo(spec(FIVE, FIVE_MANIFEST), tmp_path / "repo"))
     reasons = {p.path: (p.reason, p.next_version) for p in result.packages}
-    assert reasons["a"] == ("1 breaking; 1 commit(s) since a-v1.0.0", "2.0.0")
+    # a-v1.0.0 is followed by "fix(a)!: three" and one commit that does not parse
+    assert reasons["a"] == ("1 breaking; 2 commit(s) since a-v1.0.0, 1 conventional", "2.0.0")
     assert reasons["b"] == ("1 breaking; 1 commit(s) since b-v2.0.0", "3.0.0")
 
 

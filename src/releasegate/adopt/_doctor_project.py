@@ -56,6 +56,14 @@ def check_version_files(checkup: Checkup, report: Report) -> None:
             "versions", "ok", f"{project.version_source} and the manifest agree: {expected}",
             code="agree", details=facts,
         )  # fmt: skip
+    elif _develops_after(project.version, expected):
+        report.add(
+            "versions", "ok",
+            f"{project.version_source} says {project.version}, a development version after "
+            f"{expected}, the manifest's last release; the release PR writes the next version "
+            "over it",
+            code="development-version", details=facts,
+        )  # fmt: skip
     else:
         report.add(
             "versions",
@@ -103,6 +111,15 @@ def check_workspace_pins(checkup: Checkup, report: Report) -> None:
             "workspace", "ok", f"{checked} requirement(s) between members admit the manifest",
             code="pins-agree", details={"checked": checked},
         )  # fmt: skip
+
+
+def _develops_after(version: str | None, released: str) -> bool:
+    """Whether ``version`` is a development release (``8.5.0.dev``) of one after ``released``."""
+    try:
+        developed = Pep440(version or "")
+        return developed.is_devrelease and Pep440(developed.base_version) > Pep440(released)
+    except InvalidVersion:
+        return False
 
 
 def _same(left: str | None, right: str) -> bool:

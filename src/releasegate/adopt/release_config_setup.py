@@ -6,6 +6,11 @@ and its name as the component, tagged ``<component>-v1.2.3`` as release-please t
 monorepo's packages (or in the format of the component tags it already has). A config or
 manifest the project has is kept as it is. A version kept in a file the python release-type
 does not update gets an ``extra-files`` entry and an ``x-release-please-version`` comment.
+
+A development version in the project's file (click's ``8.5.0.dev``: the release being worked
+on, PEP 440) is no release: the manifest then starts from the newest release tag on the
+branch (``8.4.2``), in the project's tag style, and the first release PR writes the next
+version over the development one.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from packaging.version import InvalidVersion, Version
 
 from releasegate.adopt._setup_files import FileAction, compare_file
 from releasegate.adopt.monorepo_setup import (
@@ -37,6 +44,7 @@ __all__ = [
     "CONFIG_NAMES",
     "MANIFEST_FILE",
     "ReleaseFiles",
+    "is_development",
     "plan_release_files",
     "release_version",
 ]
@@ -60,6 +68,8 @@ _ANNOTATION = "x-release-please-version"
 _VERSION_LINE = re.compile(
     r"^(__version__\s*(?::\s*str\s*)?=\s*['\"][^'\"]+['\"])[ \t]*$", re.MULTILINE
 )
+#: A tag naming a final release: 1.2.3 or v1.2.3 (the two styles a project's own tags take).
+_RELEASE_TAG = re.compile(r"(v?)(\d+\.\d+\.\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +105,8 @@ def plan_release_files(
         released = {p for p, _ in packages} if kept is None else set(package_paths(kept))
         if error := dynamic_members_error(monorepo, released):
             raise error
-    prefix = _tag_prefix(project) if monorepo is None else "v"
+    last = _last_release(project) if monorepo is None and is_development(project.version) else None
+    prefix = last[1] if last else _tag_prefix(project) if monorepo is None else "v"
     separator, include_v = tag_style(root, members) if monorepo else ("-", prefix == "v")
     tags: dict[str, str] = {}
     if existing is not None:
@@ -114,6 +125,8 @@ def plan_release_files(
                             v_in_tag=include_v)  # fmt: skip
         files.insert(0, compare_file(root, CONFIG_FILE, text))
     manifest = {path: release_version(member.version) for path, member in packages}
+    if last is not None:
+        manifest["."] = last[0]
     if kept is not None and monorepo is not None:  # the kept config's packages that are members
         manifest = {path: v for path, v in manifest.items() if path in package_paths(kept)}
     if (root / MANIFEST_FILE).is_file():
@@ -124,9 +137,15 @@ def plan_release_files(
         text = json.dumps(manifest, indent=2) + "\n"
         files.insert(1, compare_file(root, MANIFEST_FILE, text))
     if monorepo is None:
-        return ReleaseFiles(
-            files, _project_notes(project, tagged=existing is not None, prefix=prefix)
-        )
+        notes = _project_notes(project, tagged=existing is not None or last is not None,
+                               prefix=prefix)  # fmt: skip
+        if last is not None and not (root / MANIFEST_FILE).is_file():
+            notes.insert(0, (
+                f"{project.version} is a development version ({project.version_source}): the "
+                f"manifest starts from the last release, {last[0]} (tag {last[1]}{last[0]}), "
+                "and the first release PR writes the next version over it"
+            ))  # fmt: skip
+        return ReleaseFiles(files, notes)
     notes = monorepo_notes(monorepo, manifest, tags=tags)
     if kept is not None and existing is not None:
         notes = kept_config_notes(monorepo, kept, existing) + notes
@@ -180,6 +199,26 @@ def release_version(version: str) -> str:
         return version
     major, minor, patch, rest = match.groups()
     return f"{major}.{minor or 0}.{patch or 0}{rest or ''}"
+
+
+def is_development(version: str) -> bool:
+    """Whether ``version`` is a PEP 440 development release (``8.5.0.dev``, ``1.0.dev3``)."""
+    try:
+        return Version(version).is_devrelease
+    except InvalidVersion:
+        return False
+
+
+def _last_release(project: Project) -> tuple[str, str] | None:
+    """(version, ``v`` or ``""``) of the newest release tag on the branch, None without one."""
+    head = git.head_commit(project.root)
+    if head is None:
+        return None
+    for tag in git.list_tags(project.root):  # newest first
+        match = _RELEASE_TAG.fullmatch(tag.name)
+        if match and git.is_ancestor(project.root, tag.sha, head):
+            return match[2], match[1]
+    return None
 
 
 def _tag_prefix(project: Project) -> str:

@@ -321,20 +321,20 @@ class Planner:
         current = self.versions.get(path)
         since = _since(latest)
         raised = api is not None and api.raised  # then the first commit is api-check's
-        counted = len(commits) - raised
+        counted = len(commits) - raised  # conventional ones (a commit may hold several)
+        # every commit read, as doctor counts them; the conventional ones when they differ
+        read = f"{len(considered)} commit(s) {since}"
+        if counted != len(considered):
+            read += f", {counted} conventional"
         if pr is None:
-            reason = (
-                f"no commits {since}"
-                if not commits
-                else f"{len(commits)} commit(s) {since}, none user-facing"
-            )
+            reason = f"no commits {since}" if not considered else f"{read}, none user-facing"
         elif api is not None and raised:
             reason = (
-                f"{_describe_changes(commits, strategy)}; {counted} commit(s) {since}; "
+                f"{_describe_changes(commits, strategy)}; {read}; "
                 f"api-check found {len(api.comparison.breaks)} public API break(s)"
             )
         else:
-            reason = f"{_describe_changes(commits, strategy)}; {len(commits)} commit(s) {since}"
+            reason = f"{_describe_changes(commits, strategy)}; {read}"
         return PackagePlan(
             path=path,
             component=strategy.get_component(),
