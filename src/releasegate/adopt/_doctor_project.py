@@ -15,6 +15,7 @@ from packaging.version import Version as Pep440
 
 from releasegate import chain
 from releasegate.adopt.project import detect_project
+from releasegate.adopt.release_config_setup import is_development
 from releasegate.engine.manifest import MANIFEST_FILE_NAME
 from releasegate.errors import ReleasegateError, UsageError
 
@@ -115,9 +116,10 @@ def check_workspace_pins(checkup: Checkup, report: Report) -> None:
 
 def _develops_after(version: str | None, released: str) -> bool:
     """Whether ``version`` is a development release (``8.5.0.dev``) of one after ``released``."""
+    if version is None or not is_development(version):
+        return False
     try:
-        developed = Pep440(version or "")
-        return developed.is_devrelease and Pep440(developed.base_version) > Pep440(released)
+        return Pep440(Pep440(version).base_version) > Pep440(released)
     except InvalidVersion:
         return False
 
