@@ -422,3 +422,25 @@ def test_a_test_script_the_kept_ci_runs_is_named(
     [note] = [line for line in out.splitlines() if "scripts/test" in line]
     assert note.startswith("note: .github/workflows/ci.yml runs the tests with scripts/test, ")
     assert "start it before 'nox -s tests'" in note
+
+
+@pytest.mark.parametrize(
+    ("files", "paths"),
+    [
+        ({}, '["noxfile.py", "tasks.py"]'),
+        ({"ruff.toml": "line-length = 100\n"}, '["."]'),
+        ({".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n"},
+         '["."]'),
+    ],
+    ids=["no-ruff", "ruff-toml", "ruff-pre-commit"],
+)  # fmt: skip
+def test_ruff_lints_the_code_of_projects_that_use_it(
+    tmp_path: Path, files: dict[str, str], paths: str, capsys: pytest.CaptureFixture[str]
+):
+    """Without ruff settings, ruff checks the written files only, and a note says how to widen."""
+    root = _repo(tmp_path, files)
+    out = _init(root, capsys=capsys)
+    assert f"LINT_PATHS = {paths}\n" in (root / "noxfile.py").read_text("utf-8")
+    assert ("the lint session runs ruff on noxfile.py and tasks.py only" in out) is (
+        paths != '["."]'
+    )

@@ -27,9 +27,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _adopt(tmp_path: Path, shape: str, cli: Cli) -> Path:
+def _adopt(tmp_path: Path, shape: str, cli: Cli, *, ruff: bool = False) -> Path:
     require_tools("uv", "nox", "invoke")
     root = make_shape(tmp_path, shape)
+    if ruff:  # the project lints with ruff
+        (root / "ruff.toml").write_text("line-length = 100\n", encoding="utf-8")
     adopted = cli("init", root)
     assert adopted.code == 0, adopted.err
     lock_and_commit(root)
@@ -69,10 +71,18 @@ def test_written_gates_and_release_run(
 
 def test_lint_on_unformatted_code_says_how_to_adopt(tmp_path: Path, cli: Cli) -> None:
     """A lint session failing on existing code names the gradual way in."""
-    root = _adopt(tmp_path, "flat", cli)
+    root = _adopt(tmp_path, "flat", cli, ruff=True)
     (root / "flat_pkg/__init__.py").write_text("x=[1,\n2]\n", encoding="utf-8")
     result = run_tool(root, "nox", "-s", "lint")
     assert result.returncode == 1
     assert "ruff format --check fails on existing code. To adopt it gradually" in (
         result.stdout + result.stderr
     )
+
+
+def test_code_of_a_project_without_ruff_keeps_its_own_linters(tmp_path: Path, cli: Cli) -> None:
+    """Rich lints with black, isort and flake8: ruff checks only the files init wrote."""
+    root = _adopt(tmp_path, "flat", cli)
+    (root / "flat_pkg/__init__.py").write_text("import os\nx=[1,\n2]\n", encoding="utf-8")
+    result = run_tool(root, "nox", "-s", "lint")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

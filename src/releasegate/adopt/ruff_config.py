@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
-__all__ = ["RuffConfig", "RuffFit", "find_ruff_config", "fit_ruff_config"]
+__all__ = ["RuffConfig", "RuffFit", "find_ruff_config", "fit_ruff_config", "uses_ruff"]
 
 # The files ruff reads settings from, in its own order of preference in one directory.
 _CONFIG_FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
@@ -102,6 +102,17 @@ def find_ruff_config(root: Path) -> RuffConfig | None:
         else:
             return RuffConfig(name, text, data)
     return None
+
+
+def uses_ruff(root: Path) -> bool:
+    """Whether the project lints with ruff: ruff settings, or a ruff pre-commit hook."""
+    if find_ruff_config(root) is not None:
+        return True
+    try:
+        hooks = (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "ruff" in hooks
 
 
 def fit_ruff_config(config: RuffConfig | None, generated: Mapping[str, str]) -> RuffFit:

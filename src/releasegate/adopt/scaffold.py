@@ -41,7 +41,13 @@ from releasegate.adopt.release_config_setup import (
     plan_release_files,
 )
 from releasegate.adopt.release_options import choose_options
-from releasegate.adopt.ruff_config import RuffFit, apply_ruff_fit, find_ruff_config, fit_ruff_config
+from releasegate.adopt.ruff_config import (
+    RuffFit,
+    apply_ruff_fit,
+    find_ruff_config,
+    fit_ruff_config,
+    uses_ruff,
+)
 from releasegate.adopt.templates import py_list, render
 from releasegate.adopt.workflow_setup import ReleaseWorkflowChoice, plan_workflows
 from releasegate.engine import git
@@ -156,6 +162,16 @@ def plan_setup(
         else "${{ github.server_url }}/${{ github.repository }}/releases",
         **(_noxfile_values(project) if monorepo is None else noxfile_values(monorepo)),
     }  # fmt: skip
+    lint_notes = []
+    if not itself and not uses_ruff(root):
+        # ruff's defaults on code that another linter keeps (rich: black, isort, flake8) fail
+        # by the hundred: ruff checks the files init writes, the project keeps its linters
+        values["lint_paths"] = py_list("LINT_PATHS", [noxfile, TASKS_FILE])
+        lint_notes.append(
+            "no ruff settings (ruff.toml, [tool.ruff], a ruff pre-commit hook): the lint "
+            f"session runs ruff on {noxfile} and {TASKS_FILE} only, and your code keeps its "
+            f'own linters; to lint it with ruff too, set LINT_PATHS = ["."] in {noxfile}'
+        )
     workflows = plan_workflows(
         root,
         lambda template, extra: render(template, **{**values, **extra}),
@@ -169,7 +185,7 @@ def plan_setup(
     if nox_item.action == "keep" and workflows.ci_is_ours:
         _check_kept_noxfile(root, noxfile)
     files = [nox_item, tasks_item, *workflows.files]
-    notes = list(workflows.notes)
+    notes = [*workflows.notes, *lint_notes]
 
     existing = next((n for n in CONFIG_NAMES if (root / n).is_file()), None)
     release = plan_release_files(project, monorepo, existing)
