@@ -444,3 +444,10 @@ def test_ruff_lints_the_code_of_projects_that_use_it(
     assert ("the lint session runs ruff on noxfile.py and tasks.py only" in out) is (
         paths != '["."]'
     )
+
+
+def test_another_tools_lock_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Rich's poetry.lock pins pygments 2.19.2; uv lock takes the newest: a note says so."""
+    root = _repo(tmp_path, {"poetry.lock": "# a lock uv does not read\n"})
+    out = _init(root, capsys=capsys)
+    assert "note: poetry.lock pins the versions your tests pass with today" in out

@@ -265,6 +265,10 @@ def _check_kept_noxfile(root: Path, noxfile: str) -> None:
         )
 
 
+#: Lock files of other tools, which uv does not read.
+_OTHER_LOCKS = ("poetry.lock", "pdm.lock", "Pipfile.lock", "requirements-dev.lock")
+
+
 def _lock_notes(project: Project) -> list[str]:
     """What ``uv.lock`` needs: every gate and workflow runs uv with ``--locked``."""
     notes = []
@@ -276,6 +280,15 @@ def _lock_notes(project: Project) -> list[str]:
     if not project.has_uv_lock:
         notes.append("run 'uv lock' and commit uv.lock: CI and the Release workflow run "
                      "'uv run --locked'")  # fmt: skip
+        other = next((n for n in _OTHER_LOCKS if (project.root / n).is_file()), None)
+        if other is not None:
+            # rich: poetry.lock pins pygments 2.19.2, uv lock takes 2.21.0, 7 tests fail
+            notes.append(
+                f"{other} pins the versions your tests pass with today; 'uv lock' resolves "
+                "anew, to the newest versions, so the tests session may meet newer "
+                "dependencies than your CI does: pin the ones your tests depend on under "
+                "[tool.uv] constraint-dependencies"
+            )
     return notes
 
 
