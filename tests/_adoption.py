@@ -44,7 +44,9 @@ BIN = Path(sys.executable).parent
 
 def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, **git_env(), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("VIRTUAL_ENV", None)
+    # what nox sets for this session's own venv; a maintainer's shell has neither
+    for name in ("VIRTUAL_ENV", "UV_PYTHON", "CONDA_PREFIX"):
+        env.pop(name, None)
     env.setdefault("UV_PYTHON_DOWNLOADS", "never")
     return {**env, **(extra or {})}
 

@@ -315,6 +315,20 @@ def test_project_without_a_project_table_is_installed_by_the_session(
     assert ("no [project] table" in out) is install
 
 
+def test_a_project_without_a_project_table_is_locked_and_tested_on_one_python(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The lock holds one Python: .python-version names it, and every session runs on it."""
+    root = make_shape(tmp_path, "poetry")  # python = "^3.10", classifiers: 3.11
+    out = _init(root, capsys=capsys)
+    assert "created    .python-version  (the one Python uv locks for" in out
+    assert (root / ".python-version").read_text("utf-8") == "3.11\n"
+    noxfile = (root / "noxfile.py").read_text("utf-8")
+    assert 'PYTHONS = ["3.11"]\n' in noxfile
+    assert 'TOOLS_PYTHON = "3.11"\n' in noxfile
+    assert noxfile.count("@nox.session(python=TOOLS_PYTHON)") == 3
+
+
 def test_manifest_holds_three_release_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     """A version such as 25.0 (packaging's) is written as release-please reads it: 25.0.0."""
     root = _repo(tmp_path, {"pyproject.toml": _PROJECT.replace('"1.0.0"', '"25.0"')})

@@ -182,8 +182,9 @@ def _project_notes(project: Project, *, tagged: bool, prefix: str) -> list[str]:
         notes.append(
             "pyproject.toml has no [project] table, so uv locks the dependency groups for the "
             "Python that runs 'uv lock' and the tests session installs the project with "
-            "'pip install -e .': run uv (and CI) on that one Python, or move the metadata to "
-            "[project] to lock for every Python you support"
+            "'pip install -e .': .python-version names that one Python, and the tests session "
+            "runs on it; move the metadata to [project] to lock and test every Python you "
+            "support"
         )
     return notes
 

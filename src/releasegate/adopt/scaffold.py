@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import tomlkit
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from releasegate._atomic import write_atomic
 from releasegate.adopt._setup_files import Action, FileAction, compare_file
 from releasegate.adopt.dependency_groups import (
+    RELEASEGATE_PYTHON,
     add_dependency_groups,
     uv_conflict_members,
     uv_run,
@@ -215,6 +217,8 @@ def plan_setup(
         monorepo=monorepo,
     )
     files += [pyproject, *groups, _gitignore(root)]
+    if monorepo is None and (pin := _python_pin(project)) is not None:
+        files.append(pin)
     notes += group_notes + pyproject_notes
     notes += release.notes
     notes += _lock_notes(project)
@@ -238,6 +242,38 @@ def plan_setup(
         root, noxfile, nox_item, tasks_item, monorepo=monorepo is not None, uv_run=prefix
     )
     return SetupPlan(project, tuple(files), tuple(notes), publishers, steps, monorepo)
+
+
+def _locked_python(project: Project) -> str:
+    """The Python uv locks a project without ``[project]`` for.
+
+    The one its ``.python-version`` names, else the oldest it supports that releasegate's
+    tools run on (else its oldest).
+    """
+    try:
+        pinned = (project.root / ".python-version").read_text(encoding="utf-8").split()
+        return ".".join(pinned[0].split(".")[:2])
+    except (OSError, UnicodeDecodeError, IndexError):
+        pass
+    floor = Version(RELEASEGATE_PYTHON)
+    return next((p for p in project.pythons if Version(p) >= floor), project.pythons[0])
+
+
+def _python_pin(project: Project) -> FileAction | None:
+    """``.python-version`` for a project without ``[project]``, which uv locks for one Python.
+
+    Without ``requires-python``, ``uv lock`` takes the Python it runs on as the floor, and a
+    lock made on 3.12 fails ``--locked`` on 3.11: the pin makes every machine and CI use the
+    oldest Python the project supports, the one the tests session runs on.
+    """
+    if project.metadata == "project" or not project.pythons:
+        return None
+    if (project.root / ".python-version").is_file():
+        return FileAction(".python-version", "keep", note="uv locks for the Python it names")
+    return FileAction(
+        ".python-version", "create", f"{_locked_python(project)}\n",
+        note="the one Python uv locks for: the project has no [project] table",
+    )  # fmt: skip
 
 
 def _root_tests(project: Project, monorepo: Monorepo | None) -> TestRequirements | None:
@@ -376,7 +412,14 @@ def init_project(
 
 
 def _noxfile_values(project: Project) -> dict[str, str]:
-    if project.pythons_from_classifiers:
+    tools_python = "None"  # nox's own
+    if project.metadata != "project" and project.pythons:
+        # uv locks a project without [project] for one Python (see _python_pin): every
+        # session runs on it
+        locked = _locked_python(project)
+        pythons, source = py_list("PYTHONS", [locked]), ".python-version"
+        tools_python = f'"{locked}"'
+    elif project.pythons_from_classifiers:
         pythons, source = "nox.project.python_versions(PYPROJECT)", "the classifiers"
     else:
         pythons, source = py_list("PYTHONS", project.pythons), "requires-python"
@@ -393,6 +436,7 @@ def _noxfile_values(project: Project) -> dict[str, str]:
         "test_command": py_list("TEST_COMMAND", command),
         "runner": runner,
         "install_project": str(project.metadata != "project"),
+        "tools_python": tools_python,
     }
 
 

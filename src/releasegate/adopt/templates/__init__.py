@@ -28,6 +28,7 @@ _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 #: Values for placeholders that most projects fill the same way.
 DEFAULTS = {
     "nox": "nox",  # `nox --noxfile NAME` when releasegate's sessions live in another file
+    "tools_python": "None",  # nox's own Python for lint, typecheck and build
     "uv_run": "uv run --locked",  # with --python '>=3.10' when the project's Python may be older
     "gates_permissions": "      contents: read",  # what the called ci.yml's jobs may use
     "environment": "pypi",  # the publish job's environment, which the trusted publisher names
