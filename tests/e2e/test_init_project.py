@@ -27,6 +27,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# rich's codeql.yml, in short: an action on node 20, which actionlint reports as deprecated
+_NODE20 = (
+    "on: [push]\npermissions: {}\njobs:\n  analyze:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@v4\n"
+)
+
+
 def _adopt(tmp_path: Path, shape: str, cli: Cli, *, ruff: bool = False) -> Path:
     require_tools("uv", "nox", "invoke")
     root = make_shape(tmp_path, shape)
@@ -81,8 +88,13 @@ def test_lint_on_unformatted_code_says_how_to_adopt(tmp_path: Path, cli: Cli) ->
 
 
 def test_code_of_a_project_without_ruff_keeps_its_own_linters(tmp_path: Path, cli: Cli) -> None:
-    """Rich lints with black, isort and flake8: ruff checks only the files init wrote."""
+    """Rich lints with black, isort and flake8: ruff checks only the files init wrote.
+
+    Likewise actionlint and zizmor check the workflows releasegate runs, not rich's
+    codeql.yml (actions/checkout@v4 runs on node 20, which actionlint reports).
+    """
     root = _adopt(tmp_path, "flat", cli)
     (root / "flat_pkg/__init__.py").write_text("import os\nx=[1,\n2]\n", encoding="utf-8")
+    (root / ".github/workflows/codeql.yml").write_text(_NODE20, encoding="utf-8")
     result = run_tool(root, "nox", "-s", "lint")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

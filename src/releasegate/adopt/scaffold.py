@@ -51,7 +51,7 @@ from releasegate.adopt.ruff_config import (
     uses_ruff,
 )
 from releasegate.adopt.templates import py_list, render
-from releasegate.adopt.workflow_setup import ReleaseWorkflowChoice, plan_workflows
+from releasegate.adopt.workflow_setup import CI_FILE, ReleaseWorkflowChoice, plan_workflows
 from releasegate.engine import git
 from releasegate.errors import UsageError
 
@@ -151,7 +151,10 @@ def plan_setup(
     root = project.root
     monorepo = detect_monorepo(root)
     itself = canonicalize_name(project.name) == "releasegate"
-    run = uv_run(monorepo.python_floor if monorepo else project.python_floor)
+    # without [project], .python-version picks the Python (see _python_pin); a --python on
+    # top would lock for another one
+    pinned = monorepo is None and project.metadata != "project"
+    run = uv_run(None if pinned else monorepo.python_floor if monorepo else project.python_floor)
     values = {
         "branch": project.branch,
         "name": project.name,
@@ -180,6 +183,10 @@ def plan_setup(
         force=force,
         release_workflow=release_workflow,
     )
+    # actionlint and zizmor check the workflows releasegate runs: a maintainer's others
+    # (rich's codeql.yml on actions/checkout@v4, node 20) are theirs to lint, as their code is
+    managed = [CI_FILE, *([workflows.release_path] if workflows.release_path else [])]
+    values["workflows"] = py_list("WORKFLOWS", managed)
     template = "noxfile.py.tmpl" if monorepo is None else "noxfile_monorepo.py.tmpl"
     nox_text, tasks_text = render(template, **values), render("tasks.py.tmpl", **values)
     nox_item = compare_file(root, noxfile, nox_text, keep_existing=not force)

@@ -29,6 +29,8 @@ _PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 DEFAULTS = {
     "nox": "nox",  # `nox --noxfile NAME` when releasegate's sessions live in another file
     "tools_python": "None",  # nox's own Python for lint, typecheck and build
+    # the workflows the lint session checks
+    "workflows": '[".github/workflows/ci.yml", ".github/workflows/release-please.yml"]',
     "uv_run": "uv run --locked",  # with --python '>=3.10' when the project's Python may be older
     "gates_permissions": "      contents: read",  # what the called ci.yml's jobs may use
     "environment": "pypi",  # the publish job's environment, which the trusted publisher names
