@@ -40,7 +40,8 @@ class Workflow:
 
     ``release_tools`` are the tools other than releasegate that release from it
     (release-please-action, Stainless's release-please, python-semantic-release);
-    ``upload_jobs`` the jobs with a step that uploads to a package index.
+    ``upload_jobs`` the jobs with a step that uploads to a package index;
+    ``runs_on_tag_push`` whether a tag push starts it.
     """
 
     path: str  # .github/workflows/<name>
@@ -48,6 +49,7 @@ class Workflow:
     data: dict[Any, Any]
     release_tools: frozenset[str] = frozenset()
     upload_jobs: frozenset[str] = frozenset()
+    runs_on_tag_push: bool = False
 
     @property
     def triggers(self) -> set[str]:
@@ -58,13 +60,6 @@ class Workflow:
         if isinstance(on, (list, dict)):
             return {str(t) for t in on}
         return set()
-
-    @property
-    def runs_on_tag_push(self) -> bool:
-        """Whether a tag push starts it (``on: push: tags:``)."""
-        on = self.data.get("on", self.data.get(True))
-        push = on.get("push") if isinstance(on, dict) else None
-        return isinstance(push, dict) and ("tags" in push or "tags-ignore" in push)
 
     @property
     def steps(self) -> list[dict[str, Any]]:
@@ -184,7 +179,8 @@ def read_workflows(root: Path) -> list[Workflow]:
             parsed = model.get(where)
             tools = release_tools(parsed, model) - {"releasegate"} if parsed else set()
             jobs = upload_jobs.get(where, set())
-            found.append(Workflow(where, text, data, frozenset(tools), frozenset(jobs)))
+            tags = parsed.runs_on_tag_push if parsed else False
+            found.append(Workflow(where, text, data, frozenset(tools), frozenset(jobs), tags))
     return found
 
 

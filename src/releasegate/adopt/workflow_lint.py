@@ -264,7 +264,7 @@ def _release_event(workflows: WorkflowSet) -> list[WorkflowFinding]:
     publisher = next((u.workflow for u in found if u.workflow in creators), None)
     for upload in found:
         workflow = upload.workflow
-        waits = "release" in workflow.triggers or _on_tag_push(workflow)
+        waits = "release" in workflow.triggers or workflow.runs_on_tag_push
         if not waits or workflow in creators:
             continue
         details = {"workflow": workflow.path, "creator": creators[0].path}
@@ -288,11 +288,6 @@ def _release_event(workflows: WorkflowSet) -> list[WorkflowFinding]:
             )
         break  # one per repository: the cure is the same
     return findings
-
-
-def _on_tag_push(workflow: Workflow) -> bool:
-    push = workflow.on.get("push")
-    return isinstance(push, dict) and ("tags" in push or "tags-ignore" in push)
 
 
 def _creates_with_github_token(workflow: Workflow) -> bool:

@@ -191,6 +191,12 @@ class Workflow:
         """The events that start it."""
         return frozenset(self.on)
 
+    @property
+    def runs_on_tag_push(self) -> bool:
+        """Whether a tag push starts it (``on: push: tags:`` or ``tags-ignore:``)."""
+        push = self.on.get("push")
+        return isinstance(push, dict) and ("tags" in push or "tags-ignore" in push)
+
     def runs_on_push_to(self, branch: str) -> bool:
         """Whether a push to ``branch`` starts it (``branches``/``branches-ignore`` globs)."""
         if "push" not in self.on:
