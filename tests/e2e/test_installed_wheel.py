@@ -117,7 +117,8 @@ def _env(home: Path, venv: Path) -> dict[str, str]:
     )
     # uv builds the project in an isolated environment: let it find hatchling in the same cache,
     # offline as the whole suite is (tests reach only 127.0.0.1)
-    cache = _run([*UV, "cache", "dir"])
+    # --color never: under FORCE_COLOR=1 uv colours the path, which then names no directory
+    cache = _run([*UV, "--color", "never", "cache", "dir"])
     if cache.returncode == 0 and cache.stdout.strip():
         env["UV_CACHE_DIR"] = cache.stdout.strip()
     if not online():
