@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from tests._github_contract import filled, graphql_violations, rest_violations
 from tests._github_repo import GitRepository
+from tests._loopback import POLL_INTERVAL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -488,7 +489,7 @@ def running_github(
     state.url = root + state.api_root
     state.graphql_url = root + state.graphql_path
     state._server = server
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
     thread.start()
     try:
         yield state

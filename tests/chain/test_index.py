@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, ClassVar
 
 import httpx
 import pytest
 from tests._index_server import free_port
+from tests._loopback import serving
 
 from releasegate._redact import Secret
 from releasegate.chain._index import (
@@ -152,12 +152,8 @@ def simple() -> Iterator[str]:
     """A scripted simple index on 127.0.0.1 for one test; yields its simple URL."""
     _Index.script = []
     _Index.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Index)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/simple/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Index) as url:
+        yield f"{url}/simple/"
 
 
 @pytest.mark.parametrize(

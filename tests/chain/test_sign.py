@@ -9,13 +9,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests._loopback import serving
 from tests._offline import online
 from tests.fill_uv_cache import RFC8785_SHA256, RFC8785_WHEEL
 
@@ -192,14 +192,8 @@ class _TokenEndpoint(BaseHTTPRequestHandler):
 def token_endpoint() -> Iterator[str]:
     """Serve a GitHub-shaped OIDC token endpoint on 127.0.0.1; yield its URL."""
     handler = type("Endpoint", (_TokenEndpoint,), {"token": jwt(github_claims())})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/token?x=1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as url:
+        yield f"{url}/token?x=1"
 
 
 def test_ambient_github_credential(monkeypatch: pytest.MonkeyPatch, token_endpoint: str) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 from tests._index_server import free_port
+from tests._loopback import serving
 
 from releasegate._redact import Secret
 from releasegate.chain._upload import upload_file
@@ -50,12 +50,8 @@ class _Index(BaseHTTPRequestHandler):
 def index() -> Iterator[str]:
     """A scripted upload endpoint on 127.0.0.1 for one test; yields its URL."""
     _Index.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Index)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Index) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture

@@ -13,18 +13,18 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
 import zipfile
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from tests._index_server import SERVERS, Index, free_port, running_index
+from tests._loopback import serving
 from tests.builders import BROKEN_README_RST, git, make_project
 
 if TYPE_CHECKING:
@@ -496,11 +496,8 @@ def test_rerun_finishes_an_upload_killed_half_way(tmp_path: Path, index: Index) 
     handler = type(
         "Proxy", (_FlakyProxy,), {"upstream": (host, int(port)), "uploads_allowed": allowed}
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    proxy_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serving(handler) as proxy:
+        proxy_url = f"{proxy}/"
         project = make_project(tmp_path, name="tiny-flaky")
         first = invoke(project, "release", "--no-sign", "--repository-url", proxy_url)
         assert first.returncode == 1
@@ -514,9 +511,6 @@ def test_rerun_finishes_an_upload_killed_half_way(tmp_path: Path, index: Index) 
         assert second.returncode == 0, second.stderr
         assert second.stdout.count("uploaded ") == 1
         assert second.stdout.count("already on the index, same sha256") == 1
-    finally:
-        server.shutdown()
-        server.server_close()
     stored = {
         name: hashlib.sha256(data).hexdigest() for name, data in index.stored("tiny_flaky").items()
     }

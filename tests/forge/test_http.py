@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, ClassVar
 
 import pytest
+from tests._loopback import serving
 
 from releasegate._redact import Secret
 from releasegate.errors import GitHubError
@@ -48,12 +48,8 @@ def server() -> Iterator[str]:
     """A local HTTP server on 127.0.0.1 for one test."""
     _Handler.script = {}
     _Handler.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def test_retries_5xx_then_succeeds(server: str, capsys: pytest.CaptureFixture[str]):
