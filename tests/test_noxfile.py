@@ -219,3 +219,13 @@ def test_ci_run_runs_the_readme_test_command_verbatim() -> None:
     commands = [ln for ln in script.splitlines() if ln.strip() and not ln.startswith("#")]
     assert commands[-1] == test_command
     assert "set -euo pipefail" in commands
+
+
+@pytest.mark.skipif("RELEASEGATE_NOX_PYTHON" not in os.environ, reason="only under nox -s tests")
+def test_tests_session_keeps_bytecode_in_nox_cache() -> None:
+    """Under ``nox -s tests`` bytecode is written, into nox's cache dir, never beside a source."""
+    prefix = Path(sys.pycache_prefix or "")
+    assert prefix.is_absolute(), sys.pycache_prefix
+    assert (prefix.parent.name, prefix.name) == (".cache", "pycache")
+    assert not sys.dont_write_bytecode
+    assert not (REPO / "src" / "releasegate" / "__pycache__").exists()
