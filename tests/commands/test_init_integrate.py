@@ -390,30 +390,27 @@ def test_dynamic_version_is_not_locked(tmp_path: Path, capsys: pytest.CaptureFix
     assert "update-lockfile" not in _options(root)
 
 
-def test_a_publish_workflow_on_release_events_is_named(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("trigger", "workflow", "note"),
+    [
+        # attrs publishes on 'release: published': it would never run
+        ("release:\n    types: [published]", "pypi-package.yml", "publishes on 'release:' events"),
+        # click publishes on every tag push: tags made with GITHUB_TOKEN start no workflow
+        ("push:\n    tags: ['*']", "publish.yaml", "publishes on tag pushes, which the "),
+    ],
+    ids=["release-event", "tag-push"],
+)
+def test_a_publish_workflow_that_would_not_run_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], trigger: str, workflow: str, note: str
 ):
-    """A workflow publishing on 'release: published' (attrs') is named: it would never run."""
+    """A publish workflow that a release made with GITHUB_TOKEN would not start is named."""
     publish = (
-        "on:\n  release:\n    types: [published]\njobs:\n  up:\n    runs-on: x\n    steps:\n"
+        f"on:\n  {trigger}\njobs:\n  up:\n    runs-on: x\n    steps:\n"
         "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
     )
-    root = _repo(tmp_path, {".github/workflows/pypi-package.yml": publish})
+    root = _repo(tmp_path, {f".github/workflows/{workflow}": publish})
     out = _init(root, capsys=capsys)
-    assert "note: .github/workflows/pypi-package.yml publishes on 'release:' events" in out
-
-
-def test_a_publish_workflow_on_tag_pushes_is_named(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-):
-    """Click publishes on every tag push: tags made with GITHUB_TOKEN start no workflow."""
-    publish = (
-        "on:\n  push:\n    tags: ['*']\njobs:\n  up:\n    runs-on: x\n    steps:\n"
-        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
-    )
-    root = _repo(tmp_path, {".github/workflows/publish.yaml": publish})
-    out = _init(root, capsys=capsys)
-    assert "note: .github/workflows/publish.yaml publishes on tag pushes, which the " in out
+    assert f"note: .github/workflows/{workflow} {note}" in out
 
 
 def test_an_ignored_lock_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
