@@ -213,7 +213,7 @@ def plan_setup(
     in_pyproject = fit if ruff is not None and ruff.path == "pyproject.toml" else None
     groups, group_notes = member_groups(monorepo) if monorepo else ([], [])
     written |= {f.path: f.content for f in groups if f.content is not None}
-    pyproject, pyproject_notes = _pyproject(
+    pyproject, pyproject_notes, tools_apart = _pyproject(
         project,
         itself=itself,
         tests=_root_tests(project, monorepo),
@@ -239,11 +239,9 @@ def plan_setup(
             for n in names
         )
     # the tools' own groups, when dev does not include them ([tool.uv] conflicts)
-    path = root / "pyproject.toml"
-    apart = path.is_file() and bool(uv_conflict_members(tomlkit.parse(path.read_text("utf-8"))))
     local = run.replace("uv run --locked", "uv run")
     prefix = (local, local)
-    if apart:
+    if tools_apart:
         prefix = (f"{local} --only-group nox", f"{local} --only-group release")
     steps = _next_steps(
         root, noxfile, nox_item, tasks_item, monorepo=monorepo is not None, uv_run=prefix
@@ -457,11 +455,12 @@ def _pyproject(
     written: dict[str, str],
     config_file: str,
     monorepo: Monorepo | None,
-) -> tuple[FileAction, list[str]]:
+) -> tuple[FileAction, list[str], bool]:
     """Dependency groups, ruff settings for the written files and ``[tool.releasegate]``.
 
     A monorepo's root gets the tool groups (and a ``test`` group only when it is a package
     itself); a uv workspace's gets ``plugins = ["uv-workspace"]`` and ``update-lockfile``.
+    The flag says whether the tool groups stay out of ``dev`` (``[tool.uv] conflicts``).
     """
     path = project.root / "pyproject.toml"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -516,10 +515,11 @@ def _pyproject(
     if monorepo is None and _include_tests_in_poetry_sdist(tool, project):
         parts.append(f"{project.tests_dir}/ in the sdist")
     new = tomlkit.dumps(doc).lstrip("\n")
+    apart = bool(uv_conflict_members(doc))
     if new == text:
-        return FileAction("pyproject.toml", "unchanged"), notes
+        return FileAction("pyproject.toml", "unchanged"), notes, apart
     action: Action = "update" if text else "create"
-    return FileAction("pyproject.toml", action, new, note=", ".join(parts)), notes
+    return FileAction("pyproject.toml", action, new, note=", ".join(parts)), notes, apart
 
 
 def _include_tests_in_poetry_sdist(tool: Any, project: Project) -> bool:
